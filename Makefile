@@ -1,0 +1,204 @@
+# From Bellman to DDPO — the one build file.
+#
+#   make test                 every suite against solutions/, exercise drift and bite checks
+#   make run CH=01            run a chapter (IMPL=exercises for your code, ARGS="--seed 7")
+#   make check CH=01          grade your exercises/ for one chapter
+#   make progress             grade every chapter, one table
+#   make plots [FORMAT=pdf]   every chapter's default run, figures under plots/
+#   make bench                benchmark figures
+#   make SAN=1 test           the suites under AddressSanitizer + UBSan
+#   make deps                 install the Debian packages (the README's apt-get line)
+#
+# Chapters are discovered: chapters/NN_topic/ with main.c, its header(s) and an
+# optional `deps` file naming earlier chapters whose *solutions* it links.
+# Flags: -O3 -march=native because the MLP chapters live on matmul speed (a
+# plain i-k-j loop reaches ~45 GFLOP/s with them, ~7 at -O2); no -ffast-math,
+# which would break NaN checks.
+
+APT_PACKAGES := build-essential make pkg-config check gnuplot-nox libstb-dev zlib1g-dev
+
+CC      ?= cc
+SAN     ?= 0
+IMPL    ?= solutions
+FORMAT  ?= png
+ARGS    ?=
+
+ifeq ($(SAN),1)
+  BUILD   := build/san
+  OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+  SANLINK := -fsanitize=address,undefined
+else
+  BUILD   := build
+  OPT     := -O3 -march=native -g
+  SANLINK :=
+endif
+
+WARN    := -std=c11 -Wall -Wextra -pedantic -Wshadow -Wno-unused-parameter
+CFLAGS  ?=
+CPPFLAGS_ALL := -D_XOPEN_SOURCE=700 -Icommon $(shell pkg-config --cflags stb 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs stb 2>/dev/null || echo -lstb) -lz -lm -lpthread
+
+CHAPTERS := $(notdir $(patsubst %/,%,$(wildcard chapters/[0-9][0-9]_*/)))
+chapter   = $(filter $(1)_%,$(CHAPTERS))
+deps_of   = $(strip $(shell cat chapters/$(1)/deps 2>/dev/null))
+srcs_of   = $(wildcard $(2)/$(1)/*.c)
+obj       = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+COMMON_SRC := $(wildcard common/*.c)
+COMMON_LIB := $(BUILD)/libcommon.a
+
+.PHONY: all test test-common test-chapters drift bite run check progress plots bench clean deps help exercises
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+all: $(COMMON_LIB) $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c) $(BUILD)/bin/test_$(c)-solutions)
+
+help:
+	@sed -n '3,11p' Makefile
+
+# ---------------------------------------------------------------- compiling
+# Include path per source: its chapter's directory and those of its deps.
+chof = $(word 2,$(subst /, ,$(1)))
+incs = -Ichapters/$(1) $(foreach d,$(call deps_of,$(1)),-Ichapters/$(d))
+
+$(BUILD)/obj/common/%.o: common/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/chapters/%.o: chapters/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$<)) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/solutions/%.o: solutions/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$<)) -MMD -MP -c $< -o $@
+
+# Student code: warnings are shown, never fatal.
+$(BUILD)/obj/exercises/%.o: exercises/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$<)) -MMD -MP -c $< -o $@
+
+# The untouched stubs, generated from solutions/: they must compile without a warning.
+$(BUILD)/gen/stubs/%.c: solutions/%.c tools/exercise.awk
+	@mkdir -p $(@D)
+	awk -f tools/exercise.awk $< > $@
+
+$(BUILD)/obj/stubs/%.o: $(BUILD)/gen/stubs/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$(patsubst $(BUILD)/gen/%,%,$<))) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/tests/test_%.o: tests/test_%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(CHECK_CFLAGS) -Itests $(call incs,$*) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(CHECK_CFLAGS) -Itests -MMD -MP -c $< -o $@
+
+$(COMMON_LIB): $(call obj,$(COMMON_SRC))
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+# ---------------------------------------------------------------- linking
+# Objects of chapter $(1) built from implementation $(2) (solutions|exercises|stubs),
+# plus the solutions of the chapters it depends on.
+impl_objs = $(if $(filter stubs,$(2)),\
+              $(patsubst solutions/%.c,$(BUILD)/obj/stubs/%.o,$(call srcs_of,$(1),solutions)),\
+              $(call obj,$(call srcs_of,$(1),$(2))))
+dep_objs  = $(foreach d,$(call deps_of,$(1)),$(call obj,$(call srcs_of,$(d),solutions)))
+
+TEST_SUPPORT := $(call obj,tests/runner.c tests/ckx.c)
+
+define chapter_rules
+$(BUILD)/bin/$(1): $(call obj,$(wildcard chapters/$(1)/*.c)) $(call impl_objs,$(1),solutions) $(call dep_objs,$(1)) $(COMMON_LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $(SANLINK) $$^ $(LDLIBS) -o $$@
+$(BUILD)/bin/$(1)-exercises: $(call obj,$(wildcard chapters/$(1)/*.c)) $(call impl_objs,$(1),exercises) $(call dep_objs,$(1)) $(COMMON_LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $(SANLINK) $$^ $(LDLIBS) -o $$@
+$(foreach impl,solutions exercises stubs,
+$(BUILD)/bin/test_$(1)-$(impl): $(call obj,tests/test_$(1).c tests/main_chapter.c) $(TEST_SUPPORT) $(call impl_objs,$(1),$(impl)) $(call dep_objs,$(1)) $(COMMON_LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $(SANLINK) $$^ $(CHECK_LIBS) $(LDLIBS) -o $$@
+)
+endef
+$(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c))))
+
+COMMON_TESTS := $(filter-out tests/test_[0-9]%,$(wildcard tests/test_*.c))
+$(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST_SUPPORT) $(COMMON_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(SANLINK) $^ $(CHECK_LIBS) $(LDLIBS) -o $@
+
+BENCH_SRC := $(wildcard bench/*.c)
+$(BUILD)/bin/bench: $(call obj,$(BENCH_SRC)) $(foreach c,$(CHAPTERS),$(call impl_objs,$(c),solutions)) $(COMMON_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(SANLINK) $^ $(LDLIBS) -o $@
+$(BUILD)/obj/bench/%.o: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(foreach c,$(CHAPTERS),-Ichapters/$(c)) -MMD -MP -c $< -o $@
+
+# ---------------------------------------------------------------- testing
+# Sanitizers slow the suites down; give each test proportionally more time.
+ifeq ($(SAN),1)
+  TEST_ENV := CK_TIMEOUT_MULTIPLIER=10 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+else
+  TEST_ENV :=
+endif
+
+test: test-common test-chapters drift bite
+	@echo "make test: all suites pass, exercises match solutions, every exercise's tests fail on its stub."
+
+test-common: $(BUILD)/bin/test_common
+	$(TEST_ENV) $<
+
+test-chapters: $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-solutions)
+	@set -e; for c in $(CHAPTERS); do echo "== chapter $$c (solutions)"; $(TEST_ENV) $(BUILD)/bin/test_$$c-solutions; done
+
+# exercises/ must be exactly what tools/exercise.awk makes of solutions/.
+drift:
+	@sh tools/drift.sh $(CHAPTERS)
+
+# Every exercise function has a test case of its own name that fails on the stub.
+bite: $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-stubs)
+	@sh tools/bite.sh $(BUILD) $(CHAPTERS)
+
+# ---------------------------------------------------------------- student and instructor
+CH_DIR = $(call chapter,$(CH))
+need_ch = $(if $(CH),$(if $(CH_DIR),,$(error no chapter $(CH); chapters: $(CHAPTERS))),$(error give a chapter: CH=01))
+BIN_SUFFIX = $(if $(filter exercises,$(IMPL)),-exercises,$(if $(filter solutions,$(IMPL)),,$(error IMPL must be solutions or exercises)))
+
+run:
+	$(need_ch)
+	@$(MAKE) --no-print-directory $(BUILD)/bin/$(CH_DIR)$(BIN_SUFFIX)
+	$(BUILD)/bin/$(CH_DIR)$(BIN_SUFFIX) $(ARGS)
+
+check:
+	$(need_ch)
+	@$(MAKE) --no-print-directory $(BUILD)/bin/test_$(CH_DIR)-exercises
+	$(BUILD)/bin/test_$(CH_DIR)-exercises
+
+progress:
+	@sh tools/progress.sh $(BUILD) $(CHAPTERS)
+
+plots: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
+	@set -e; for c in $(CHAPTERS); do echo "== chapter $$c"; $(BUILD)/bin/$$c --plot $(FORMAT) --out plots/$$c; done
+	@echo "Figures, with the .gp script and data beside each, are under plots/."
+
+bench: $(BUILD)/bin/bench
+	$(BUILD)/bin/bench $(ARGS)
+
+# Regenerate exercises/ from solutions/ (overwrites student work: asks first).
+exercises:
+	@sh tools/drift.sh --write $(CHAPTERS)
+
+deps:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	 $$SUDO apt-get update && $$SUDO apt-get install -y $(APT_PACKAGES)
+
+clean:
+	rm -rf build plots
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

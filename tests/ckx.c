@@ -1,0 +1,88 @@
+/* ckx.c — see ckx.h. */
+#include "ckx.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static int close_enough(double g, double w, double tol)
+{
+    return !isnan(g) && !isnan(w) && fabs(g - w) <= tol;
+}
+
+static void fail_at(const char *file, int line, const char *where, double got, double want,
+                    double tol, const char *hint)
+{
+    _ck_assert_failed(file, line, "ckx", "%s: expected %.6g, got %.6g (|diff| %.3g > tol %.3g).%s%s",
+                      where, want, got, fabs(got - want), tol, hint ? " Hint: " : "", hint ? hint : "");
+}
+
+void ckx_close_(const char *file, int line, double got, double want, double tol,
+                const char *what, const char *hint)
+{
+    if (!close_enough(got, want, tol)) fail_at(file, line, what, got, want, tol, hint);
+}
+
+/* Index of the worst element, or -1 if every element is within tol. */
+static int worst_index(const double *got, const double *want, int n, double tol)
+{
+    int worst = -1;
+    double wdiff = -1;
+    for (int i = 0; i < n; i++) {
+        double d = isnan(got[i]) || isnan(want[i]) ? INFINITY : fabs(got[i] - want[i]);
+        if (d > tol && d > wdiff) { wdiff = d; worst = i; }
+    }
+    return worst;
+}
+
+void ckx_close_array_(const char *file, int line, const double *got, const double *want,
+                      int n, double tol, const char *what, const char *hint)
+{
+    int i = worst_index(got, want, n, tol);
+    if (i < 0) return;
+    char where[160];
+    snprintf(where, sizeof where, "%s[%d] (worst of %d elements)", what, i, n);
+    fail_at(file, line, where, got[i], want[i], tol, hint);
+}
+
+void ckx_close_arrayf_(const char *file, int line, const float *got, const float *want,
+                       int n, double tol, const char *what, const char *hint)
+{
+    int worst = -1;
+    double wdiff = -1;
+    for (int i = 0; i < n; i++) {
+        double d = isnan(got[i]) || isnan(want[i]) ? INFINITY : fabs((double)got[i] - want[i]);
+        if (d > tol && d > wdiff) { wdiff = d; worst = i; }
+    }
+    if (worst < 0) return;
+    char where[160];
+    snprintf(where, sizeof where, "%s[%d] (worst of %d elements)", what, worst, n);
+    fail_at(file, line, where, got[worst], want[worst], tol, hint);
+}
+
+void ckx_close_grid_(const char *file, int line, const double *got, const double *want,
+                     int rows, int cols, double tol, const char *what, const char *hint)
+{
+    int i = worst_index(got, want, rows * cols, tol);
+    if (i < 0) return;
+    char where[160];
+    snprintf(where, sizeof where, "%s at (row %d, col %d) (worst cell)", what, i / cols, i % cols);
+    fail_at(file, line, where, got[i], want[i], tol, hint);
+}
+
+void ckx_rel_close_(const char *file, int line, double got, double want, double rel_tol,
+                    double floor, const char *what, const char *hint)
+{
+    double scale = fmax(fmax(fabs(got), fabs(want)), floor);
+    double rel = fabs(got - want) / scale;
+    if (isnan(rel) || rel > rel_tol)
+        _ck_assert_failed(file, line, "ckx", "%s: expected %.6g, got %.6g (relative error %.3g > %.3g).%s%s",
+                          what, want, got, rel, rel_tol, hint ? " Hint: " : "", hint ? hint : "");
+}
+
+TCase *ckx_tcase(Suite *s, const char *name, double timeout_s)
+{
+    TCase *tc = tcase_create(name);
+    tcase_set_timeout(tc, timeout_s);
+    suite_add_tcase(s, tc);
+    return tc;
+}

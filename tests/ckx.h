@@ -1,0 +1,47 @@
+/* ckx — assertions that teach, on top of Check.
+ *
+ * Check's ck_assert_* say *that* a value is wrong. A student also needs *where*
+ * (which state, which index), *by how much*, and *what the likely mistake is*.
+ * These helpers compare a value or a whole array against a reference with a
+ * named tolerance, report the worst element, and append a hint.
+ *
+ *   ckx_close(got, want, tol, "V(A)", "did you discount by gamma?");
+ *   ckx_close_array(V, ref, 25, 0.05, "V", "...");        // worst index reported
+ *   ckx_close_grid(V, ref, 5, 5, 0.05, "V", "...");       // worst (row, col)
+ *
+ * A failure stops the test (Check's longjmp/exit), like ck_assert. Messages are
+ * "what: expected W, got G (|diff| D > tol T). Hint: ...". NaN never passes.
+ * Tolerances are absolute unless the name says rel.
+ */
+#ifndef CKX_H
+#define CKX_H
+#include <check.h>
+
+/* Named tolerances used across the suites. */
+#define TOL_EXACT   1e-12   /* the same arithmetic done two ways */
+#define TOL_FLOAT   1e-5    /* float32 arithmetic done two ways */
+#define TOL_BOOK    0.05    /* values printed to one decimal in a textbook figure */
+
+void ckx_close_(const char *file, int line, double got, double want, double tol,
+                const char *what, const char *hint);
+void ckx_close_array_(const char *file, int line, const double *got, const double *want,
+                      int n, double tol, const char *what, const char *hint);
+void ckx_close_arrayf_(const char *file, int line, const float *got, const float *want,
+                       int n, double tol, const char *what, const char *hint);
+void ckx_close_grid_(const char *file, int line, const double *got, const double *want,
+                     int rows, int cols, double tol, const char *what, const char *hint);
+/* Relative error |g-w| / max(|g|, |w|, floor) for gradient checks. */
+void ckx_rel_close_(const char *file, int line, double got, double want, double rel_tol,
+                    double floor, const char *what, const char *hint);
+
+#define ckx_close(g, w, tol, what, hint) ckx_close_(__FILE__, __LINE__, (g), (w), (tol), (what), (hint))
+#define ckx_close_array(g, w, n, tol, what, hint) ckx_close_array_(__FILE__, __LINE__, (g), (w), (n), (tol), (what), (hint))
+#define ckx_close_arrayf(g, w, n, tol, what, hint) ckx_close_arrayf_(__FILE__, __LINE__, (g), (w), (n), (tol), (what), (hint))
+#define ckx_close_grid(g, w, r, c, tol, what, hint) ckx_close_grid_(__FILE__, __LINE__, (g), (w), (r), (c), (tol), (what), (hint))
+#define ckx_rel_close(g, w, tol, fl, what, hint) ckx_rel_close_(__FILE__, __LINE__, (g), (w), (tol), (fl), (what), (hint))
+
+/* A test case named after the exercise it grades (the name make progress shows),
+ * with a timeout in seconds so an infinite loop in student code is a failure. */
+TCase *ckx_tcase(Suite *s, const char *name, double timeout_s);
+
+#endif
