@@ -1,0 +1,90 @@
+/* plot — figures through gnuplot.
+ *
+ * A figure is built in memory (settings and data series), then plot_end()
+ * writes two files beside the output, NAME.gp (the gnuplot script) and NAME.dat
+ * (the data, one gnuplot index block per series), and pipes the script to
+ * gnuplot (popen). Anyone can re-render a figure later with `gnuplot NAME.gp`
+ * from any directory: the script cd's to its own folder first.
+ *
+ *     Plot *p = plot_begin(&opts, "values", "Optimal state values");
+ *     plot_labels(p, "sweep", "max |V_{k+1} - V_k|");
+ *     plot_log(p, "y");
+ *     plot_line(p, NULL, resid, n, "value iteration");
+ *     plot_end(p);                       // values.png, values.gp, values.dat
+ *
+ * Output format (PlotOpts.format, from --plot): PLOT_PNG (default, pngcairo),
+ * PLOT_SVG, PLOT_PDF (pdfcairo), PLOT_DUMB (drawn in the terminal; no image
+ * file), PLOT_WINDOW (an interactive window, if this gnuplot has one), PLOT_NONE
+ * (only the .gp and .dat files). The .gp script always names a file terminal
+ * (png for dumb/window/none), so re-rendering gives a file.
+ *
+ * Multiplot: plot_begin_multi(..., rows, cols) makes a grid of panels; call
+ * plot_panel(p, title) before each panel's settings and series (the first
+ * panel included). Settings (labels, ranges, log axes, raw commands) apply to
+ * the current panel.
+ *
+ * Errors: if gnuplot is not installed, the first figure prints one warning
+ * (later ones stay quiet), the .gp and .dat are still written, and plot_end
+ * returns 0: a chapter still succeeds. If gnuplot fails or dies mid-plot
+ * (SIGPIPE is ignored while writing), plot_end prints an error naming the
+ * script and returns -1. A file that cannot be written is an error (-1).
+ * Titles, labels and legends are gnuplot enhanced text: "V_k", "{/Symbol g}"
+ * work; a literal underscore needs "\\_".
+ */
+#ifndef PLOT_H
+#define PLOT_H
+
+typedef enum { PLOT_PNG, PLOT_SVG, PLOT_PDF, PLOT_DUMB, PLOT_WINDOW, PLOT_NONE } PlotFormat;
+
+typedef struct {
+    PlotFormat format;   /* output terminal */
+    const char *outdir;  /* folder for NAME.{png,svg,pdf,gp,dat}; created if missing */
+    int quiet;           /* 1: do not print "wrote ..." lines */
+} PlotOpts;
+
+typedef struct Plot Plot;  /* one figure under construction (opaque) */
+
+/* Parse "png|svg|pdf|dumb|window|none"; returns 0 and sets *f, or -1. */
+int plot_format_parse(const char *s, PlotFormat *f);
+const char *plot_format_name(PlotFormat f);   /* "png", ... */
+
+/* Start a figure NAME (file stem, no extension) with a title; NULL on
+ * allocation failure. width/height default to 800x600 px (png) or the same
+ * proportions for svg/pdf; plot_size() changes them. */
+Plot *plot_begin(const PlotOpts *o, const char *name, const char *title);
+Plot *plot_begin_multi(const PlotOpts *o, const char *name, const char *title, int rows, int cols);
+void  plot_size(Plot *p, int width_px, int height_px);
+void  plot_panel(Plot *p, const char *title);            /* next panel of a multiplot */
+
+/* Settings of the current panel. */
+void plot_labels(Plot *p, const char *xlabel, const char *ylabel);
+void plot_log(Plot *p, const char *axes);                 /* "x", "y" or "xy" */
+void plot_xrange(Plot *p, double lo, double hi);
+void plot_yrange(Plot *p, double lo, double hi);
+void plot_raw(Plot *p, const char *gnuplot_command);      /* any "set ..." line, verbatim */
+
+/* Series of the current panel. x may be NULL (then x = 0, 1, ..., n-1).
+ * legend may be NULL (no key entry). */
+void plot_line(Plot *p, const double *x, const double *y, int n, const char *legend);
+void plot_points(Plot *p, const double *x, const double *y, int n, const char *legend);
+/* A filled band between lo and hi (e.g. min–max or ±1 std over seeds); draw it
+ * before the mean line so the line sits on top. */
+void plot_band(Plot *p, const double *x, const double *lo, const double *hi, int n, const char *legend);
+/* Points coloured by an integer class (0..k-1), for decision-boundary figures. */
+void plot_classes(Plot *p, const double *x, const double *y, const int *cls, int n, const char *legend);
+/* Heatmap of z (rows x cols, row-major, row 0 drawn at the TOP like a grid
+ * world). value_fmt, e.g. "%.1f", prints each value in its cell; NULL prints
+ * none. Axes run over column index (x) and row index (y). */
+void plot_heatmap(Plot *p, const double *z, int rows, int cols, const char *value_fmt);
+/* Arrows from (x, y) to (x+dx, y+dy); in the same coordinates as a heatmap
+ * drawn in the same panel (cell centres are at integer x = col, y = row). */
+void plot_arrows(Plot *p, const double *x, const double *y, const double *dx, const double *dy,
+                 int n, const char *legend);
+/* A text label at (x, y) in data coordinates. */
+void plot_label(Plot *p, double x, double y, const char *text);
+
+/* Write NAME.gp and NAME.dat, run gnuplot, free p. 0 on success (also when
+ * gnuplot is missing), -1 on error. Accepts NULL (returns -1). */
+int plot_end(Plot *p);
+
+#endif
