@@ -1,0 +1,17 @@
+/* util — the few helpers every program needs.
+ *
+ * xmalloc/xcalloc never return NULL: when memory runs out they print what was
+ * being allocated and exit(1), so callers stay short and a failure still
+ * names its cause. die() prints a message and exits with the given status.
+ */
+#ifndef UTIL_H
+#define UTIL_H
+#include <stddef.h>
+
+void *xmalloc(size_t bytes, const char *what);              /* malloc or exit(1) naming `what` */
+void *xcalloc(size_t count, size_t size, const char *what); /* calloc (zeroed) or exit(1) */
+void die(int status, const char *fmt, ...);                 /* print "error: ..." to stderr, exit(status) */
+
+#define ARRAY_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+#endif
