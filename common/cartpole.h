@@ -12,7 +12,7 @@
  * g = 9.8, m_c = 1.0, m_p = 0.1, l = 0.5 (half the pole's length).
  *
  * Every step gives reward +1, the last one included. After the step the
- * episode TERMINATES if |theta| > 12 degrees (0.2095 rad) or |x| > 2.4, and is
+ * episode TERMINATES if |theta| > 12 degrees (0.20944 rad) or |x| > 2.4, and is
  * otherwise TRUNCATED when it reaches 500 steps. The difference matters: a
  * value target bootstraps from a truncated state, never from a terminated one.
  * Reset draws each state variable from U(-0.05, 0.05).
@@ -27,7 +27,7 @@
 #define CARTPOLE_HALF_LEN   0.5
 #define CARTPOLE_FORCE      10.0
 #define CARTPOLE_TAU        0.02
-#define CARTPOLE_THETA_MAX  (12.0 * 2.0 * 3.14159265358979323846 / 360.0)   /* 0.2095 rad */
+#define CARTPOLE_THETA_MAX  (12.0 * 2.0 * 3.14159265358979323846 / 360.0)   /* 0.20944 rad */
 #define CARTPOLE_X_MAX      2.4
 #define CARTPOLE_MAX_STEPS  500
 #define CARTPOLE_OBS_DIM    4
@@ -42,7 +42,8 @@ typedef struct {
 
 void cartpole_reset(CartPole *c, Rng *rng);                 /* new episode */
 /* One step with action 0 (left) or 1 (right); *reward = 1. Returns the status
- * after the step. Stepping a finished episode is a caller error (asserted). */
+ * after the step. Stepping a finished episode (state out of bounds, or 500
+ * steps taken) is a caller error (asserted); cartpole_reset() starts anew. */
 CartPoleStatus cartpole_step(CartPole *c, int action, double *reward);
 void cartpole_obs(const CartPole *c, float obs[CARTPOLE_OBS_DIM]);  /* (x, x_dot, theta, theta_dot) */
 

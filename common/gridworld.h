@@ -32,8 +32,9 @@ typedef struct {
     const char *name;        /* e.g. "Example 3.5 gridworld" */
 } Mdp;
 
-/* An empty model (all zeros) with S states and A actions, for tests and
- * hand-built MDPs; NULL when out of memory. */
+/* An empty model with S states and A actions, for tests and hand-built MDPs:
+ * P, R and terminal all zero, start -1, gamma 1, shape 1 x S. NULL when out
+ * of memory or when S < 1, A < 1 or S*A*S does not fit in an int. */
 Mdp *mdp_alloc(int n_states, int n_actions);
 void mdp_free(Mdp *m);
 
@@ -59,7 +60,9 @@ Mdp *gw_example_4_1(void);
 
 /* Example 6.6 cliff walking: 4x12, gamma 1, start (3,0), goal (3,11) terminal,
  * the cliff is (3,1)..(3,10). Each move -1; a move into the cliff gives -100
- * and sends the agent back to the start WITHOUT ending the episode. */
+ * and sends the agent back to the start WITHOUT ending the episode, so no
+ * transition ever lands on a cliff cell (their own rows exist only so that
+ * every P(.|s,a) is a distribution). */
 Mdp *gw_cliff(void);
 enum { CLIFF_ROWS = 4, CLIFF_COLS = 12, CLIFF_START = 36, CLIFF_GOAL = 47 };
 
