@@ -1,0 +1,47 @@
+/* datasets.c — see datasets.h. */
+#include "datasets.h"
+
+#include <math.h>
+
+void ds_two_moons(Rng *r, double *X, int *y, int n, double noise)
+{
+    for (int i = 0; i < n; i++) {
+        int c = i % 2;
+        double t = M_PI * rng_uniform(r);
+        double px = c == 0 ? cos(t) : 1.0 - cos(t);
+        double py = c == 0 ? sin(t) : 0.5 - sin(t);
+        X[2 * i] = px + noise * rng_normal(r);
+        X[2 * i + 1] = py + noise * rng_normal(r);
+        y[i] = c;
+    }
+}
+
+void ds_spirals(Rng *r, double *X, int *y, int n, int k, double turns, double noise)
+{
+    for (int i = 0; i < n; i++) {
+        int c = i % k;
+        double t = rng_uniform(r);                       /* position along the arm */
+        double angle = 2.0 * M_PI * (turns * t + (double)c / k);
+        X[2 * i] = t * cos(angle) + noise * rng_normal(r);
+        X[2 * i + 1] = t * sin(angle) + noise * rng_normal(r);
+        y[i] = c;
+    }
+}
+
+void ds_blobs(Rng *r, double *X, int *y, int n, int k, const double *centres, double std)
+{
+    for (int i = 0; i < n; i++) {
+        int c = i % k;
+        X[2 * i] = centres[2 * c] + std * rng_normal(r);
+        X[2 * i + 1] = centres[2 * c + 1] + std * rng_normal(r);
+        y[i] = c;
+    }
+}
+
+void ds_regression_1d(Rng *r, double *x, double *y, int n, double lo, double hi, double (*f)(double), double noise)
+{
+    for (int i = 0; i < n; i++) {
+        x[i] = rng_uniform_range(r, lo, hi);
+        y[i] = f(x[i]) + noise * rng_normal(r);
+    }
+}

@@ -1,0 +1,29 @@
+/* datasets — small generated data sets, reproducible from an Rng.
+ *
+ * Every generator fills caller-owned arrays: X (n, 2) row-major, one point per
+ * row, and labels y (n) in 0..k-1. Classes are balanced as far as n allows
+ * (point i belongs to class i % k), so a caller can shuffle if it needs to.
+ * Noise is Gaussian with the given standard deviation.
+ *
+ *     double X[2 * 400]; int y[400];
+ *     ds_two_moons(&rng, X, y, 400, 0.1);
+ */
+#ifndef DATASETS_H
+#define DATASETS_H
+#include "rng.h"
+
+/* Two interleaving half circles (class 0: upper moon centred at (0,0), radius
+ * 1; class 1: lower moon centred at (1, 0.5)), plus N(0, noise²) per coordinate. */
+void ds_two_moons(Rng *r, double *X, int *y, int n, double noise);
+
+/* k interleaved spiral arms through the origin, each turning `turns` times,
+ * radius growing from 0 to 1; noise is added to the angle's point. */
+void ds_spirals(Rng *r, double *X, int *y, int n, int k, double turns, double noise);
+
+/* k isotropic Gaussian blobs with the given centres (k, 2) and std. */
+void ds_blobs(Rng *r, double *X, int *y, int n, int k, const double *centres, double std);
+
+/* Regression data: x_i ~ U(lo, hi), y_i = f(x_i) + N(0, noise²) with f given. */
+void ds_regression_1d(Rng *r, double *x, double *y, int n, double lo, double hi, double (*f)(double), double noise);
+
+#endif

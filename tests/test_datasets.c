@@ -1,0 +1,81 @@
+/* test_datasets.c — the generated sets have the shapes, labels and geometry they promise. */
+#include "ckx.h"
+#include "datasets.h"
+
+#include <math.h>
+
+START_TEST(two_moons_geometry)
+{
+    Rng r; rng_seed(&r, 1);
+    enum { N = 1000 };
+    static double X[2 * N]; static int y[N];
+    ds_two_moons(&r, X, y, N, 0.0);
+    for (int i = 0; i < N; i++) {
+        ck_assert_int_eq(y[i], i % 2);
+        double cx = y[i] ? 1.0 : 0.0, cy = y[i] ? 0.5 : 0.0;
+        double rad = hypot(X[2 * i] - cx, X[2 * i + 1] - cy);
+        ckx_close(rad, 1.0, 1e-12, "distance of a noiseless moon point from its centre", NULL);
+        ck_assert_msg(y[i] ? X[2 * i + 1] <= 0.5 + 1e-12 : X[2 * i + 1] >= -1e-12, "point %d on the wrong half", i);
+    }
+}
+END_TEST
+
+START_TEST(spirals_radius_and_balance)
+{
+    Rng r; rng_seed(&r, 2);
+    enum { N = 900 };
+    static double X[2 * N]; static int y[N];
+    int count[3] = { 0 };
+    ds_spirals(&r, X, y, N, 3, 1.5, 0.0);
+    for (int i = 0; i < N; i++) {
+        ck_assert(y[i] >= 0 && y[i] < 3);
+        count[y[i]]++;
+        ck_assert(hypot(X[2 * i], X[2 * i + 1]) <= 1.0 + 1e-12);
+    }
+    ck_assert(count[0] == 300 && count[1] == 300 && count[2] == 300);
+}
+END_TEST
+
+START_TEST(blobs_means_and_std)
+{
+    Rng r; rng_seed(&r, 3);
+    enum { N = 20000 };
+    static double X[2 * N]; static int y[N];
+    const double centres[4] = { -2, 0, 3, 1 };
+    ds_blobs(&r, X, y, N, 2, centres, 0.5);
+    double m[2][2] = { { 0 } }, v = 0;
+    for (int i = 0; i < N; i++) {
+        m[y[i]][0] += X[2 * i] / (N / 2);
+        m[y[i]][1] += X[2 * i + 1] / (N / 2);
+    }
+    for (int i = 0; i < N; i++) v += pow(X[2 * i] - centres[2 * y[i]], 2) / N;
+    ckx_close(m[0][0], -2, 0.03, "blob 0 mean x", NULL);
+    ckx_close(m[1][1], 1, 0.03, "blob 1 mean y", NULL);
+    ckx_close(sqrt(v), 0.5, 0.02, "blob std", NULL);
+}
+END_TEST
+
+static double square(double x) { return x * x; }
+
+START_TEST(regression_noiseless_follows_f)
+{
+    Rng r; rng_seed(&r, 4);
+    double x[100], y[100];
+    ds_regression_1d(&r, x, y, 100, -1, 2, square, 0.0);
+    for (int i = 0; i < 100; i++) {
+        ck_assert(x[i] >= -1 && x[i] < 2);
+        ckx_close(y[i], x[i] * x[i], 1e-12, "y = f(x) without noise", NULL);
+    }
+}
+END_TEST
+
+Suite *make_datasets_suite(void)
+{
+    Suite *s = suite_create("datasets");
+    TCase *tc = ckx_tcase(s, "datasets", 5);
+    tcase_add_test(tc, two_moons_geometry);
+    tcase_add_test(tc, spirals_radius_and_balance);
+    tcase_add_test(tc, blobs_means_and_std);
+    tcase_add_test(tc, regression_noiseless_follows_f);
+    return s;
+}
