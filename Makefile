@@ -127,7 +127,7 @@ $(BUILD)/bin/test_$(1)-$(impl): $(call obj,tests/test_$(1).c tests/main_chapter.
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c))))
 
-COMMON_TESTS := $(filter-out tests/test_[0-9]%,$(wildcard tests/test_*.c))
+COMMON_TESTS := $(filter-out $(wildcard tests/test_[0-9][0-9]_*.c),$(wildcard tests/test_*.c))
 $(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST_SUPPORT) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(SANLINK) $^ $(CHECK_LIBS) $(LDLIBS) -o $@

@@ -28,8 +28,17 @@
  * returns 0: a chapter still succeeds. If gnuplot fails or dies mid-plot
  * (SIGPIPE is ignored while writing), plot_end prints an error naming the
  * script and returns -1. A file that cannot be written is an error (-1).
+ * The environment variable PLOT_GNUPLOT names the gnuplot program to run
+ * (default "gnuplot", looked up in PATH); tests set it to a missing program
+ * or to `false`.
  * Titles, labels and legends are gnuplot enhanced text: "V_k", "{/Symbol g}"
- * work; a literal underscore needs "\\_".
+ * work; a literal underscore needs "\\_". &, @ and ~ print as themselves
+ * ("S&B"). Prefer UTF-8 ("π") to {/Symbol p}: svg viewers may lack Symbol.
+ *
+ * Layout: the key goes where it hides the least data (or below the plot);
+ * plot_raw("set key ...") overrides it. A multiplot defaults to about
+ * 450 x 420 px per panel. In a heatmap panel that also has arrows, the
+ * printed values move to the top of each cell, clear of the arrows.
  */
 #ifndef PLOT_H
 #define PLOT_H
@@ -80,7 +89,7 @@ void plot_heatmap(Plot *p, const double *z, int rows, int cols, const char *valu
  * drawn in the same panel (cell centres are at integer x = col, y = row). */
 void plot_arrows(Plot *p, const double *x, const double *y, const double *dx, const double *dy,
                  int n, const char *legend);
-/* A text label at (x, y) in data coordinates. */
+/* A text label centred at (x, y) in data coordinates, drawn in front of the data. */
 void plot_label(Plot *p, double x, double y, const char *text);
 
 /* Write NAME.gp and NAME.dat, run gnuplot, free p. 0 on success (also when

@@ -1,0 +1,1218 @@
+/* plot.c — see plot.h.
+ *
+ * A Plot holds panels; a panel holds its settings and a list of series, each a
+ * private copy of the caller's arrays. Nothing touches the disk until
+ * plot_end(), which writes NAME.dat (every series one gnuplot index block, in
+ * the order added), NAME.gp (one script that reads it), and then feeds the
+ * same script to gnuplot through a pipe.
+ *
+ * The builders (plot_line, plot_labels, ...) return void, so an allocation
+ * failure inside one is printed at once and remembered in Plot.failed;
+ * plot_end() then writes nothing and returns -1.
+ */
+#include "plot.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ---------------------------------------------------------------- figure model */
+
+typedef enum { S_LINE, S_POINTS, S_BAND, S_CLASSES, S_HEATMAP, S_ARROWS } SeriesKind;
+
+typedef struct {
+    SeriesKind kind;
+    char *legend;        /* key entry, or NULL for none */
+    int n;               /* rows of data (heatmap: rows * cols cells) */
+    int ncol;            /* columns per row of data */
+    double *data;        /* (n, ncol): line/points x y; band x lo hi; classes x y class;
+                            heatmap z only (ncol 1, cell (r, c) at r * cols + c); arrows x y dx dy */
+    int rows, cols;      /* heatmap shape */
+    char *value_fmt;     /* heatmap: printf format of the value printed in each cell, or NULL */
+    int nclass;          /* classes: largest class + 1 */
+} Series;
+
+typedef struct {
+    double x, y;         /* position in data coordinates */
+    char *text;          /* enhanced text */
+} Label;
+
+typedef struct {
+    char *title;                 /* panel title (single plot: the figure's title), or NULL */
+    char *xlabel, *ylabel;       /* axis labels, or NULL */
+    int logx, logy;              /* 1: logarithmic axis */
+    int has_xrange, has_yrange;  /* 1: xr / yr were set */
+    double xr[2], yr[2];         /* [lo, hi] */
+    char **raw;                  /* verbatim gnuplot commands, issued after ours */
+    int nraw;
+    Series *series;              /* in drawing order */
+    int nseries;
+    Label *labels;
+    int nlabels;
+} Panel;
+
+struct Plot {
+    PlotFormat format;   /* terminal of the live run */
+    char *outdir;        /* output folder, "." by default */
+    int quiet;           /* 1: no "wrote ..." line */
+    char *name;          /* file stem */
+    char *title;         /* figure title, or NULL */
+    int multi;           /* 1: made by plot_begin_multi */
+    int rows, cols;      /* multiplot layout (1, 1 for a single plot) */
+    int width, height;   /* pixels (svg: the same; pdf: hundredths of an inch) */
+    Panel *panels;       /* panels[0 .. npanels-1]; the last one is current */
+    int npanels;
+    int failed;          /* 1: something failed while building; plot_end writes nothing */
+};
+
+/* Okabe & Ito (2008), "Color Universal Design": eight colours that stay distinct
+ * under the common colour-vision deficiencies. Yellow is last: faint on white. */
+static const char *const PALETTE[] = {
+    "#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000", "#F0E442",
+};
+#define NPALETTE ((int)(sizeof PALETTE / sizeof PALETTE[0]))
+
+/* Viridis (van der Walt & Smith, matplotlib 2015) through five of its stops:
+ * perceptually uniform, readable in grey, dark for low values. */
+static const char *const HEATMAP_PALETTE =
+    "set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', 4 '#fde725')";
+
+/* Cell values above this fraction of the colour range sit on light viridis
+ * colours and are printed in black; below it, in white. */
+#define LIGHT_FRACTION 0.6
+
+/* ---------------------------------------------------------------- small helpers */
+
+static void *plot_alloc(Plot *p, size_t bytes, const char *what)
+{
+    void *m = malloc(bytes ? bytes : 1);
+    if (!m) {
+        fprintf(stderr, "plot: out of memory allocating %zu bytes for %s of figure '%s'\n",
+                bytes, what, p && p->name ? p->name : "?");
+        if (p) p->failed = 1;
+    }
+    return m;
+}
+
+/* The array arr of n elements of size elem, grown to n + 1 with the new last
+ * element zeroed; NULL (arr untouched, p->failed set) when out of memory. */
+static void *grow(Plot *p, void *arr, int n, size_t elem, const char *what)
+{
+    char *grown = realloc(arr, ((size_t)n + 1) * elem);
+    if (!grown) {
+        fprintf(stderr, "plot: out of memory adding %s to figure '%s'\n", what, p->name);
+        p->failed = 1;
+        return NULL;
+    }
+    memset(grown + (size_t)n * elem, 0, elem);
+    return grown;
+}
+
+/* A new, zeroed panel at the end of p->panels; NULL when out of memory. */
+static Panel *new_panel(Plot *p)
+{
+    Panel *grown = grow(p, p->panels, p->npanels, sizeof *grown, "a panel");
+    if (!grown) return NULL;
+    p->panels = grown;
+    return &p->panels[p->npanels++];
+}
+
+/* A copy of s, or NULL for NULL s (and on failure, which sets p->failed). */
+static char *plot_strdup(Plot *p, const char *s, const char *what)
+{
+    if (!s) return NULL;
+    size_t len = strlen(s) + 1;
+    char *d = plot_alloc(p, len, what);
+    if (d) memcpy(d, s, len);
+    return d;
+}
+
+/* Replace *dst by a copy of s. */
+static void plot_setstr(Plot *p, char **dst, const char *s, const char *what)
+{
+    char *d = plot_strdup(p, s, what);
+    if (s && !d) return;
+    free(*dst);
+    *dst = d;
+}
+
+/* "DIR/NAME.EXT" in a fresh buffer, or NULL (message printed). */
+static char *path_of(const Plot *p, const char *ext)
+{
+    size_t len = strlen(p->outdir) + strlen(p->name) + strlen(ext) + 3;
+    char *s = malloc(len);
+    if (!s) {
+        fprintf(stderr, "plot: out of memory building the path of %s.%s\n", p->name, ext);
+        return NULL;
+    }
+    size_t d = strlen(p->outdir);
+    const char *sep = d > 0 && p->outdir[d - 1] == '/' ? "" : "/";
+    snprintf(s, len, "%s%s%s.%s", p->outdir, sep, p->name, ext);
+    return s;
+}
+
+/* A gnuplot single-quoted string: inside one, '' is a quote and nothing else is
+ * special (a backslash is literal). A newline would end the command, so it
+ * becomes a space. */
+static void put_str_body(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\'') fputs("''", f);
+        else if (*s == '\n' || *s == '\r') fputc(' ', f);
+        else fputc(*s, f);
+    }
+}
+
+/* The quoted string s followed by suffix. */
+static void put_str2(FILE *f, const char *s, const char *suffix)
+{
+    fputc('\'', f);
+    put_str_body(f, s);
+    put_str_body(f, suffix);
+    fputc('\'', f);
+}
+
+static void put_str(FILE *f, const char *s) { put_str2(f, s, ""); }
+
+/* s inside a # comment line: a newline would end the comment early. */
+static void put_comment(FILE *f, const char *s)
+{
+    for (; *s; s++) fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+}
+
+/* Text for the reader (titles, labels, legends) as a single-quoted string.
+ * It stays gnuplot enhanced text (V_k, x^2, {/Symbol p}), except that &, @
+ * and ~, which enhanced mode would take as spacing and overprint commands
+ * ("S&B" would lose its B), are printed as themselves: they get the
+ * backslash gnuplot wants, unless the caller already wrote one. */
+static void put_text(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (const char *c = s; *c; c++) {
+        if ((*c == '&' || *c == '@' || *c == '~') && (c == s || c[-1] != '\\')) fputc('\\', f);
+        if (*c == '\'') fputs("''", f);
+        else if (*c == '\n' || *c == '\r') fputc(' ', f);
+        else fputc(*c, f);
+    }
+    fputc('\'', f);
+}
+
+/* A number for the data file: gnuplot reads "NaN" as undefined and skips it. */
+static void put_num(FILE *f, double v)
+{
+    if (isfinite(v)) fprintf(f, "%.12g", v);
+    else fputs("NaN", f);
+}
+
+/* mkdir -p: create every missing folder of path. */
+static int make_dirs(const char *path)
+{
+    size_t len = strlen(path);
+    char *buf = malloc(len + 1);
+    if (!buf) {
+        fprintf(stderr, "plot: out of memory creating folder %s\n", path);
+        return -1;
+    }
+    memcpy(buf, path, len + 1);
+    for (size_t i = 1; i <= len; i++) {
+        if (buf[i] != '/' && buf[i] != '\0') continue;
+        char saved = buf[i];
+        buf[i] = '\0';
+        struct stat st;
+        if (mkdir(buf, 0777) != 0) {
+            int err = errno;
+            if (err != EEXIST || stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                fprintf(stderr, "plot: cannot create folder %s: %s (check --out and its permissions)\n",
+                        buf, err == EEXIST ? "a file of that name is in the way" : strerror(err));
+                free(buf);
+                return -1;
+            }
+        }
+        buf[i] = saved;
+    }
+    free(buf);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- building */
+
+int plot_format_parse(const char *s, PlotFormat *f)
+{
+    static const PlotFormat all[] = { PLOT_PNG, PLOT_SVG, PLOT_PDF, PLOT_DUMB, PLOT_WINDOW, PLOT_NONE };
+    if (!s || !f) return -1;
+    for (int i = 0; i < (int)(sizeof all / sizeof all[0]); i++)
+        if (strcmp(s, plot_format_name(all[i])) == 0) { *f = all[i]; return 0; }
+    return -1;
+}
+
+const char *plot_format_name(PlotFormat f)
+{
+    switch (f) {
+    case PLOT_PNG: return "png";
+    case PLOT_SVG: return "svg";
+    case PLOT_PDF: return "pdf";
+    case PLOT_DUMB: return "dumb";
+    case PLOT_WINDOW: return "window";
+    case PLOT_NONE: return "none";
+    }
+    return "?";
+}
+
+static void free_panel(Panel *q)
+{
+    free(q->title); free(q->xlabel); free(q->ylabel);
+    for (int i = 0; i < q->nraw; i++) free(q->raw[i]);
+    free(q->raw);
+    for (int i = 0; i < q->nseries; i++) {
+        free(q->series[i].legend);
+        free(q->series[i].data);
+        free(q->series[i].value_fmt);
+    }
+    free(q->series);
+    for (int i = 0; i < q->nlabels; i++) free(q->labels[i].text);
+    free(q->labels);
+}
+
+static void plot_free(Plot *p)
+{
+    if (!p) return;
+    for (int i = 0; i < p->npanels; i++) free_panel(&p->panels[i]);
+    free(p->panels);
+    free(p->outdir); free(p->name); free(p->title);
+    free(p);
+}
+
+static Plot *begin(const PlotOpts *o, const char *name, const char *title, int multi, int rows, int cols)
+{
+    if (!name || !*name || strchr(name, '/')) {
+        fprintf(stderr, "plot: figure name '%s' must be a non-empty file stem without '/' "
+                        "(the folder goes in PlotOpts.outdir)\n", name ? name : "(null)");
+        return NULL;
+    }
+    if (rows < 1 || cols < 1) {
+        fprintf(stderr, "plot: multiplot '%s' needs rows >= 1 and cols >= 1, got %d x %d\n", name, rows, cols);
+        return NULL;
+    }
+    Plot *p = calloc(1, sizeof *p);
+    if (!p) {
+        fprintf(stderr, "plot: out of memory starting figure '%s'\n", name);
+        return NULL;
+    }
+    p->format = o ? o->format : PLOT_PNG;
+    p->quiet = o ? o->quiet : 0;
+    p->name = plot_strdup(p, name, "the name");
+    p->outdir = plot_strdup(p, o && o->outdir && *o->outdir ? o->outdir : ".", "the folder");
+    p->title = plot_strdup(p, title, "the title");
+    p->multi = multi;
+    p->rows = rows;
+    p->cols = cols;
+    /* A single plot is 800x600; a multiplot gives each panel about 450x420. */
+    p->width = multi ? (cols * 450 > 600 ? cols * 450 : 600) : 800;
+    p->height = multi ? rows * 420 + 30 : 600;
+    if (!multi) new_panel(p);
+    if (p->failed) { plot_free(p); return NULL; }
+    return p;
+}
+
+Plot *plot_begin(const PlotOpts *o, const char *name, const char *title)
+{
+    return begin(o, name, title, 0, 1, 1);
+}
+
+Plot *plot_begin_multi(const PlotOpts *o, const char *name, const char *title, int rows, int cols)
+{
+    return begin(o, name, title, 1, rows, cols);
+}
+
+void plot_size(Plot *p, int width_px, int height_px)
+{
+    if (!p) return;
+    if (width_px < 1 || height_px < 1) {
+        fprintf(stderr, "plot: size %dx%d of '%s' ignored (both must be >= 1 pixel)\n", width_px, height_px, p->name);
+        return;
+    }
+    p->width = width_px;
+    p->height = height_px;
+}
+
+void plot_panel(Plot *p, const char *title)
+{
+    if (!p) return;
+    if (!p->multi) {
+        fprintf(stderr, "plot: plot_panel on '%s', which is not a multiplot (start it with plot_begin_multi)\n", p->name);
+        p->failed = 1;
+        return;
+    }
+    if (p->npanels >= p->rows * p->cols) {
+        fprintf(stderr, "plot: '%s' has a %d x %d layout: no room for panel %d\n",
+                p->name, p->rows, p->cols, p->npanels + 1);
+        p->failed = 1;
+        return;
+    }
+    Panel *q = new_panel(p);
+    if (q) q->title = plot_strdup(p, title, "a panel title");
+}
+
+/* The panel settings and series go to; a multiplot whose first plot_panel call
+ * was forgotten gets an untitled first panel. */
+static Panel *current(Plot *p)
+{
+    if (p->npanels == 0) plot_panel(p, NULL);
+    return p->npanels ? &p->panels[p->npanels - 1] : NULL;
+}
+
+void plot_labels(Plot *p, const char *xlabel, const char *ylabel)
+{
+    Panel *q = p ? current(p) : NULL;
+    if (!q) return;
+    plot_setstr(p, &q->xlabel, xlabel, "an axis label");
+    plot_setstr(p, &q->ylabel, ylabel, "an axis label");
+}
+
+void plot_log(Plot *p, const char *axes)
+{
+    Panel *q = p ? current(p) : NULL;
+    if (!q || !axes) return;
+    if (strspn(axes, "xy") != strlen(axes) || !*axes) {
+        fprintf(stderr, "plot: plot_log(\"%s\") on '%s': axes must be \"x\", \"y\" or \"xy\"\n", axes, p->name);
+        return;
+    }
+    if (strchr(axes, 'x')) q->logx = 1;
+    if (strchr(axes, 'y')) q->logy = 1;
+}
+
+void plot_xrange(Plot *p, double lo, double hi)
+{
+    Panel *q = p ? current(p) : NULL;
+    if (!q) return;
+    q->has_xrange = 1; q->xr[0] = lo; q->xr[1] = hi;
+}
+
+void plot_yrange(Plot *p, double lo, double hi)
+{
+    Panel *q = p ? current(p) : NULL;
+    if (!q) return;
+    q->has_yrange = 1; q->yr[0] = lo; q->yr[1] = hi;
+}
+
+void plot_raw(Plot *p, const char *gnuplot_command)
+{
+    Panel *q = p ? current(p) : NULL;
+    if (!q || !gnuplot_command) return;
+    char *s = plot_strdup(p, gnuplot_command, "a raw command");
+    if (!s) return;
+    char **grown = grow(p, q->raw, q->nraw, sizeof *grown, "a raw command");
+    if (!grown) { free(s); return; }
+    q->raw = grown;
+    q->raw[q->nraw++] = s;
+}
+
+/* A new series of n rows and ncol columns on the current panel; its data is
+ * left for the caller to fill. NULL (nothing added) when n <= 0 or on failure. */
+static Series *add_series(Plot *p, SeriesKind kind, int n, int ncol, const char *legend, const char *what)
+{
+    Panel *q = p ? current(p) : NULL;
+    if (!q || n <= 0) return NULL;
+    double *data = plot_alloc(p, (size_t)n * (size_t)ncol * sizeof(double), what);
+    char *leg = plot_strdup(p, legend, "a legend");
+    if (!data || (legend && !leg)) { free(data); free(leg); return NULL; }
+    Series *grown = grow(p, q->series, q->nseries, sizeof *grown, what);
+    if (!grown) { free(data); free(leg); return NULL; }
+    q->series = grown;
+    Series *s = &q->series[q->nseries++];
+    s->kind = kind; s->n = n; s->ncol = ncol; s->data = data; s->legend = leg;
+    return s;
+}
+
+/* A NULL array where data is required is a bug in the caller: say which. */
+static int need(Plot *p, const void *a, const char *fn, const char *arg)
+{
+    if (a) return 1;
+    fprintf(stderr, "plot: %s on '%s' got NULL %s\n", fn, p->name, arg);
+    p->failed = 1;
+    return 0;
+}
+
+static void add_xy(Plot *p, SeriesKind kind, const double *x, const double *y, int n, const char *legend,
+                   const char *fn)
+{
+    if (!p || !need(p, y, fn, "y")) return;
+    Series *s = add_series(p, kind, n, 2, legend, fn);
+    if (!s) return;
+    for (int i = 0; i < n; i++) {
+        s->data[2 * i] = x ? x[i] : i;
+        s->data[2 * i + 1] = y[i];
+    }
+}
+
+void plot_line(Plot *p, const double *x, const double *y, int n, const char *legend)
+{
+    add_xy(p, S_LINE, x, y, n, legend, "plot_line");
+}
+
+void plot_points(Plot *p, const double *x, const double *y, int n, const char *legend)
+{
+    add_xy(p, S_POINTS, x, y, n, legend, "plot_points");
+}
+
+void plot_band(Plot *p, const double *x, const double *lo, const double *hi, int n, const char *legend)
+{
+    if (!p || !need(p, lo, "plot_band", "lo") || !need(p, hi, "plot_band", "hi")) return;
+    Series *s = add_series(p, S_BAND, n, 3, legend, "plot_band");
+    if (!s) return;
+    for (int i = 0; i < n; i++) {
+        s->data[3 * i] = x ? x[i] : i;
+        s->data[3 * i + 1] = lo[i];
+        s->data[3 * i + 2] = hi[i];
+    }
+}
+
+void plot_classes(Plot *p, const double *x, const double *y, const int *cls, int n, const char *legend)
+{
+    if (!p || !need(p, x, "plot_classes", "x") || !need(p, y, "plot_classes", "y")
+        || !need(p, cls, "plot_classes", "cls")) return;
+    Series *s = add_series(p, S_CLASSES, n, 3, legend, "plot_classes");
+    if (!s) return;
+    for (int i = 0; i < n; i++) {
+        s->data[3 * i] = x[i];
+        s->data[3 * i + 1] = y[i];
+        s->data[3 * i + 2] = cls[i];
+        if (cls[i] + 1 > s->nclass) s->nclass = cls[i] + 1;
+    }
+}
+
+void plot_heatmap(Plot *p, const double *z, int rows, int cols, const char *value_fmt)
+{
+    if (!p || !need(p, z, "plot_heatmap", "z")) return;
+    if (rows < 1 || cols < 1) {
+        fprintf(stderr, "plot: plot_heatmap on '%s' got %d x %d cells; both must be >= 1\n", p->name, rows, cols);
+        p->failed = 1;
+        return;
+    }
+    char *fmt = plot_strdup(p, value_fmt, "a value format");
+    if (value_fmt && !fmt) return;
+    Series *s = add_series(p, S_HEATMAP, rows * cols, 1, NULL, "plot_heatmap");
+    if (!s) { free(fmt); return; }
+    memcpy(s->data, z, (size_t)rows * (size_t)cols * sizeof(double));
+    s->rows = rows; s->cols = cols; s->value_fmt = fmt;
+}
+
+void plot_arrows(Plot *p, const double *x, const double *y, const double *dx, const double *dy,
+                 int n, const char *legend)
+{
+    if (!p || !need(p, x, "plot_arrows", "x") || !need(p, y, "plot_arrows", "y")
+        || !need(p, dx, "plot_arrows", "dx") || !need(p, dy, "plot_arrows", "dy")) return;
+    Series *s = add_series(p, S_ARROWS, n, 4, legend, "plot_arrows");
+    if (!s) return;
+    for (int i = 0; i < n; i++) {
+        s->data[4 * i] = x[i]; s->data[4 * i + 1] = y[i];
+        s->data[4 * i + 2] = dx[i]; s->data[4 * i + 3] = dy[i];
+    }
+}
+
+void plot_label(Plot *p, double x, double y, const char *text)
+{
+    Panel *q = p ? current(p) : NULL;
+    if (!q || !text) return;
+    char *t = plot_strdup(p, text, "a label");
+    if (!t) return;
+    Label *grown = grow(p, q->labels, q->nlabels, sizeof *grown, "a label");
+    if (!grown) { free(t); return; }
+    q->labels = grown;
+    Label *l = &q->labels[q->nlabels++];
+    l->x = x; l->y = y; l->text = t;
+}
+
+/* ---------------------------------------------------------------- data file */
+
+/* Can point (x, y) be drawn on this panel's axes? */
+static int drawable(const Panel *q, double x, double y)
+{
+    return isfinite(x) && isfinite(y) && (!q->logx || x > 0) && (!q->logy || y > 0);
+}
+
+/* Does series s have at least one point gnuplot can draw? A series with none
+ * is left out of the plot command: gnuplot would stop with "all points
+ * undefined" if it were the only one. */
+static int plottable(const Panel *q, const Series *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        const double *r = s->data + (size_t)i * s->ncol;
+        switch (s->kind) {
+        case S_LINE: case S_POINTS: case S_ARROWS:
+            if (drawable(q, r[0], r[1])) return 1;
+            break;
+        case S_BAND:
+            if (drawable(q, r[0], r[1]) && drawable(q, r[0], r[2])) return 1;
+            break;
+        case S_CLASSES:
+            if (r[2] >= 0 && drawable(q, r[0], r[1])) return 1;
+            break;
+        case S_HEATMAP:
+            if (isfinite(r[0])) return 1;
+            break;
+        }
+    }
+    return 0;
+}
+
+static const char *kind_name(SeriesKind k)
+{
+    static const char *const names[] = { "line", "points", "band", "classes", "heatmap", "arrows" };
+    return names[k];
+}
+
+static const char *kind_columns(SeriesKind k)
+{
+    static const char *const cols[] = {
+        "x y", "x y", "x lo hi", "x y class", "col row value [text]", "x y dx dy",
+    };
+    return cols[k];
+}
+
+/* Smallest and largest finite value of a heatmap; 0, 0 if none. */
+static void finite_range(const Series *s, double *lo, double *hi)
+{
+    *lo = INFINITY; *hi = -INFINITY;
+    for (int i = 0; i < s->n; i++) {
+        if (!isfinite(s->data[i])) continue;
+        if (s->data[i] < *lo) *lo = s->data[i];
+        if (s->data[i] > *hi) *hi = s->data[i];
+    }
+    if (*lo > *hi) *lo = *hi = 0;
+}
+
+/* One index block per series. A heatmap is written as (col, row, value)
+ * triples, a blank line after each row (gnuplot's grid format), plus the value
+ * printed with value_fmt in a fourth, quoted column. */
+static void write_series_data(FILE *f, const Series *s, int index, int panel)
+{
+    fprintf(f, "# index %d: %s", index, kind_name(s->kind));
+    if (s->legend) { fputs(" \"", f); put_comment(f, s->legend); fputc('"', f); }
+    if (s->kind == S_HEATMAP) fprintf(f, " %d rows x %d cols", s->rows, s->cols);
+    fprintf(f, " (panel %d); columns: %s\n", panel + 1, kind_columns(s->kind));
+    if (s->kind != S_HEATMAP) {
+        for (int i = 0; i < s->n; i++) {
+            for (int c = 0; c < s->ncol; c++) {
+                if (c) fputc(' ', f);
+                put_num(f, s->data[(size_t)i * s->ncol + c]);
+            }
+            fputc('\n', f);
+        }
+        return;
+    }
+    for (int r = 0; r < s->rows; r++) {
+        for (int c = 0; c < s->cols; c++) {
+            double z = s->data[(size_t)r * s->cols + c];
+            fprintf(f, "%d %d ", c, r);
+            put_num(f, z);
+            if (s->value_fmt) {
+                char text[64] = "";
+                if (isfinite(z)) snprintf(text, sizeof text, s->value_fmt, z);
+                for (char *t = text; *t; t++) if (*t == '"') *t = '\'';
+                fprintf(f, " \"%s\"", text);
+            }
+            fputc('\n', f);
+        }
+        fputc('\n', f);
+    }
+}
+
+static int write_data(const Plot *p, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "plot: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    fprintf(f, "# %s.dat — data of %s.gp (gnuplot index blocks, two blank lines apart)\n", p->name, p->name);
+    int index = 0;
+    for (int k = 0; k < p->npanels; k++) {
+        const Panel *q = &p->panels[k];
+        for (int i = 0; i < q->nseries; i++, index++) {
+            if (index) fputs("\n\n", f);
+            write_series_data(f, &q->series[i], index, k);
+        }
+    }
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) {
+        fprintf(stderr, "plot: error writing %s: %s (disk full?)\n", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- script */
+
+/* Calls visit(x, y, ctx) on samples of the panel's drawn area: every point,
+ * 8 points along each line segment, 5 levels across a band. */
+static void sample_panel(const Panel *q, void (*visit)(double x, double y, void *ctx), void *ctx)
+{
+    for (int i = 0; i < q->nseries; i++) {
+        const Series *s = &q->series[i];
+        if (s->kind == S_HEATMAP) continue;
+        for (int j = 0; j < s->n; j++) {
+            const double *r = s->data + (size_t)j * s->ncol;
+            if (s->kind == S_BAND) {
+                for (int l = 0; l <= 4; l++) visit(r[0], r[1] + l * (r[2] - r[1]) / 4, ctx);
+            } else if (s->kind == S_LINE && j + 1 < s->n) {
+                const double *nx = r + s->ncol;
+                for (int t = 0; t < 8; t++) visit(r[0] + t * (nx[0] - r[0]) / 8, r[1] + t * (nx[1] - r[1]) / 8, ctx);
+            } else {
+                visit(r[0], r[1], ctx);
+            }
+        }
+    }
+}
+
+/* Candidate key positions, in order of preference: gnuplot's words, and where
+ * the key's box sits along x and y (0 low end, 1 high end, 0.5 centre). */
+static const struct { const char *where; double ax, ay; } KEY_SPOTS[] = {
+    { "top right", 1, 1 }, { "top left", 0, 1 }, { "bottom right", 1, 0 }, { "bottom left", 0, 0 },
+    { "right center", 1, 0.5 }, { "left center", 0, 0.5 }, { "center top", 0.5, 1 }, { "center bottom", 0.5, 0 },
+};
+#define NSPOTS ((int)(sizeof KEY_SPOTS / sizeof KEY_SPOTS[0]))
+
+typedef struct {
+    const Panel *q;
+    double lo[2], hi[2];   /* extent of the axes (log10 of it on a log axis) */
+    int fixed[2];          /* 1: that extent is a range the caller set */
+    double kw, kh;         /* key size, as fractions of the plot area */
+    long count[NSPOTS];    /* samples under the key at each spot */
+    long total;            /* samples in all */
+} KeyFit;
+
+static void extent_visit(double x, double y, void *ctx)
+{
+    KeyFit *k = ctx;
+    if (!drawable(k->q, x, y)) return;
+    double v[2] = { k->q->logx ? log10(x) : x, k->q->logy ? log10(y) : y };
+    for (int a = 0; a < 2; a++) {
+        if (k->fixed[a]) continue;
+        k->lo[a] = fmin(k->lo[a], v[a]);
+        k->hi[a] = fmax(k->hi[a], v[a]);
+    }
+}
+
+/* Is u (0..1 across the plot) inside a box of width w aligned at a (0, 0.5, 1)? */
+static int in_box(double u, double w, double a)
+{
+    double start = a * (1 - w);
+    return u >= start && u <= start + w;
+}
+
+static void count_visit(double x, double y, void *ctx)
+{
+    KeyFit *k = ctx;
+    if (!drawable(k->q, x, y)) return;
+    double v[2] = { k->q->logx ? log10(x) : x, k->q->logy ? log10(y) : y }, u[2];
+    for (int a = 0; a < 2; a++) u[a] = (v[a] - k->lo[a]) / (k->hi[a] - k->lo[a]);
+    k->total++;
+    for (int i = 0; i < NSPOTS; i++)
+        k->count[i] += in_box(u[0], k->kw, KEY_SPOTS[i].ax) && in_box(u[1], k->kh, KEY_SPOTS[i].ay);
+}
+
+/* The panel's extent: its ranges where set, else the span of its data (log10
+ * of either on a log axis). No data: lo = +inf, hi = -inf. */
+static KeyFit panel_extent(const Panel *q)
+{
+    KeyFit k = { .q = q, .lo = { INFINITY, INFINITY }, .hi = { -INFINITY, -INFINITY } };
+    const int logs[2] = { q->logx, q->logy }, set[2] = { q->has_xrange, q->has_yrange };
+    const double *ranges[2] = { q->xr, q->yr };
+    for (int a = 0; a < 2; a++) {
+        double r0 = fmin(ranges[a][0], ranges[a][1]), r1 = fmax(ranges[a][0], ranges[a][1]);
+        if (!set[a] || !isfinite(r0) || !isfinite(r1) || (logs[a] && !(r0 > 0))) continue;
+        k.fixed[a] = 1;
+        k.lo[a] = logs[a] ? log10(r0) : r0;
+        k.hi[a] = logs[a] ? log10(r1) : r1;
+    }
+    sample_panel(q, extent_visit, &k);
+    return k;
+}
+
+/* Where the key covers the least data: of eight spots inside the plot (the
+ * corners first, then the middles of the sides), the one whose box (about as
+ * wide as the longest entry, a line per entry high) holds the fewest samples
+ * of the panel's points, lines and bands; the first such spot on ties. If
+ * even that one would hide more than 1% of them, the key goes below the plot.
+ * A plot_raw("set key ...") still overrides it. */
+static const char *key_spot(const Panel *q, int entries, int longest)
+{
+    KeyFit k = panel_extent(q);
+    k.kw = fmin(0.6, 0.12 + 0.011 * longest);
+    k.kh = fmin(0.6, 0.05 + 0.055 * entries);
+    if (!(k.lo[0] < k.hi[0]) || !(k.lo[1] < k.hi[1])) return KEY_SPOTS[0].where;
+    sample_panel(q, count_visit, &k);
+    int best = 0;
+    for (int i = 1; i < NSPOTS; i++) if (k.count[i] < k.count[best]) best = i;
+    return k.count[best] * 100 > k.total ? "below" : KEY_SPOTS[best].where;
+}
+
+static void put_range(FILE *f, const char *axis, double lo, double hi)
+{
+    fprintf(f, "set %srange [", axis);
+    if (isfinite(lo)) fprintf(f, "%.12g", lo); else fputc('*', f);
+    fputc(':', f);
+    if (isfinite(hi)) fprintf(f, "%.12g", hi); else fputc('*', f);
+    fputs("]\n", f);
+}
+
+static void put_title(FILE *f, const char *legend)
+{
+    if (legend) { fputs(" title ", f); put_text(f, legend); }
+    else fputs(" notitle", f);
+}
+
+/* The settings and plot command of panel k; *index is the data index of its
+ * first series and advances past its last. */
+static void write_panel(FILE *f, const Plot *p, int k, int *index)
+{
+    const Panel *q = &p->panels[k];
+    const Series *heat = NULL;         /* the last heatmap sets the axes */
+    int entries = 0, longest = 0, has_arrows = 0;
+    for (int i = 0; i < q->nseries; i++) {
+        const Series *s = &q->series[i];
+        if (s->kind == S_HEATMAP) heat = s;
+        if (s->kind == S_ARROWS) has_arrows = 1;
+        if (s->legend) {
+            int len = (int)strlen(s->legend) + (s->kind == S_CLASSES ? 3 : 0);
+            entries += s->kind == S_CLASSES ? s->nclass : 1;
+            if (len > longest) longest = len;
+        }
+    }
+
+    fprintf(f, "\n# ---------------------------------------------------------------- panel %d", k + 1);
+    if (q->title) { fputs(": ", f); put_comment(f, q->title); }
+    fputc('\n', f);
+    if (p->multi) fputs("reset   # nothing leaks from the previous panel (terminal and linetypes stay)\n", f);
+
+    const char *title = p->multi ? q->title : p->title;
+    if (title) { fputs("set title ", f); put_text(f, title); fputc('\n', f); }
+    if (q->xlabel) { fputs("set xlabel ", f); put_text(f, q->xlabel); fputc('\n', f); }
+    if (q->ylabel) { fputs("set ylabel ", f); put_text(f, q->ylabel); fputc('\n', f); }
+
+    if (heat) {
+        /* Cell (r, c) is centred on x = c, y = r; the reversed y range puts
+         * row 0 at the top, like the grid world's printout. */
+        fputs("unset grid\n", f);
+        fputs("set size ratio -1   # square cells\n", f);
+        fprintf(f, "set xrange [-0.5:%.1f]\n", heat->cols - 0.5);
+        fprintf(f, "set yrange [%.1f:-0.5]   # row 0 at the top\n", heat->rows - 0.5);
+        fprintf(f, "set xtics 0,%d out nomirror\n", (heat->cols + 14) / 15);
+        fprintf(f, "set ytics 0,%d out nomirror\n", (heat->rows + 14) / 15);
+        fputs("set mxtics 1\nset mytics 1\n", f);
+        fprintf(f, "%s\n", HEATMAP_PALETTE);
+        fputs("set colorbox\n", f);
+        if (heat->rows < 3) {
+            /* a strip's colour box is too short for more than its two ends */
+            double lo, hi;
+            finite_range(heat, &lo, &hi);
+            if (lo < hi)
+                fprintf(f, "set cbrange [%.12g:%.12g]\nset cbtics (%.12g, %.12g)\nset format cb '%%.3g'\n",
+                        lo, hi, lo, hi);
+        }
+    } else {
+        fputs("set grid back lc rgb '#dddddd' lw 1\n", f);
+    }
+    /* Log axes: powers of ten when the data spans two decades or more, else plain numbers. */
+    if (q->logx || q->logy) {
+        KeyFit ext = panel_extent(q);
+        const char *axis[2] = { "x", "y" };
+        const int logs[2] = { q->logx, q->logy };
+        for (int a = 0; a < 2; a++) {
+            if (!logs[a]) continue;
+            fprintf(f, "set logscale %s\n", axis[a]);
+            fprintf(f, "set format %s '%s'\n", axis[a], ext.hi[a] - ext.lo[a] >= 2 ? "10^{%L}" : "%g");
+        }
+    }
+    if (q->has_xrange) put_range(f, "x", q->xr[0], q->xr[1]);
+    if (q->has_yrange) put_range(f, "y", q->yr[0], q->yr[1]);
+    if (entries == 0) fputs("unset key\n", f);
+    else if (heat) fputs("set key below\n", f);
+    else fprintf(f, "set key %s opaque box lc rgb '#bbbbbb' samplen 2.5\n", key_spot(q, entries, longest));
+    for (int i = 0; i < q->nlabels; i++) {
+        fputs("set label ", f);
+        put_text(f, q->labels[i].text);
+        fprintf(f, " at %.12g,%.12g center front\n", q->labels[i].x, q->labels[i].y);
+    }
+    for (int i = 0; i < q->nraw; i++) fprintf(f, "%s\n", q->raw[i]);
+
+    /* Colours: each line, point set or arrow set takes the next palette colour;
+     * a band takes the colour of the series after it, its mean line. */
+    int colour = 0, elements = 0;
+    for (int i = 0; i < q->nseries; i++, (*index)++) {
+        const Series *s = &q->series[i];
+        if (!plottable(q, s)) {
+            fprintf(f, "# index %d (%s) has no drawable point: left out\n", *index, kind_name(s->kind));
+            continue;
+        }
+        fputs(elements++ ? ", \\\n     " : "plot ", f);
+        if (s->kind == S_CLASSES) fprintf(f, "for [k=0:%d] ", s->nclass - 1);   /* one key entry per class */
+        fprintf(f, "data index %d ", *index);
+        int lc = colour % NPALETTE + 1;
+        switch (s->kind) {
+        case S_LINE:
+            fprintf(f, "using 1:2 with lines lw 2 lc %d", lc); colour++;
+            put_title(f, s->legend);
+            break;
+        case S_POINTS:
+            fprintf(f, "using 1:2 with points pt 7 ps 0.8 lc %d", lc); colour++;
+            put_title(f, s->legend);
+            break;
+        case S_BAND:
+            fprintf(f, "using 1:2:3 with filledcurves fs transparent solid 0.25 noborder lc %d", lc);
+            put_title(f, s->legend);
+            break;
+        case S_CLASSES:
+            fprintf(f, "using 1:($3 == k ? $2 : NaN) with points pt 7 ps 0.7 lc k+1");
+            if (s->legend) { fputs(" title sprintf('%s %d', ", f); put_text(f, s->legend); fputs(", k)", f); }
+            else fputs(" notitle", f);
+            break;
+        case S_HEATMAP:
+            /* "with image" needs a grid of at least 2 x 2: a single row or column
+             * is drawn as one filled box per cell instead. In svg and pdf the
+             * image becomes one rectangle per cell ("pixels"): viewers blur an
+             * embedded bitmap when they enlarge it. */
+            if (s->rows < 2 || s->cols < 2)
+                fputs("using 1:2:(0.5):(0.5):3 with boxxyerror fs solid 1.0 noborder lc palette notitle", f);
+            else if (p->format == PLOT_SVG || p->format == PLOT_PDF)
+                fputs("using 1:2:3 with image pixels notitle", f);
+            else
+                fputs("using 1:2:3 with image notitle", f);
+            if (s->value_fmt) {
+                double lo, hi;
+                finite_range(s, &lo, &hi);
+                /* With arrows in the cell centres, the value moves to the top of the cell. */
+                fprintf(f, ", \\\n     data index %d using 1:($2%s):4:($3 > %.12g ? 0x000000 : 0xffffff) "
+                           "with labels tc rgb variable font ',%d' notitle",
+                        *index, has_arrows ? " - 0.32" : "", lo + LIGHT_FRACTION * (hi - lo),
+                        has_arrows ? 8 : 10);
+            }
+            break;
+        case S_ARROWS:
+            if (heat) {
+                /* black arrows with a white halo: readable on every viridis colour */
+                fprintf(f, "using 1:2:3:4 with vectors nohead lw 4.5 lc rgb '#ffffff' notitle, \\\n"
+                           "     data index %d using 1:2:3:4 with vectors head filled size screen 0.012,25 "
+                           "lw 2.5 lc rgb '#000000'", *index);
+            } else {
+                fprintf(f, "using 1:2:3:4 with vectors head filled size screen 0.012,25 lw 1.5 lc %d", lc);
+                colour++;
+            }
+            put_title(f, s->legend);
+            break;
+        }
+    }
+    if (!elements) {
+        /* Nothing to draw (no series, or all NaN): an empty frame, not a gnuplot error. */
+        fputs("unset logscale\nplot [0:1] [0:1] NaN notitle", f);
+    }
+    fputc('\n', f);
+}
+
+/* The whole script. live: the first line becomes a cd into the output folder
+ * (the .gp finds its folder through ARG0 instead, empty on a pipe), and
+ * term_line / output replace the file terminal. */
+static void write_script(FILE *f, const Plot *p, const char *term_line, const char *output, int live)
+{
+    if (live) {
+        fputs("cd ", f); put_str(f, p->outdir); fputs("   # live run: paths below are relative to it\n", f);
+    } else {
+        fprintf(f, "# %s.gp — written by common/plot.c; the data is in %s.dat beside it.\n", p->name, p->name);
+    }
+    fprintf(f, "# Re-render from any folder: gnuplot path/to/%s.gp   (edit freely: it is plain gnuplot)\n", p->name);
+    fputs("here = ''   # the folder of this script, from its path ARG0, so relative names work anywhere\n", f);
+    fputs("do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }\n", f);
+    fputs("if (strlen(here) > 0) { cd here }\n", f);
+    fputs("data = ", f); put_str2(f, p->name, ".dat"); fputc('\n', f);
+    fprintf(f, "\n%s\n", term_line);
+    if (output) { fputs("set output ", f); put_str(f, output); fputc('\n', f); }
+    else fputs("set output   # standard output\n", f);
+    fputs("set encoding utf8\n", f);
+    fputs("# Okabe-Ito colours, distinct under colour-vision deficiency (lc 1..8)\n", f);
+    for (int i = 0; i < NPALETTE; i++)
+        fprintf(f, "set linetype %d lc rgb '%s' lw 2 pt 7 dt solid\n", i + 1, PALETTE[i]);
+    fprintf(f, "set linetype cycle %d\n", NPALETTE);
+    if (p->multi) {
+        fprintf(f, "set multiplot layout %d,%d", p->rows, p->cols);
+        if (p->title) { fputs(" title ", f); put_text(f, p->title); fputs(" font ',13'", f); }
+        fputc('\n', f);
+    }
+    int index = 0;
+    for (int k = 0; k < p->npanels; k++) write_panel(f, p, k, &index);
+    if (p->multi) fputs("unset multiplot\n", f);
+    fputs("unset output\n", f);
+}
+
+/* ---------------------------------------------------------------- running gnuplot */
+
+/* The gnuplot to run: $PLOT_GNUPLOT if set (tests point it at a missing
+ * program or at `false`), else "gnuplot". */
+static const char *gnuplot_name(void)
+{
+    const char *g = getenv("PLOT_GNUPLOT");
+    return g && *g ? g : "gnuplot";
+}
+
+static int is_executable(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* Is the program `name` runnable: a path to an executable, or found along
+ * $PATH like the shell would? */
+static int find_program(const char *name)
+{
+    if (strchr(name, '/')) return is_executable(name);
+    const char *path = getenv("PATH");
+    if (!path || !*path) path = "/usr/local/bin:/usr/bin:/bin";
+    size_t nlen = strlen(name);
+    while (*path) {
+        size_t dlen = strcspn(path, ":");
+        char *full = malloc(dlen + nlen + 3);
+        if (!full) return 0;
+        snprintf(full, dlen + nlen + 3, "%.*s/%s", (int)(dlen ? dlen : 1), dlen ? path : ".", name);
+        int ok = is_executable(full);
+        free(full);
+        if (ok) return 1;
+        path += dlen;
+        if (*path == ':') path++;
+    }
+    return 0;
+}
+
+/* Whether gnuplot is installed, looked up once per process (again only if
+ * $PLOT_GNUPLOT changes). */
+static int have_gnuplot(const char *name)
+{
+    static char checked[256];
+    static int found;
+    if (strlen(name) < sizeof checked && strcmp(checked, name) == 0) return found;
+    found = find_program(name);
+    snprintf(checked, sizeof checked, "%s", name);
+    return found;
+}
+
+/* "'name'" quoted for /bin/sh, with " -persist" for a window. NULL on failure. */
+static char *shell_command(const char *name, const char *args)
+{
+    size_t len = 3 + 4 * strlen(name) + strlen(args) + 1;
+    char *cmd = malloc(len), *c = cmd;
+    if (!cmd) {
+        fprintf(stderr, "plot: out of memory building the gnuplot command\n");
+        return NULL;
+    }
+    *c++ = '\'';
+    for (const char *s = name; *s; s++) {
+        if (*s == '\'') { memcpy(c, "'\\''", 4); c += 4; }
+        else *c++ = *s;
+    }
+    *c++ = '\'';
+    strcpy(c, args);
+    return cmd;
+}
+
+/* The first interactive terminal this gnuplot knows (qt, wxt, x11), or NULL.
+ * "gnuplot -e 'set terminal qt'" fails on a gnuplot built without it
+ * (Debian's gnuplot-nox). Looked up once per process. */
+static const char *window_terminal(const char *name)
+{
+    static const char *const terms[] = { "qt", "wxt", "x11" };
+    static int checked;
+    static const char *found;
+    if (checked) return found;
+    checked = 1;
+    for (int i = 0; i < 3 && !found; i++) {
+        char args[96];
+        snprintf(args, sizeof args, " -e 'set terminal %s' </dev/null >/dev/null 2>&1", terms[i]);
+        char *cmd = shell_command(name, args);
+        if (!cmd) return NULL;
+        fflush(NULL);
+        int st = system(cmd);
+        free(cmd);
+        if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0) found = terms[i];
+    }
+    return found;
+}
+
+/* Pipe the script to gnuplot; 0 if gnuplot read it all and exited with 0.
+ * SIGPIPE is ignored meanwhile (a gnuplot that dies early makes our writes
+ * fail with EPIPE instead of killing us), then restored. */
+static int run_gnuplot(const Plot *p, const char *name, const char *term_line, const char *output,
+                       int persist, const char *gp_path)
+{
+    char *cmd = shell_command(name, persist ? " -persist" : "");
+    if (!cmd) return -1;
+    struct sigaction ignore, previous;
+    memset(&ignore, 0, sizeof ignore);
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    if (sigaction(SIGPIPE, &ignore, &previous) != 0) {
+        fprintf(stderr, "plot: sigaction(SIGPIPE): %s\n", strerror(errno));
+        free(cmd);
+        return -1;
+    }
+    fflush(NULL);                     /* our output first, then gnuplot's */
+    FILE *g = popen(cmd, "w");
+    int rc = 0;
+    if (!g) {
+        fprintf(stderr, "plot: cannot start %s: %s\n", name, strerror(errno));
+        rc = -1;
+    } else {
+        write_script(g, p, term_line, output, 1);
+        int write_failed = ferror(g) || fflush(g) != 0;
+        int st = pclose(g);
+        if (st == -1) {
+            fprintf(stderr, "plot: waiting for %s failed: %s\n", name, strerror(errno));
+            rc = -1;
+        } else if (WIFSIGNALED(st) || (WEXITSTATUS(st) > 128 && WEXITSTATUS(st) <= 128 + 64)) {
+            /* the shell of popen reports a killed child as exit status 128 + signal */
+            fprintf(stderr, "plot: %s died (signal %d) while drawing %s\n", name,
+                    WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st) - 128, gp_path);
+            rc = -1;
+        } else if (WEXITSTATUS(st) != 0 || write_failed) {
+            fprintf(stderr, "plot: %s failed on %s (exit status %d%s); its message is above, "
+                            "run `gnuplot %s` to see it again\n", name, gp_path, WEXITSTATUS(st),
+                    write_failed ? ", it stopped reading the script" : "", gp_path);
+            rc = -1;
+        }
+    }
+    sigaction(SIGPIPE, &previous, NULL);
+    free(cmd);
+    return rc;
+}
+
+/* The file terminal of the .gp: png for the formats that make no file. */
+static void file_terminal(const Plot *p, PlotFormat fmt, char *line, size_t size, const char **ext)
+{
+    switch (fmt) {
+    case PLOT_SVG:
+        snprintf(line, size, "set terminal svg size %d,%d enhanced dynamic font 'Sans,11'", p->width, p->height);
+        *ext = "svg";
+        break;
+    case PLOT_PDF:
+        snprintf(line, size, "set terminal pdfcairo size %.2fin,%.2fin enhanced font 'Sans,11'",
+                 p->width / 100.0, p->height / 100.0);
+        *ext = "pdf";
+        break;
+    default:
+        snprintf(line, size, "set terminal pngcairo size %d,%d enhanced font 'Sans,11'", p->width, p->height);
+        *ext = "png";
+        break;
+    }
+}
+
+static int write_gp(const Plot *p, const char *path, const char *term_line, const char *output)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "plot: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    write_script(f, p, term_line, output, 0);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) {
+        fprintf(stderr, "plot: error writing %s: %s (disk full?)\n", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- plot_end */
+
+static int finish(Plot *p)
+{
+    if (p->failed) {
+        fprintf(stderr, "plot: figure '%s' not written (see the error above)\n", p->name);
+        return -1;
+    }
+    if (make_dirs(p->outdir) != 0) return -1;
+
+    /* The .gp always names a file terminal; dumb/window/none fall back to png. */
+    char term[160];
+    const char *ext;
+    file_terminal(p, p->format, term, sizeof term, &ext);
+    char *gp = path_of(p, "gp"), *dat = path_of(p, "dat"), *img = path_of(p, ext);
+    char *out = malloc(strlen(p->name) + strlen(ext) + 2);
+    int rc = -1;
+    if (!gp || !dat || !img || !out) {
+        if (!out) fprintf(stderr, "plot: out of memory finishing '%s'\n", p->name);
+        goto done;
+    }
+    sprintf(out, "%s.%s", p->name, ext);
+    if (write_data(p, dat) != 0 || write_gp(p, gp, term, out) != 0) goto done;
+
+    const char *name = gnuplot_name();
+    rc = 0;
+    if (p->format == PLOT_NONE) {
+        if (!p->quiet) printf("wrote %s and %s.dat\n", gp, p->name);
+        goto done;
+    }
+    if (!have_gnuplot(name)) {
+        static int warned;
+        if (!warned)
+            fprintf(stderr, "plot: gnuplot not found: wrote %s and %s.dat; install gnuplot-nox (see README) "
+                            "and run gnuplot %s to draw it\n", gp, p->name, gp);
+        else if (!p->quiet)
+            printf("wrote %s and %s.dat (not drawn: no gnuplot)\n", gp, p->name);
+        warned = 1;
+        goto done;
+    }
+
+    PlotFormat live = p->format;
+    const char *wterm = NULL;
+    if (live == PLOT_WINDOW && !(wterm = window_terminal(name))) {
+        static int told;
+        if (!told)
+            fprintf(stderr, "plot: this gnuplot has no window terminal (qt, wxt or x11; Debian's gnuplot-nox "
+                            "has none): drawing files instead, e.g. %s\n", img);
+        told = 1;
+        live = PLOT_PNG;
+    } else if (live == PLOT_WINDOW && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY")) {
+        static int told;
+        if (!told)
+            fprintf(stderr, "plot: --plot window needs a display ($DISPLAY is not set): drawing files instead, e.g. %s\n", img);
+        told = 1;
+        live = PLOT_PNG;
+    }
+
+    if (live == PLOT_DUMB) {
+        rc = run_gnuplot(p, name, "set terminal dumb size 100,30 enhanced", NULL, 0, gp);
+        if (rc == 0 && !p->quiet) printf("wrote %s and %s.dat\n", gp, p->name);
+    } else if (live == PLOT_WINDOW) {
+        char wline[64];
+        snprintf(wline, sizeof wline, "set terminal %s enhanced font 'Sans,11'", wterm);
+        rc = run_gnuplot(p, name, wline, NULL, 1, gp);
+        if (rc == 0 && !p->quiet) printf("wrote %s and %s.dat\n", gp, p->name);
+    } else {
+        /* the live run draws exactly what the .gp draws */
+        remove(img);
+        rc = run_gnuplot(p, name, term, out, 0, gp);
+        struct stat st;
+        if (rc == 0 && stat(img, &st) != 0) {
+            fprintf(stderr, "plot: gnuplot ran %s but %s is missing\n", gp, img);
+            rc = -1;
+        }
+        if (rc == 0 && !p->quiet) printf("wrote %s\n", img);
+    }
+
+done:
+    free(gp); free(dat); free(img); free(out);
+    return rc;
+}
+
+int plot_end(Plot *p)
+{
+    if (!p) return -1;
+    int rc = finish(p);
+    plot_free(p);
+    return rc;
+}

@@ -1,0 +1,731 @@
+/* test_plot.c — figures write a .gp and .dat that hold what was plotted,
+ * gnuplot draws them, the .gp re-renders from any folder, and every failure
+ * (no gnuplot, gnuplot failing or dying, unwritable folder) is reported the
+ * way plot.h promises.
+ *
+ * Tests that need a real gnuplot say "skipped" on stderr and pass when it is
+ * not installed (`make deps` installs it). Each test works in its own folder
+ * from mkdtemp and removes it at the end. */
+#include "ckx.h"
+#include "plot.h"
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <stb_image.h>   /* to look at the pixels gnuplot drew */
+
+/* ---------------------------------------------------------------- helpers */
+
+typedef struct {
+    char dir[64];        /* the scratch folder */
+    char cwd[1024];      /* the working directory to return to */
+} Scratch;
+
+static Scratch scratch_begin(void)
+{
+    Scratch s;
+    strcpy(s.dir, "/tmp/test_plot_XXXXXX");
+    ck_assert_msg(mkdtemp(s.dir) != NULL, "mkdtemp failed: cannot create a scratch folder under /tmp");
+    ck_assert_msg(getcwd(s.cwd, sizeof s.cwd) != NULL, "getcwd failed");
+    return s;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st; (void)type; (void)ftw;
+    return remove(path);
+}
+
+static void scratch_end(const Scratch *s)
+{
+    ck_assert_msg(chdir(s->cwd) == 0, "cannot return to %s", s->cwd);
+    unsetenv("PLOT_GNUPLOT");
+    nftw(s->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* dir/rel in a static buffer (one of four, so a few can be live at once;
+ * copy a path that must outlive more calls). */
+static const char *in(const char *dir, const char *rel)
+{
+    static char buf[4][512];
+    static int next;
+    char *b = buf[next++ % 4];
+    int n = snprintf(b, sizeof buf[0], "%s/%s", dir, rel);
+    ck_assert_msg(n > 0 && n < (int)sizeof buf[0], "path %s/%s too long for the test", dir, rel);
+    return b;
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* The whole file as a string (caller frees), failing the test if unreadable. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s was not written", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    ck_assert_msg(s != NULL, "out of memory reading %s", path);
+    size_t got = fread(s, 1, (size_t)n, f);
+    fclose(f);
+    s[got] = '\0';
+    return s;
+}
+
+static int count_of(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle)) n++;
+    return n;
+}
+
+static int have_gnuplot(void)
+{
+    if (system("command -v gnuplot >/dev/null 2>&1") == 0) return 1;
+    fprintf(stderr, "skipped: gnuplot is not installed (make deps)\n");
+    return 0;
+}
+
+static void check_png(const char *path, unsigned want_w, unsigned want_h)
+{
+    static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+    unsigned char b[24];
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s was not drawn", path);
+    size_t got = fread(b, 1, sizeof b, f);
+    fclose(f);
+    ck_assert_msg(got == sizeof b && memcmp(b, sig, 8) == 0, "%s is not a PNG", path);
+    unsigned w = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 | (unsigned)b[18] << 8 | b[19];
+    unsigned h = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 | (unsigned)b[22] << 8 | b[23];
+    if (want_w)
+        ck_assert_msg(w == want_w && h == want_h, "%s is %ux%u, expected %ux%u", path, w, h, want_w, want_h);
+}
+
+/* Redirect file descriptor fd (1 or 2) into a file until capture_end. */
+typedef struct { int fd, saved; } Capture;
+
+static Capture capture_begin(int fd, const char *path)
+{
+    fflush(NULL);
+    Capture c = { fd, dup(fd) };
+    int to = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ck_assert_msg(c.saved >= 0 && to >= 0, "cannot redirect fd %d to %s", fd, path);
+    dup2(to, fd);
+    close(to);
+    return c;
+}
+
+static void capture_end(Capture c)
+{
+    fflush(NULL);
+    dup2(c.saved, c.fd);
+    close(c.saved);
+}
+
+/* One index block of a .dat file, parsed back. */
+enum { MAX_ROWS = 4096, MAX_COLS = 4 };
+typedef struct {
+    int rows;                     /* data lines */
+    int ncol;                     /* numbers on the first line */
+    double v[MAX_ROWS][MAX_COLS]; /* the numbers */
+    char text[MAX_ROWS][32];      /* a "quoted" last column, if any */
+    char comment[256];            /* the block's first comment line */
+} Block;
+
+/* Block `index` of dat: blocks are separated by two (or more) blank lines;
+ * a single blank line inside a block (heatmap rows) is skipped. */
+static Block *read_block(const char *dat, int index)
+{
+    Block *b = calloc(1, sizeof *b);
+    ck_assert(b != NULL);
+    int block = 0, blanks = 0, started = 0;
+    for (const char *line = dat; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        char buf[512];
+        snprintf(buf, sizeof buf, "%.*s", (int)(len < sizeof buf ? len : sizeof buf - 1), line);
+        line = end ? end + 1 : line + len;
+        if (buf[0] == '\0') { blanks++; continue; }
+        if (started && blanks >= 2) block++;
+        started = 1;
+        blanks = 0;
+        if (block != index) continue;
+        if (buf[0] == '#') {
+            if (!b->comment[0] && strncmp(buf, "# index", 7) == 0) snprintf(b->comment, sizeof b->comment, "%.255s", buf);
+            continue;
+        }
+        ck_assert_msg(b->rows < MAX_ROWS, "block %d has too many rows for the test", index);
+        char *p = buf;
+        int c = 0;
+        for (;;) {
+            while (*p == ' ') p++;
+            if (!*p) break;
+            if (*p == '"') {
+                char *q = strchr(p + 1, '"');
+                ck_assert_msg(q != NULL, "unterminated string in .dat: %s", buf);
+                snprintf(b->text[b->rows], sizeof b->text[0], "%.*s", (int)(q - p - 1), p + 1);
+                p = q + 1;
+                continue;
+            }
+            char *e;
+            double v = strtod(p, &e);
+            ck_assert_msg(e != p, "not a number in .dat line '%s'", buf);
+            ck_assert_msg(c < MAX_COLS, "more than %d numbers on .dat line '%s'", MAX_COLS, buf);
+            b->v[b->rows][c++] = v;
+            p = e;
+        }
+        if (b->rows == 0) b->ncol = c;
+        ck_assert_msg(c == b->ncol, "block %d: line '%s' has %d numbers, the first line %d", index, buf, c, b->ncol);
+        b->rows++;
+    }
+    return b;
+}
+
+static int same(double got, double want)
+{
+    return isnan(want) ? isnan(got) : fabs(got - want) <= 1e-9 * fmax(1.0, fabs(want));
+}
+
+/* ---------------------------------------------------------------- tests */
+
+START_TEST(format_names_parse)
+{
+    const char *names[] = { "png", "svg", "pdf", "dumb", "window", "none" };
+    const PlotFormat want[] = { PLOT_PNG, PLOT_SVG, PLOT_PDF, PLOT_DUMB, PLOT_WINDOW, PLOT_NONE };
+    for (int i = 0; i < 6; i++) {
+        PlotFormat f = PLOT_NONE == want[i] ? PLOT_PNG : PLOT_NONE;
+        ck_assert_msg(plot_format_parse(names[i], &f) == 0, "plot_format_parse(\"%s\") refused", names[i]);
+        ck_assert_msg(f == want[i], "\"%s\" parsed to %d, expected %d", names[i], f, want[i]);
+        ck_assert_str_eq(plot_format_name(f), names[i]);
+    }
+    const char *bad[] = { "PNG", "", "jpeg", "png ", "pn", "windows" };
+    for (int i = 0; i < 6; i++) {
+        PlotFormat f = PLOT_SVG;
+        ck_assert_msg(plot_format_parse(bad[i], &f) == -1, "plot_format_parse(\"%s\") accepted", bad[i]);
+        ck_assert_msg(f == PLOT_SVG, "a refused name changed *f");
+    }
+    PlotFormat f;
+    ck_assert_int_eq(plot_format_parse(NULL, &f), -1);
+}
+END_TEST
+
+/* PLOT_NONE: the .gp and .dat exist, nothing is drawn, and every series is
+ * its own index block holding exactly the numbers given (x = 0..n-1 when NULL). */
+START_TEST(none_writes_script_and_data)
+{
+    Scratch s = scratch_begin();
+    char out[512];                                    /* created like mkdir -p */
+    snprintf(out, sizeof out, "%s", in(s.dir, "a/b/c"));
+    PlotOpts o = { PLOT_NONE, out, 1 };
+    const double y1[] = { 1.5, 2.25, -3e-7, 1e10 };
+    const double x2[] = { -1, 0.125, 7 }, y2[] = { 3, 1e-12, -2.5 };
+    const double lo[] = { 0, 1, 2 }, hi[] = { 1, 3, 5 };
+    Plot *p = plot_begin(&o, "fig", "Figure");
+    ck_assert(p != NULL);
+    plot_labels(p, "x", "y");
+    plot_line(p, NULL, y1, 4, "first");
+    plot_points(p, x2, y2, 3, NULL);
+    plot_band(p, x2, lo, hi, 3, "band");
+    ck_assert_int_eq(plot_end(p), 0);
+
+    ck_assert_msg(exists(in(out, "fig.gp")) && exists(in(out, "fig.dat")), "fig.gp or fig.dat missing in %s", out);
+    ck_assert_msg(!exists(in(out, "fig.png")), "PLOT_NONE drew fig.png");
+    char *dat = slurp(in(out, "fig.dat"));
+    Block *b = read_block(dat, 0);
+    ck_assert_msg(b->rows == 4 && b->ncol == 2, "line block: %d rows x %d cols, expected 4 x 2", b->rows, b->ncol);
+    for (int i = 0; i < 4; i++)
+        ck_assert_msg(same(b->v[i][0], i) && same(b->v[i][1], y1[i]), "line row %d: (%g, %g), expected (%d, %g)",
+                      i, b->v[i][0], b->v[i][1], i, y1[i]);
+    ck_assert_msg(strstr(b->comment, "first") != NULL, "block 0 comment '%s' does not name the series", b->comment);
+    free(b);
+    b = read_block(dat, 1);
+    ck_assert_msg(b->rows == 3 && b->ncol == 2, "points block: %d x %d, expected 3 x 2", b->rows, b->ncol);
+    for (int i = 0; i < 3; i++)
+        ck_assert_msg(same(b->v[i][0], x2[i]) && same(b->v[i][1], y2[i]), "points row %d: (%g, %g)", i,
+                      b->v[i][0], b->v[i][1]);
+    free(b);
+    b = read_block(dat, 2);
+    ck_assert_msg(b->rows == 3 && b->ncol == 3, "band block: %d x %d, expected 3 x 3 (x lo hi)", b->rows, b->ncol);
+    for (int i = 0; i < 3; i++)
+        ck_assert_msg(same(b->v[i][1], lo[i]) && same(b->v[i][2], hi[i]), "band row %d", i);
+    free(b);
+    b = read_block(dat, 3);
+    ck_assert_msg(b->rows == 0, "a 4th block exists: only 3 series were added");
+    free(b);
+
+    char *gp = slurp(in(out, "fig.gp"));
+    ck_assert_msg(strstr(gp, "'fig.dat'") && strstr(gp, "index 2"), "fig.gp does not read fig.dat index 2");
+    ck_assert_msg(strstr(gp, "'fig.png'") && strstr(gp, "pngcairo"), "PLOT_NONE's fig.gp must render to fig.png");
+    ck_assert_msg(strstr(gp, "ARG0"), "fig.gp does not locate its own folder (ARG0)");
+    ck_assert_msg(strstr(gp, "set key"), "series with legends but no key");
+    free(gp);
+    free(dat);
+    scratch_end(&s);
+}
+END_TEST
+
+/* Rows x cols values, (col, row, value) in row-major order, the formatted
+ * value beside each, and row 0 at the top (reversed y range). */
+START_TEST(heatmap_data_has_every_cell)
+{
+    Scratch s = scratch_begin();
+    PlotOpts o = { PLOT_NONE, s.dir, 1 };
+    enum { R = 3, C = 4 };
+    double z[R * C];
+    for (int r = 0; r < R; r++) for (int c = 0; c < C; c++) z[r * C + c] = 10 * r + c + 0.5;
+    z[5] = NAN;
+    Plot *p = plot_begin(&o, "heat", NULL);
+    plot_heatmap(p, z, R, C, "%.2f");
+    ck_assert_int_eq(plot_end(p), 0);
+    char *dat = slurp(in(s.dir, "heat.dat"));
+    Block *b = read_block(dat, 0);
+    ck_assert_msg(b->rows == R * C && b->ncol == 3, "heatmap block: %d rows x %d numbers, expected %d x 3",
+                  b->rows, b->ncol, R * C);
+    for (int i = 0; i < R * C; i++) {
+        int r = i / C, c = i % C;
+        ck_assert_msg(same(b->v[i][0], c) && same(b->v[i][1], r) && same(b->v[i][2], z[i]),
+                      "cell %d: (%g, %g, %g), expected (col %d, row %d, %g)", i, b->v[i][0], b->v[i][1],
+                      b->v[i][2], c, r, z[i]);
+        char want[32] = "";
+        if (!isnan(z[i])) snprintf(want, sizeof want, "%.2f", z[i]);
+        ck_assert_msg(strcmp(b->text[i], want) == 0, "cell %d label '%s', expected '%s'", i, b->text[i], want);
+    }
+    free(b);
+    char *gp = slurp(in(s.dir, "heat.gp"));
+    ck_assert_msg(strstr(gp, "set yrange [2.5:-0.5]"), "heat.gp does not put row 0 at the top");
+    ck_assert_msg(strstr(gp, "unset key"), "no legend was given, yet the key is not unset");
+    free(gp);
+    free(dat);
+    scratch_end(&s);
+}
+END_TEST
+
+START_TEST(classes_arrows_columns)
+{
+    Scratch s = scratch_begin();
+    PlotOpts o = { PLOT_NONE, s.dir, 1 };
+    const double x[] = { 0, 1, 2, 3 }, y[] = { 1, 0, 1, 0 }, d[] = { 0.5, -0.5, 0, 0.25 };
+    const int cls[] = { 0, 2, 1, 2 };
+    Plot *p = plot_begin(&o, "cls", "classes");
+    plot_classes(p, x, y, cls, 4, "class");
+    plot_arrows(p, x, y, d, d, 4, NULL);
+    plot_label(p, 1, 2, "it's here");
+    plot_label(p, 2, 2, "S&B");
+    ck_assert_int_eq(plot_end(p), 0);
+    char *dat = slurp(in(s.dir, "cls.dat"));
+    Block *b = read_block(dat, 0);
+    ck_assert_msg(b->rows == 4 && b->ncol == 3, "classes block %d x %d, expected 4 x 3 (x y class)", b->rows, b->ncol);
+    for (int i = 0; i < 4; i++) ck_assert_msg(same(b->v[i][2], cls[i]), "class of point %d", i);
+    free(b);
+    b = read_block(dat, 1);
+    ck_assert_msg(b->rows == 4 && b->ncol == 4, "arrows block %d x %d, expected 4 x 4 (x y dx dy)", b->rows, b->ncol);
+    for (int i = 0; i < 4; i++) ck_assert_msg(same(b->v[i][2], d[i]) && same(b->v[i][3], d[i]), "arrow %d", i);
+    free(b);
+    char *gp = slurp(in(s.dir, "cls.gp"));
+    ck_assert_msg(strstr(gp, "for [k=0:2]"), "3 classes (0..2) should give 3 plot elements");
+    ck_assert_msg(strstr(gp, "'it''s here'"), "a quote in a label is not doubled for gnuplot");
+    ck_assert_msg(strstr(gp, "'S\\&B'"), "& in a label must be escaped (\\&): enhanced text would eat it");
+    free(gp);
+    free(dat);
+    scratch_end(&s);
+}
+END_TEST
+
+/* NaN and Inf are written as NaN (gnuplot skips them); gnuplot still draws. */
+START_TEST(nan_and_inf_are_skipped)
+{
+    Scratch s = scratch_begin();
+    PlotOpts o = { have_gnuplot() ? PLOT_PNG : PLOT_NONE, s.dir, 1 };
+    const double y[] = { 1, NAN, INFINITY, -INFINITY, 2 };
+    const double all_nan[] = { NAN, NAN };
+    Plot *p = plot_begin(&o, "nan", "NaN");
+    plot_log(p, "y");
+    plot_line(p, NULL, y, 5, "y");
+    ck_assert_int_eq(plot_end(p), 0);
+    char *dat = slurp(in(s.dir, "nan.dat"));
+    ck_assert_msg(count_of(dat, "NaN") == 3, "expected 3 NaN in nan.dat (NaN, Inf, -Inf):\n%s", dat);
+    Block *b = read_block(dat, 0);
+    ck_assert(b->rows == 5 && same(b->v[4][1], 2) && isnan(b->v[2][1]));
+    free(b);
+    free(dat);
+    /* nothing drawable at all: an empty frame, not a gnuplot error */
+    p = plot_begin(&o, "empty", "nothing");
+    plot_log(p, "y");
+    plot_line(p, NULL, all_nan, 2, "nan");
+    ck_assert_int_eq(plot_end(p), 0);
+    p = plot_begin(&o, "blank", "no series");
+    ck_assert_int_eq(plot_end(p), 0);
+    scratch_end(&s);
+}
+END_TEST
+
+START_TEST(png_drawn_with_signature_and_size)
+{
+    if (!have_gnuplot()) return;
+    Scratch s = scratch_begin();
+    PlotOpts o = { PLOT_PNG, s.dir, 1 };
+    const double y[] = { 3, 1, 2 };
+    Plot *p = plot_begin(&o, "fig", "Bellman's equation: V_{k+1}");   /* a quote to escape */
+    plot_line(p, NULL, y, 3, "it's a line");
+    ck_assert_int_eq(plot_end(p), 0);
+    check_png(in(s.dir, "fig.png"), 800, 600);
+    char *gp = slurp(in(s.dir, "fig.gp"));
+    ck_assert_msg(strstr(gp, "'Bellman''s equation: V_{k+1}'"), "the title is not escaped for gnuplot");
+    free(gp);
+    p = plot_begin(&o, "small", "small");
+    plot_size(p, 320, 200);
+    plot_line(p, NULL, y, 3, NULL);
+    ck_assert_int_eq(plot_end(p), 0);
+    check_png(in(s.dir, "small.png"), 320, 200);
+    scratch_end(&s);
+}
+END_TEST
+
+/* The .gp re-renders with `gnuplot path/NAME.gp` from any folder: absolute
+ * from /, relative from the parent, bare from its own folder. */
+START_TEST(gp_rerenders_from_any_folder)
+{
+    if (!have_gnuplot()) return;
+    Scratch s = scratch_begin();
+    ck_assert_int_eq(chdir(s.dir), 0);
+    PlotOpts o = { PLOT_PNG, "out/sub", 1 };          /* relative: the live run must cd too */
+    const double y[] = { 1, 4, 9, 16 };
+    Plot *p = plot_begin(&o, "fig", "re-render me");
+    plot_line(p, NULL, y, 4, "squares");
+    ck_assert_int_eq(plot_end(p), 0);
+    char png[512];
+    snprintf(png, sizeof png, "%s", in(s.dir, "out/sub/fig.png"));
+    check_png(png, 800, 600);
+
+    struct { const char *cwd, *cmd; } runs[] = {
+        { "/", NULL },                                /* absolute path, filled below */
+        { s.dir, "gnuplot out/sub/fig.gp" },
+        { in(s.dir, "out/sub"), "gnuplot fig.gp" },
+    };
+    char abs_cmd[600];
+    snprintf(abs_cmd, sizeof abs_cmd, "gnuplot '%s/out/sub/fig.gp'", s.dir);
+    runs[0].cmd = abs_cmd;
+    char cwd0[600];
+    snprintf(cwd0, sizeof cwd0, "%s", runs[2].cwd);
+    runs[2].cwd = cwd0;
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(remove(png), 0);
+        ck_assert_msg(chdir(runs[i].cwd) == 0, "chdir %s", runs[i].cwd);
+        int st = system(runs[i].cmd);
+        ck_assert_msg(st == 0, "`%s` in %s exited with %d", runs[i].cmd, runs[i].cwd, st);
+        ck_assert_msg(exists(png), "`%s` in %s did not regenerate %s", runs[i].cmd, runs[i].cwd, png);
+        check_png(png, 800, 600);
+    }
+    scratch_end(&s);
+}
+END_TEST
+
+/* Brightness (R + G + B) of pixel (x, y) of an RGB PNG. */
+static int brightness(const char *path, double fx, double fy)
+{
+    int w, h, c;
+    unsigned char *px = stbi_load(path, &w, &h, &c, 3);
+    ck_assert_msg(px != NULL, "cannot decode %s", path);
+    const unsigned char *q = px + ((size_t)(fy * h) * w + (size_t)(fx * w)) * 3;
+    int sum = q[0] + q[1] + q[2];
+    stbi_image_free(px);
+    return sum;
+}
+
+/* Row 0 is drawn at the top: a heatmap filling the canvas (no margins, the
+ * canvas in the grid's proportions) has the dark end of the palette (low
+ * values) where row 0 is. Viridis runs from #440154 (sum 153) to #fde725 (521).
+ * A single row or column must draw too (gnuplot's "with image" refuses one). */
+START_TEST(heatmap_row0_is_on_top)
+{
+    if (!have_gnuplot()) return;
+    Scratch s = scratch_begin();
+    PlotOpts o = { PLOT_PNG, s.dir, 1 };
+    const struct { int rows, cols; double z[4]; } cases[] = {
+        { 2, 2, { 0, 0, 1, 1 } },                     /* row 0 dark, row 1 light */
+        { 2, 1, { 0, 1 } },                           /* one column */
+    };
+    for (int i = 0; i < 2; i++) {
+        Plot *p = plot_begin(&o, "orient", NULL);
+        plot_size(p, 200 * cases[i].cols, 200 * cases[i].rows);
+        plot_heatmap(p, cases[i].z, cases[i].rows, cases[i].cols, NULL);
+        plot_raw(p, "set margins 0,0,0,0");
+        plot_raw(p, "unset colorbox");
+        ck_assert_int_eq(plot_end(p), 0);
+        int top = brightness(in(s.dir, "orient.png"), 0.5, 0.25);
+        int bottom = brightness(in(s.dir, "orient.png"), 0.5, 0.75);
+        ck_assert_msg(top < 300 && bottom > 400, "%dx%d heatmap: upper half brightness %d, lower %d; expected "
+                      "row 0 (value 0, dark) on top and row 1 (value 1, light) below",
+                      cases[i].rows, cases[i].cols, top, bottom);
+    }
+    /* one row: dark on the left, light on the right */
+    const double row[] = { 0, 0.5, 1 };
+    Plot *p = plot_begin(&o, "row", NULL);
+    plot_size(p, 600, 200);
+    plot_heatmap(p, row, 1, 3, NULL);
+    plot_raw(p, "set margins 0,0,0,0");
+    plot_raw(p, "unset colorbox");
+    ck_assert_int_eq(plot_end(p), 0);
+    int left = brightness(in(s.dir, "row.png"), 1.0 / 6, 0.5), right = brightness(in(s.dir, "row.png"), 5.0 / 6, 0.5);
+    ck_assert_msg(left < 300 && right > 400, "1x3 heatmap: left brightness %d, right %d; expected column 0 "
+                  "dark, column 2 light", left, right);
+    scratch_end(&s);
+}
+END_TEST
+
+/* Multiplot: each panel starts from reset, so a log axis does not leak. */
+START_TEST(multiplot_panels_are_independent)
+{
+    Scratch s = scratch_begin();
+    int real = have_gnuplot();
+    PlotOpts o = { real ? PLOT_PNG : PLOT_NONE, s.dir, 1 };
+    const double y[] = { 1, 10, 100 }, z[] = { 1, 2, 3, 4, 5, 6 };
+    Plot *p = plot_begin_multi(&o, "multi", "Two panels", 1, 2);
+    plot_panel(p, "log");
+    plot_log(p, "y");
+    plot_labels(p, "k", "residual");
+    plot_line(p, NULL, y, 3, "r");
+    plot_panel(p, "heat");
+    plot_heatmap(p, z, 2, 3, "%.0f");
+    ck_assert_int_eq(plot_end(p), 0);
+    char *gp = slurp(in(s.dir, "multi.gp"));
+    ck_assert_msg(strstr(gp, "set multiplot layout 1,2"), "no 1x2 multiplot layout in multi.gp");
+    const char *second = strstr(gp, "panel 2");
+    ck_assert_msg(second != NULL, "multi.gp has no panel 2");
+    ck_assert_msg(strstr(second, "reset") && !strstr(second, "logscale") && !strstr(second, "residual"),
+                  "panel 1's settings leak into panel 2:\n%s", second);
+    free(gp);
+    char *dat = slurp(in(s.dir, "multi.dat"));
+    Block *b = read_block(dat, 1);
+    ck_assert_msg(b->rows == 6, "the heatmap of panel 2 is not block 1");
+    free(b);
+    free(dat);
+    if (real) check_png(in(s.dir, "multi.png"), 0, 0);
+
+    /* a third panel does not fit a 1x2 layout */
+    p = plot_begin_multi(&o, "over", "too many", 1, 2);
+    plot_panel(p, "a"); plot_line(p, NULL, y, 3, NULL);
+    plot_panel(p, "b"); plot_line(p, NULL, y, 3, NULL);
+    plot_panel(p, "c"); plot_line(p, NULL, y, 3, NULL);
+    ck_assert_int_eq(plot_end(p), -1);
+    scratch_end(&s);
+}
+END_TEST
+
+START_TEST(svg_pdf_and_dumb)
+{
+    if (!have_gnuplot()) return;
+    Scratch s = scratch_begin();
+    const double y[] = { 1, 3, 2 };
+    PlotFormat fmts[] = { PLOT_SVG, PLOT_PDF };
+    const char *files[] = { "f.svg", "f.pdf" }, *magic[] = { "<?xml", "%PDF" };
+    for (int i = 0; i < 2; i++) {
+        PlotOpts o = { fmts[i], s.dir, 1 };
+        Plot *p = plot_begin(&o, "f", "vector");
+        plot_line(p, NULL, y, 3, "y");
+        ck_assert_int_eq(plot_end(p), 0);
+        char *text = slurp(in(s.dir, files[i]));
+        ck_assert_msg(strncmp(text, magic[i], strlen(magic[i])) == 0, "%s does not start with %s", files[i], magic[i]);
+        free(text);
+    }
+    /* dumb: the picture goes to standard output, no image file, the .gp still targets png */
+    PlotOpts o = { PLOT_DUMB, s.dir, 1 };
+    Plot *p = plot_begin(&o, "d", "TERMINALPICTURE");
+    plot_line(p, NULL, y, 3, "y");
+    Capture c = capture_begin(1, in(s.dir, "stdout.txt"));
+    int rc = plot_end(p);
+    capture_end(c);
+    ck_assert_int_eq(rc, 0);
+    char *shown = slurp(in(s.dir, "stdout.txt"));
+    ck_assert_msg(strstr(shown, "TERMINALPICTURE") && strstr(shown, "+---"),
+                  "dumb did not draw in the terminal:\n%s", shown);
+    free(shown);
+    ck_assert_msg(!exists(in(s.dir, "d.png")), "dumb wrote d.png");
+    char *gp = slurp(in(s.dir, "d.gp"));
+    ck_assert_msg(strstr(gp, "pngcairo") && strstr(gp, "'d.png'"), "d.gp does not re-render to d.png");
+    free(gp);
+    scratch_end(&s);
+}
+END_TEST
+
+/* No gnuplot: files written, plot_end returns 0, one warning per process. */
+START_TEST(gnuplot_missing_warns_once)
+{
+    Scratch s = scratch_begin();
+    setenv("PLOT_GNUPLOT", "/nonexistent/gnuplot", 1);
+    PlotOpts o = { PLOT_PNG, s.dir, 1 };
+    const double y[] = { 1, 2 };
+    Capture c = capture_begin(2, in(s.dir, "stderr.txt"));
+    Plot *p = plot_begin(&o, "one", "one");
+    plot_line(p, NULL, y, 2, NULL);
+    int rc1 = plot_end(p);
+    p = plot_begin(&o, "two", "two");
+    plot_line(p, NULL, y, 2, NULL);
+    int rc2 = plot_end(p);
+    capture_end(c);
+    ck_assert_msg(rc1 == 0 && rc2 == 0, "plot_end returned %d, %d without gnuplot; expected 0 (a chapter "
+                  "must still succeed)", rc1, rc2);
+    const char *files[] = { "one.gp", "one.dat", "two.gp", "two.dat" };
+    for (int i = 0; i < 4; i++) ck_assert_msg(exists(in(s.dir, files[i])), "%s not written", files[i]);
+    char *err = slurp(in(s.dir, "stderr.txt"));
+    ck_assert_msg(count_of(err, "gnuplot not found") == 1, "expected one warning, stderr was:\n%s", err);
+    ck_assert_msg(strstr(err, "one.gp"), "the warning does not name the script:\n%s", err);
+    free(err);
+    scratch_end(&s);
+}
+END_TEST
+
+static void on_sigpipe(int sig) { (void)sig; }
+
+/* A figure whose script is far beyond the 64 KiB pipe buffer, so writing it to
+ * a gnuplot that reads nothing must hit a broken pipe. */
+static Plot *long_figure(const PlotOpts *o, const char *name)
+{
+    const double y[] = { 1, 2 };
+    Plot *p = plot_begin(o, name, name);
+    plot_line(p, NULL, y, 2, NULL);
+    for (int i = 0; i < 3000; i++) plot_label(p, i, i, "a label to make the script long enough");
+    return p;
+}
+
+/* gnuplot fails (`false`: reads nothing, exits 1) or dies (kills itself):
+ * plot_end returns -1, names the script, and survives the broken pipe (with
+ * SIGPIPE at its default action, an unignored one would kill this test); the
+ * caller's SIGPIPE handler is restored afterwards. */
+START_TEST(gnuplot_failing_returns_error)
+{
+    Scratch s = scratch_begin();
+    PlotOpts o = { PLOT_PNG, s.dir, 1 };
+    setenv("PLOT_GNUPLOT", "false", 1);
+
+    struct sigaction dfl, mine, now;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    ck_assert_int_eq(sigaction(SIGPIPE, &dfl, NULL), 0);
+    Plot *p = long_figure(&o, "fails");
+    Capture c = capture_begin(2, in(s.dir, "stderr.txt"));
+    int rc = plot_end(p);
+    capture_end(c);
+    ck_assert_int_eq(rc, -1);
+    char *err = slurp(in(s.dir, "stderr.txt"));
+    ck_assert_msg(strstr(err, "fails.gp"), "the error does not name fails.gp:\n%s", err);
+    free(err);
+    ck_assert_msg(exists(in(s.dir, "fails.gp")), "fails.gp must be written before gnuplot runs");
+
+    mine = dfl;
+    mine.sa_handler = on_sigpipe;
+    ck_assert_int_eq(sigaction(SIGPIPE, &mine, NULL), 0);
+    ck_assert_int_eq(plot_end(long_figure(&o, "fails2")), -1);
+    ck_assert_int_eq(sigaction(SIGPIPE, NULL, &now), 0);
+    ck_assert_msg(now.sa_handler == on_sigpipe, "plot_end did not restore the caller's SIGPIPE handler");
+
+    const double y[] = { 1, 2 };
+    char fake[512];
+    snprintf(fake, sizeof fake, "%s", in(s.dir, "dying_gnuplot"));
+    FILE *f = fopen(fake, "w");
+    ck_assert(f != NULL);
+    fputs("#!/bin/sh\nkill -KILL $$\n", f);
+    fclose(f);
+    ck_assert_int_eq(chmod(fake, 0755), 0);
+    setenv("PLOT_GNUPLOT", fake, 1);
+    p = plot_begin(&o, "dies", "dies");
+    plot_line(p, NULL, y, 2, NULL);
+    c = capture_begin(2, in(s.dir, "stderr.txt"));
+    rc = plot_end(p);
+    capture_end(c);
+    ck_assert_int_eq(rc, -1);
+    err = slurp(in(s.dir, "stderr.txt"));
+    ck_assert_msg(strstr(err, "died") && strstr(err, "dies.gp"), "the error does not say gnuplot died on "
+                  "dies.gp:\n%s", err);
+    free(err);
+    scratch_end(&s);
+}
+END_TEST
+
+START_TEST(unwritable_and_bad_arguments)
+{
+    Scratch s = scratch_begin();
+    const double y[] = { 1, 2 };
+    PlotOpts o = { PLOT_NONE, "/proc/plot_test_no_such_dir/out", 1 };
+    Plot *p = plot_begin(&o, "x", "x");
+    plot_line(p, NULL, y, 2, NULL);
+    ck_assert_int_eq(plot_end(p), -1);
+
+    /* a file where the folder should be */
+    FILE *f = fopen(in(s.dir, "afile"), "w");
+    ck_assert(f != NULL);
+    fclose(f);
+    PlotOpts o2 = { PLOT_NONE, in(s.dir, "afile"), 1 };
+    p = plot_begin(&o2, "x", "x");
+    plot_line(p, NULL, y, 2, NULL);
+    ck_assert_int_eq(plot_end(p), -1);
+
+    ck_assert_int_eq(plot_end(NULL), -1);
+    PlotOpts o3 = { PLOT_NONE, s.dir, 1 };
+    ck_assert_msg(plot_begin(&o3, "sub/x", "x") == NULL, "a name with '/' was accepted");
+    ck_assert_msg(plot_begin(&o3, "", "x") == NULL, "an empty name was accepted");
+    ck_assert_msg(plot_begin_multi(&o3, "m", "x", 0, 2) == NULL, "a 0 x 2 layout was accepted");
+    p = plot_begin(&o3, "nully", "x");
+    plot_line(p, NULL, NULL, 2, NULL);              /* a NULL y is the caller's bug: reported */
+    ck_assert_int_eq(plot_end(p), -1);
+    scratch_end(&s);
+}
+END_TEST
+
+/* The key goes where it hides no data: a rising diagonal leaves the top left
+ * and bottom right free (top left comes first); no legend, no key. */
+START_TEST(key_avoids_the_data)
+{
+    Scratch s = scratch_begin();
+    PlotOpts o = { PLOT_NONE, s.dir, 1 };
+    double x[101], up[101];
+    for (int i = 0; i <= 100; i++) { x[i] = i; up[i] = i; }
+    Plot *p = plot_begin(&o, "rising", "rising");
+    plot_line(p, x, up, 101, "y = x");
+    ck_assert_int_eq(plot_end(p), 0);
+    char *gp = slurp(in(s.dir, "rising.gp"));
+    ck_assert_msg(strstr(gp, "set key top left"), "key over a rising diagonal is not top left:\n%s", gp);
+    free(gp);
+    p = plot_begin(&o, "nokey", "nokey");
+    plot_line(p, x, up, 101, NULL);
+    ck_assert_int_eq(plot_end(p), 0);
+    gp = slurp(in(s.dir, "nokey.gp"));
+    ck_assert_msg(strstr(gp, "unset key") && !strstr(gp, "\nset key"), "a key without any legend:\n%s", gp);
+    free(gp);
+    scratch_end(&s);
+}
+END_TEST
+
+Suite *make_plot_suite(void)
+{
+    Suite *s = suite_create("plot");
+    TCase *tc = ckx_tcase(s, "plot", 30);
+    tcase_add_test(tc, format_names_parse);
+    tcase_add_test(tc, none_writes_script_and_data);
+    tcase_add_test(tc, heatmap_data_has_every_cell);
+    tcase_add_test(tc, classes_arrows_columns);
+    tcase_add_test(tc, nan_and_inf_are_skipped);
+    tcase_add_test(tc, png_drawn_with_signature_and_size);
+    tcase_add_test(tc, gp_rerenders_from_any_folder);
+    tcase_add_test(tc, heatmap_row0_is_on_top);
+    tcase_add_test(tc, multiplot_panels_are_independent);
+    tcase_add_test(tc, svg_pdf_and_dumb);
+    tcase_add_test(tc, gnuplot_missing_warns_once);
+    tcase_add_test(tc, gnuplot_failing_returns_error);
+    tcase_add_test(tc, unwritable_and_bad_arguments);
+    tcase_add_test(tc, key_avoids_the_data);
+    return s;
+}
