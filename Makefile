@@ -132,13 +132,15 @@ $(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST
 	@mkdir -p $(@D)
 	$(CC) $(SANLINK) $^ $(CHECK_LIBS) $(LDLIBS) -o $@
 
+# The chapters whose solution code the benchmark times.
+BENCH_CHAPTERS := 01_dp
 BENCH_SRC := $(wildcard bench/*.c)
-$(BUILD)/bin/bench: $(call obj,$(BENCH_SRC)) $(foreach c,$(CHAPTERS),$(call impl_objs,$(c),solutions)) $(COMMON_LIB)
+$(BUILD)/bin/bench: $(call obj,$(BENCH_SRC)) $(foreach c,$(BENCH_CHAPTERS),$(call impl_objs,$(c),solutions)) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(SANLINK) $^ $(LDLIBS) -o $@
 $(BUILD)/obj/bench/%.o: bench/%.c
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(foreach c,$(CHAPTERS),-Ichapters/$(c)) -MMD -MP -c $< -o $@
+	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(foreach c,$(BENCH_CHAPTERS),-Ichapters/$(c)) -MMD -MP -c $< -o $@
 
 # ---------------------------------------------------------------- testing
 # Sanitizers slow the suites down; give each test proportionally more time.

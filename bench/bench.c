@@ -1,0 +1,270 @@
+/* bench — speed figures for the kernels the course lives on (`make bench`).
+ *
+ *   make bench                     every section, full timing (~25 s)
+ *   make bench ARGS=--quick        short timing and smaller sizes (a smoke test)
+ *   make bench ARGS="--only matmul"
+ *
+ * The program is a list of sections (see `sections` at the bottom); each is one
+ * function that prints its own lines of the table. To add a figure, write a
+ * section function and add it to the list. All timing goes through
+ * time_per_call(): run the code in a loop until a round lasts long enough,
+ * take the best of three rounds (the least disturbed by the rest of the
+ * machine), report seconds per call. Input data come from a fixed seed. A
+ * section that finds a wrong result (e.g. the matmul check column) calls
+ * bench_fail(), and the program then exits 1 after printing everything.
+ */
+#include "dp.h"
+#include "gridworld.h"
+#include "linalg.h"
+#include "rng.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BENCH_SEED 1
+
+typedef struct {
+    int quick;            /* --quick: short rounds, smaller sizes */
+    double round_s;       /* minimum length of one timing round, seconds */
+    double once_s;        /* a single call longer than this is timed once, not in rounds */
+} BenchOpts;
+
+/* ---------------------------------------------------------------- timing */
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Seconds per call of fn(ctx): the best of three rounds of `calls` calls each,
+ * a round lasting at least o->round_s. The number of calls comes from the
+ * warm-up call's time, rescaled from the last round's while a round is still
+ * too short (such a round is not counted). A warm-up call that already takes
+ * o->once_s (a naive product at 1024³) is the answer by itself. */
+static double time_per_call(void (*fn)(void *), void *ctx, const BenchOpts *o)
+{
+    double t0 = now_s();
+    fn(ctx);                                      /* warm-up: caches, page faults */
+    double first = now_s() - t0;
+    if (first >= o->once_s) return first;
+
+    double guess = o->round_s / (first > 1e-9 ? first : 1e-9);
+    long calls = guess < 1 ? 1 : guess > 1e9 ? 1000000000L : (long)guess;
+    double best;
+    for (;;) {
+        t0 = now_s();
+        for (long c = 0; c < calls; c++) fn(ctx);
+        double dt = now_s() - t0;
+        if (dt >= o->round_s) { best = dt / (double)calls; break; }
+        double scale = dt > 0 ? 1.2 * o->round_s / dt : 2.0;   /* aim a little past round_s */
+        double next = (double)calls * scale + 1;
+        calls = next > 1e9 ? 1000000000L : (long)next;
+    }
+    for (int round = 1; round < 3; round++) {
+        t0 = now_s();
+        for (long c = 0; c < calls; c++) fn(ctx);
+        double per = (now_s() - t0) / (double)calls;
+        if (per < best) best = per;
+    }
+    return best;
+}
+
+static int failures;   /* wrong results seen by any section */
+
+/* Record a wrong result: the run goes on, the exit status becomes 1. */
+static void bench_fail(void) { failures++; }
+
+static void *xmalloc(size_t bytes, const char *what)
+{
+    void *p = malloc(bytes);
+    if (!p) {
+        fprintf(stderr, "bench: out of memory allocating %zu bytes for %s\n", bytes, what);
+        exit(1);
+    }
+    return p;
+}
+
+/* ---------------------------------------------------------------- section: matrix products */
+
+typedef void (*MatMulFn)(float *restrict, const float *restrict, const float *restrict,
+                         int, int, int, int);
+
+typedef struct {
+    const char *name;     /* as printed */
+    MatMulFn fast, naive;
+} MatMulVariant;
+
+static const MatMulVariant variants[] = {
+    { "A*B",   mat_mul_ab,  mat_mul_ab_naive },
+    { "A*B^T", mat_mul_abt, mat_mul_abt_naive },
+    { "A^T*B", mat_mul_atb, mat_mul_atb_naive },
+};
+
+typedef struct {
+    MatMulFn fn;
+    float *C;             /* (M, N) */
+    const float *A, *B;   /* as stored: (M, K) or (K, M); (K, N) or (N, K) */
+    int M, K, N;
+} MatMulCall;
+
+static void run_matmul(void *ctx)
+{
+    MatMulCall *c = ctx;
+    c->fn(c->C, c->A, c->B, c->M, c->K, c->N, 0);
+}
+
+static void bench_matmul(const BenchOpts *o)
+{
+    /* M x K x N: an MLP layer at batch 256; a big square; the layers of a
+     * CartPole-sized MLP (4 -> 64 -> 64 -> 2) at batch 64, and a one-sample
+     * forward (a matrix-vector product). */
+    int big = o->quick ? 256 : 1024;
+    const int shapes[][3] = {
+        { 256, 128, 128 }, { big, big, big }, { 64, 4, 64 }, { 64, 64, 64 },
+        { 64, 64, 2 }, { 1, 64, 64 },
+    };
+    const int nshapes = (int)(sizeof shapes / sizeof shapes[0]);
+
+    printf("== matrix products: GFLOP/s = 2*M*K*N / time, one thread, best of 3 rounds\n");
+    printf("   (library = mat_mul_*, naive = mat_mul_*_naive; check = max |library - naive|)\n\n");
+    printf("  %-18s %-6s %10s %10s %10s %9s %9s\n",
+           "M x K x N", "C =", "library", "us/call", "naive", "speed-up", "check");
+
+    Rng rng;
+    rng_seed(&rng, BENCH_SEED);
+    for (int s = 0; s < nshapes; s++) {
+        int M = shapes[s][0], K = shapes[s][1], N = shapes[s][2];
+        size_t na = (size_t)M * K, nb = (size_t)K * N, nc = (size_t)M * N;
+        float *A = xmalloc(na * sizeof *A, "A");
+        float *B = xmalloc(nb * sizeof *B, "B");
+        float *C = xmalloc(nc * sizeof *C, "C");
+        float *R = xmalloc(nc * sizeof *R, "the naive result");
+        for (size_t i = 0; i < na; i++) A[i] = (float)rng_normal(&rng);
+        for (size_t i = 0; i < nb; i++) B[i] = (float)rng_normal(&rng);
+        double flops = 2.0 * M * K * N;
+        char shape[32];
+        snprintf(shape, sizeof shape, "%d x %d x %d", M, K, N);
+
+        for (int v = 0; v < (int)(sizeof variants / sizeof variants[0]); v++) {
+            MatMulCall fast = { variants[v].fast, C, A, B, M, K, N };
+            MatMulCall naive = { variants[v].naive, R, A, B, M, K, N };
+            double tf = time_per_call(run_matmul, &fast, o);
+            double tn = time_per_call(run_matmul, &naive, o);
+            double diff = 0;
+            for (size_t i = 0; i < nc; i++)
+                diff = isnan(C[i]) ? INFINITY : fmax(diff, fabs((double)C[i] - R[i]));
+            int wrong = !(diff <= 1e-4 * sqrt(K));   /* the test suite's tolerance */
+            if (wrong) bench_fail();
+            printf("  %-18s %-6s %10.1f %10.2f %10.2f %8.0fx %9.1e%s%s\n",
+                   v == 0 ? shape : "", variants[v].name, flops / tf * 1e-9, tf * 1e6,
+                   flops / tn * 1e-9, tn / tf, diff, wrong ? "  MISMATCH" : "",
+                   M == 256 && K == 128 && N == 128 ? "   target >= 40 GFLOP/s" : "");
+        }
+        free(A); free(B); free(C); free(R);
+    }
+    printf("\n");
+}
+
+/* ------------------------------------------------------ value iteration
+ *
+ * Chapter 01's synchronous value-iteration sweep on the book's grid worlds:
+ * one sweep is S*A*S' multiply-adds over the dense model. */
+
+typedef struct {
+    const Mdp *m;
+    double *V, *W;
+} SweepCtx;
+
+static void run_sweep(void *ctx)
+{
+    SweepCtx *c = ctx;
+    dp_value_iteration_sweep(c->m, c->V, c->W);
+    double *t = c->V; c->V = c->W; c->W = t;
+}
+
+static void bench_value_iteration(const BenchOpts *o)
+{
+    printf("== gridworld value iteration (chapter 01, dp_value_iteration_sweep)\n");
+    printf("  %-28s %8s %14s %12s\n", "MDP", "states", "sweeps/s", "us/sweep");
+    Mdp *(*make[2])(void) = { gw_example_3_5, gw_cliff };
+    for (int i = 0; i < 2; i++) {
+        Mdp *m = make[i]();
+        double *V = m ? calloc(2 * (size_t)m->n_states, sizeof *V) : NULL;
+        if (!V) { fprintf(stderr, "bench: out of memory\n"); exit(1); }
+        SweepCtx c = { m, V, V + m->n_states };
+        double t = time_per_call(run_sweep, &c, o);
+        printf("  %-28s %8d %14.0f %12.2f\n", m->name, m->n_states, 1.0 / t, 1e6 * t);
+        free(V);
+        mdp_free(m);
+    }
+    printf("\n");
+}
+
+/* ---------------------------------------------------------------- sections
+ *
+ * One entry per section, run in this order. A section prints a "== title"
+ * line, its table, and a blank line.
+ */
+
+typedef struct {
+    const char *name;                  /* for --only */
+    void (*run)(const BenchOpts *);
+} BenchSection;
+
+static const BenchSection sections[] = {
+    { "matmul", bench_matmul },
+    { "value_iteration", bench_value_iteration },
+};
+static const int nsections = (int)(sizeof sections / sizeof sections[0]);
+
+static void usage(FILE *f, const char *prog)
+{
+    fprintf(f, "usage: %s [--quick] [--only SECTION]\n  sections:", prog);
+    for (int i = 0; i < nsections; i++) fprintf(f, " %s", sections[i].name);
+    fprintf(f, "\n");
+}
+
+int main(int argc, char **argv)
+{
+    BenchOpts o = { .quick = 0, .round_s = 0.1, .once_s = 0.5 };
+    const char *only = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0) {
+            o.quick = 1;
+        } else if (strcmp(argv[i], "--only") == 0) {
+            if (i + 1 == argc) {
+                fprintf(stderr, "bench: --only needs a section name\n");
+                usage(stderr, argv[0]);
+                return 2;
+            }
+            only = argv[++i];
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout, argv[0]);
+            return 0;
+        } else {
+            fprintf(stderr, "bench: unknown argument '%s'\n", argv[i]);
+            usage(stderr, argv[0]);
+            return 2;
+        }
+    }
+    if (o.quick) { o.round_s = 0.01; o.once_s = 0.05; }
+
+    int known = !only;
+    for (int i = 0; i < nsections && !known; i++) known = strcmp(only, sections[i].name) == 0;
+    if (!known) {
+        fprintf(stderr, "bench: --only %s: no such section\n", only);
+        usage(stderr, argv[0]);
+        return 2;
+    }
+
+    printf("bench%s: seed %d\n\n", o.quick ? " --quick" : "", BENCH_SEED);
+    for (int i = 0; i < nsections; i++)
+        if (!only || strcmp(only, sections[i].name) == 0) sections[i].run(&o);
+    if (failures) fprintf(stderr, "bench: %d wrong result(s), marked MISMATCH above\n", failures);
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,418 @@
+/* test_linalg.c — the fast products agree with the naive ones on every shape
+ * class (edges, thin, transposed, accumulate), and the solvers solve.
+ *
+ * References: a hand-computed product; the naive triple loops (summing in
+ * double); textbook systems with integer solutions; random systems checked by
+ * their residual and against a known solution.
+ */
+#include "ckx.h"
+#include "linalg.h"
+#include "rng.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A float dot product of K terms of N(0,1)·N(0,1) has size ~sqrt(K); summing
+ * it in float in another order changes it by ~1e-7·K at worst in practice
+ * (observed: 8e-5 at K = 1024). 1e-4·sqrt(K) leaves a wide margin for
+ * rounding and none for a wrong index, which is off by O(1). */
+#define TOL_MATMUL_PER_SQRT_K 1e-4
+/* Solvers in double on well-conditioned systems (cond <= ~1e3). */
+#define TOL_RESIDUAL 1e-12     /* ||A x - b||_inf / (||A||_inf ||x||_inf + ||b||_inf) */
+#define TOL_SOLUTION 1e-8      /* |x - x_true| elementwise */
+
+static double tol_matmul(int K) { return TOL_MATMUL_PER_SQRT_K * sqrt(K > 1 ? K : 1); }
+
+static void *xmalloc(size_t bytes)
+{
+    void *p = malloc(bytes ? bytes : 1);
+    ck_assert_msg(p != NULL, "out of memory (%zu bytes)", bytes);
+    return p;
+}
+
+static void fill_normal(float *x, size_t n, Rng *r)
+{
+    for (size_t i = 0; i < n; i++) x[i] = (float)rng_normal(r);
+}
+
+/* ---------------------------------------------------------------- products */
+
+typedef void (*MatMulFn)(float *restrict, const float *restrict, const float *restrict,
+                         int, int, int, int);
+
+static const struct {
+    const char *name;
+    MatMulFn fast, naive;
+    const char *hint;
+} variants[] = {
+    { "mat_mul_ab", mat_mul_ab, mat_mul_ab_naive,
+      "C(M,N) = A(M,K)·B(K,N): a(i,k) = A[i*K+k], b(k,j) = B[k*N+j]." },
+    { "mat_mul_abt", mat_mul_abt, mat_mul_abt_naive,
+      "C(M,N) = A(M,K)·B(N,K)^T: b(k,j) = B[j*K+k]; check the packing/transposition of B." },
+    { "mat_mul_atb", mat_mul_atb, mat_mul_atb_naive,
+      "C(M,N) = A(K,M)^T·B(K,N): a(i,k) = A[k*M+i]; check the strides of A and the swapped thin-N path." },
+};
+
+/* 2x3 · 3x2 by hand: [1 2 3; 4 5 6]·[7 8; 9 10; 11 12] = [58 64; 139 154].
+ * Each variant gets the operands stored the way it reads them. */
+START_TEST(matmul_hand_example)
+{
+    const float A[] = { 1, 2, 3, 4, 5, 6 };        /* (2, 3) */
+    const float At[] = { 1, 4, 2, 5, 3, 6 };       /* (3, 2): A transposed */
+    const float B[] = { 7, 8, 9, 10, 11, 12 };     /* (3, 2) */
+    const float Bt[] = { 7, 9, 11, 8, 10, 12 };    /* (2, 3): B transposed */
+    const float want[] = { 58, 64, 139, 154 };
+    float C[4];
+    const float *a[] = { A, A, At }, *b[] = { B, Bt, B };
+    for (int v = 0; v < 3; v++) {
+        char what[64];
+        memset(C, 0xff, sizeof C);                 /* NaN: must be overwritten, not read */
+        variants[v].fast(C, a[v], b[v], 2, 3, 2, 0);
+        snprintf(what, sizeof what, "%s (2x3 by 3x2, by hand)", variants[v].name);
+        ckx_close_arrayf(C, want, 4, TOL_EXACT, what, variants[v].hint);
+        variants[v].fast(C, a[v], b[v], 2, 3, 2, 1);  /* accumulate: C = 2·A·B */
+        const float twice[] = { 116, 128, 278, 308 };
+        snprintf(what, sizeof what, "%s accumulate=1 (2x3 by 3x2)", variants[v].name);
+        ckx_close_arrayf(C, twice, 4, TOL_EXACT, what, "accumulate=1 must add A·B to C's old contents.");
+        memset(C, 0xff, sizeof C);
+        variants[v].naive(C, a[v], b[v], 2, 3, 2, 0);
+        snprintf(what, sizeof what, "%s_naive (2x3 by 3x2, by hand)", variants[v].name);
+        ckx_close_arrayf(C, want, 4, TOL_EXACT, what, variants[v].hint);
+    }
+}
+END_TEST
+
+/* Fast vs naive on one shape, both accumulate modes. C is allocated exactly
+ * (the sanitizer build catches any access past it) with sentinels around it. */
+static void check_shape(int v, int M, int K, int N, Rng *rng)
+{
+    enum { GUARD = 16 };
+    const float SENTINEL = 12345.0f;
+    size_t na = (size_t)M * K, nb = (size_t)K * N, nc = (size_t)M * N;
+    float *A = xmalloc(na * sizeof *A), *B = xmalloc(nb * sizeof *B);
+    float *Cbuf = xmalloc((nc + 2 * GUARD) * sizeof *Cbuf), *R = xmalloc(nc * sizeof *R);
+    float *C = Cbuf + GUARD;
+    fill_normal(A, na, rng);
+    fill_normal(B, nb, rng);
+    for (size_t i = 0; i < nc + 2 * GUARD; i++) Cbuf[i] = SENTINEL;
+
+    char what[128];
+    for (int accumulate = 0; accumulate <= 1; accumulate++) {
+        if (accumulate) {
+            fill_normal(C, nc, rng);
+            memcpy(R, C, nc * sizeof *R);
+        } else {
+            for (size_t i = 0; i < nc; i++) C[i] = R[i] = NAN;   /* old C must not be read */
+        }
+        variants[v].fast(C, A, B, M, K, N, accumulate);
+        variants[v].naive(R, A, B, M, K, N, accumulate);
+        snprintf(what, sizeof what, "%s C (M=%d, K=%d, N=%d, accumulate=%d) vs naive",
+                 variants[v].name, M, K, N, accumulate);
+        ckx_close_arrayf(C, R, (int)nc, tol_matmul(K), what,
+                         accumulate ? "accumulate=1 must add to C's old contents (C += A·B)."
+                                    : variants[v].hint);
+        for (int g = 0; g < GUARD; g++) {
+            ck_assert_msg(Cbuf[g] == SENTINEL && Cbuf[GUARD + nc + g] == SENTINEL,
+                          "%s (M=%d, K=%d, N=%d) wrote outside C(M, N): an edge tile stored "
+                          "past the last row or column", variants[v].name, M, K, N);
+        }
+    }
+    free(A); free(B); free(Cbuf); free(R);
+}
+
+/* Every edge case of the blocking: 1, below/at/above the 6-row and 16-column
+ * tiles, the thin paths (M < 6, M <= 12, N <= 4 with K·N below and above the
+ * 4096 floats A·B transposes, N < 16), K = 1, and blocks crossing KC = 256
+ * and NC = 64. _i selects the variant. */
+START_TEST(matmul_matches_naive)
+{
+    static const int Ms[] = { 1, 2, 3, 5, 6, 7, 13, 17, 65 };
+    static const int Ks[] = { 1, 2, 3, 17, 64, 129 };
+    static const int Ns[] = { 1, 2, 3, 4, 5, 15, 16, 17, 63, 65 };
+    static const int extra[][3] = {       /* M, K, N */
+        { 256, 128, 128 }, { 129, 300, 200 }, { 12, 257, 33 }, { 13, 513, 17 },
+        { 64, 4, 64 }, { 64, 64, 64 }, { 64, 64, 2 }, { 64, 64, 4 }, { 1, 64, 64 },
+        { 1, 1000, 3 }, { 300, 7, 1 }, { 3, 5, 300 }, { 63, 65, 129 }, { 13, 2000, 3 },
+    };
+    Rng rng;
+    rng_seed(&rng, 100 + (uint64_t)_i);
+    for (size_t a = 0; a < sizeof Ms / sizeof *Ms; a++)
+        for (size_t b = 0; b < sizeof Ks / sizeof *Ks; b++)
+            for (size_t c = 0; c < sizeof Ns / sizeof *Ns; c++)
+                check_shape(_i, Ms[a], Ks[b], Ns[c], &rng);
+    for (size_t e = 0; e < sizeof extra / sizeof *extra; e++)
+        check_shape(_i, extra[e][0], extra[e][1], extra[e][2], &rng);
+}
+END_TEST
+
+/* K = 0 is the empty sum: C = 0, or C unchanged when accumulating. */
+START_TEST(matmul_empty_sum)
+{
+    float dummy = 1.0f, C[6];
+    const float zeros[6] = { 0 }, old[6] = { 1, 2, 3, 4, 5, 6 };
+    for (int v = 0; v < 3; v++) {
+        memset(C, 0xff, sizeof C);
+        variants[v].fast(C, &dummy, &dummy, 2, 0, 3, 0);
+        ckx_close_arrayf(C, zeros, 6, TOL_EXACT, variants[v].name, "K = 0, accumulate = 0 must give C = 0.");
+        memcpy(C, old, sizeof C);
+        variants[v].fast(C, &dummy, &dummy, 2, 0, 3, 1);
+        ckx_close_arrayf(C, old, 6, TOL_EXACT, variants[v].name, "K = 0, accumulate = 1 must leave C unchanged.");
+    }
+}
+END_TEST
+
+/* ---------------------------------------------------------------- vectors */
+
+START_TEST(vector_helpers)
+{
+    Rng rng;
+    rng_seed(&rng, 7);
+    static const int ns[] = { 0, 1, 7, 8, 9, 31, 100 };
+    float x[100], y[100], y0[100];
+    for (size_t t = 0; t < sizeof ns / sizeof *ns; t++) {
+        int n = ns[t];
+        fill_normal(x, (size_t)n, &rng);
+        fill_normal(y, (size_t)n, &rng);
+        double want = 0;
+        for (int i = 0; i < n; i++) want += (double)x[i] * y[i];
+        char what[64];
+        snprintf(what, sizeof what, "vec_dot, n = %d", n);
+        ckx_close(vec_dot(x, y, n), want, tol_matmul(n), what, "the tail (n % 8) must be summed too.");
+
+        memcpy(y0, y, sizeof y);
+        vec_axpy(y, 0.5f, x, n);
+        for (int i = 0; i < n; i++) y0[i] += 0.5f * x[i];
+        ckx_close_arrayf(y, y0, n, TOL_FLOAT, "vec_axpy: y += 0.5 x", NULL);
+    }
+
+    float v[5] = { 1, -2, 3, -4, 5 };
+    vec_scale(v, -2.0f, 5);
+    const float scaled[5] = { -2, 4, -6, 8, -10 };
+    ckx_close_arrayf(v, scaled, 5, TOL_EXACT, "vec_scale by -2", NULL);
+    vec_fill(v, 3.5f, 5);
+    const float filled[5] = { 3.5f, 3.5f, 3.5f, 3.5f, 3.5f };
+    ckx_close_arrayf(v, filled, 5, TOL_EXACT, "vec_fill 3.5", NULL);
+    vec_zero(v, 5);
+    const float zeros[5] = { 0 };
+    ckx_close_arrayf(v, zeros, 5, TOL_EXACT, "vec_zero", NULL);
+
+    const float a[6] = { 1, 7, -3, 7, 2, 0 };
+    ck_assert_int_eq(vec_argmax(a, 6), 1);                      /* ties: the first */
+    ck_assert_int_eq(vec_argmax(a, 0), -1);
+    const float withnan[4] = { NAN, 2, NAN, 1 };
+    ck_assert_msg(vec_argmax(withnan, 4) == 1, "vec_argmax picked %d: a NaN must never win",
+                  vec_argmax(withnan, 4));
+
+    const double xd[3] = { 1, 2, 3 }, ad[4] = { -1, 4, 4, 2 };
+    double yd[3] = { 1, 1, 1 };
+    ckx_close(vec_dotd(xd, xd, 3), 14.0, TOL_EXACT, "vec_dotd", NULL);
+    vec_axpyd(yd, 2.0, xd, 3);
+    const double yd_want[3] = { 3, 5, 7 };
+    ckx_close_array(yd, yd_want, 3, TOL_EXACT, "vec_axpyd", NULL);
+    ck_assert_int_eq(vec_argmaxd(ad, 4), 1);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- solvers */
+
+/* ||A x - b||_inf / (||A||_inf ||x||_inf + ||b||_inf): ~1e-16 for a backward
+ * stable solver, whatever the conditioning. */
+static double relative_residual(const double *A, const double *x, const double *b, int n)
+{
+    double r = 0, anorm = 0, xnorm = 0, bnorm = 0;
+    for (int i = 0; i < n; i++) {
+        double s = -b[i], row = 0;
+        for (int j = 0; j < n; j++) { s += A[i * n + j] * x[j]; row += fabs(A[i * n + j]); }
+        r = fmax(r, fabs(s)); anorm = fmax(anorm, row);
+        xnorm = fmax(xnorm, fabs(x[i])); bnorm = fmax(bnorm, fabs(b[i]));
+    }
+    return r / (anorm * xnorm + bnorm);
+}
+
+/* The classic example: [[4,12,-16],[12,37,-43],[-16,-43,98]] = L·Lᵀ with
+ * L = [[2,0,0],[6,1,0],[-8,5,3]]; with b = A·(1,2,3), x = (1,2,3). */
+START_TEST(cholesky_hand_example)
+{
+    double A[9] = { 4, 12, -16, 12, 37, -43, -16, -43, 98 };
+    const double L[9] = { 2, 0, 0, 6, 1, 0, -8, 5, 3 };
+    double b[3] = { -20, -43, 192 };
+    const double x[3] = { 1, 2, 3 };
+    ck_assert_msg(la_cholesky(A, 3) == 0, "la_cholesky rejected an SPD matrix");
+    ckx_close_grid(A, L, 3, 3, 1e-12, "L of [[4,12,-16],[12,37,-43],[-16,-43,98]]",
+                   "L[i][j] = (A[i][j] - sum_{k<j} L[i][k] L[j][k]) / L[j][j]; the upper triangle must be 0.");
+    la_cholesky_solve(A, b, 3);
+    ckx_close_array(b, x, 3, 1e-12, "x solving the Cholesky example", "forward L y = b, then backward L^T x = y.");
+}
+END_TEST
+
+/* Random SPD systems A = BᵀB + n·I (eigenvalues in [n, ~5n]: cond <= ~5). */
+START_TEST(cholesky_random_spd)
+{
+    Rng rng;
+    rng_seed(&rng, 11);
+    static const int ns[] = { 1, 2, 5, 17, 50 };
+    for (size_t t = 0; t < sizeof ns / sizeof *ns; t++) {
+        int n = ns[t];
+        double *B = xmalloc(sizeof(double) * n * n), *A = xmalloc(sizeof(double) * n * n);
+        double *F = xmalloc(sizeof(double) * n * n), *x = xmalloc(sizeof(double) * n);
+        double *xt = xmalloc(sizeof(double) * n), *b = xmalloc(sizeof(double) * n);
+        for (int i = 0; i < n * n; i++) B[i] = rng_normal(&rng);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) {
+                double s = i == j ? n : 0.0;
+                for (int k = 0; k < n; k++) s += B[k * n + i] * B[k * n + j];
+                A[i * n + j] = s;
+            }
+        for (int i = 0; i < n; i++) xt[i] = rng_normal(&rng);
+        for (int i = 0; i < n; i++) b[i] = vec_dotd(A + i * n, xt, n);
+        memcpy(F, A, sizeof(double) * n * n);
+        memcpy(x, b, sizeof(double) * n);
+        ck_assert_msg(la_cholesky(F, n) == 0, "la_cholesky rejected B^T B + n I (n = %d), which is SPD", n);
+        la_cholesky_solve(F, x, n);
+        char what[64];
+        snprintf(what, sizeof what, "Cholesky relative residual, n = %d", n);
+        ckx_close(relative_residual(A, x, b, n), 0.0, TOL_RESIDUAL, what, NULL);
+        snprintf(what, sizeof what, "Cholesky solution x, n = %d", n);
+        ckx_close_array(x, xt, n, TOL_SOLUTION, what, NULL);
+        free(B); free(A); free(F); free(x); free(xt); free(b);
+    }
+}
+END_TEST
+
+START_TEST(cholesky_rejects_non_spd)
+{
+    double indefinite[4] = { 1, 2, 2, 1 };                 /* eigenvalues 3 and -1 */
+    double negative[1] = { -1 };
+    double zero[4] = { 0, 0, 0, 0 };
+    double semidef[9] = { 1, 1, 1, 1, 1, 1, 1, 1, 1 };     /* rank 1: a pivot is exactly 0 */
+    double with_nan[4] = { 1, NAN, NAN, 1 };
+    ck_assert_int_eq(la_cholesky(indefinite, 2), -1);
+    ck_assert_int_eq(la_cholesky(negative, 1), -1);
+    ck_assert_int_eq(la_cholesky(zero, 2), -1);
+    ck_assert_int_eq(la_cholesky(semidef, 3), -1);
+    ck_assert_int_eq(la_cholesky(with_nan, 2), -1);
+}
+END_TEST
+
+/* Strang's example: [[2,1,1],[4,-6,0],[-2,7,2]]·x = (5,-2,9) has x = (1,1,2);
+ * and a zero first pivot that only a row swap gets past. */
+START_TEST(lu_hand_examples)
+{
+    double A[9] = { 2, 1, 1, 4, -6, 0, -2, 7, 2 };
+    double b[3] = { 5, -2, 9 };
+    const double x[3] = { 1, 1, 2 };
+    int piv[3];
+    ck_assert_msg(la_lu(A, piv, 3) == 0, "la_lu called a nonsingular matrix singular");
+    la_lu_solve(A, piv, b, 3);
+    ckx_close_array(b, x, 3, 1e-12, "x solving [[2,1,1],[4,-6,0],[-2,7,2]] x = (5,-2,9)",
+                    "apply the row swaps to b first, then L y = P b, then U x = y.");
+
+    double S[4] = { 0, 1, 1, 0 };
+    double c[2] = { 2, 3 };
+    const double y[2] = { 3, 2 };
+    int piv2[2];
+    ck_assert_msg(la_lu(S, piv2, 2) == 0, "la_lu failed on [[0,1],[1,0]]: is the pivot row searched?");
+    la_lu_solve(S, piv2, c, 2);
+    ckx_close_array(c, y, 2, TOL_EXACT, "x solving [[0,1],[1,0]] x = (2,3)", "partial pivoting: swap a larger row up.");
+}
+END_TEST
+
+/* Random general systems, and P·A = L·U rebuilt from the documented layout. */
+START_TEST(lu_random)
+{
+    Rng rng;
+    rng_seed(&rng, 12);
+    static const int ns[] = { 1, 2, 5, 17, 50 };
+    for (size_t t = 0; t < sizeof ns / sizeof *ns; t++) {
+        int n = ns[t];
+        double *A = xmalloc(sizeof(double) * n * n), *F = xmalloc(sizeof(double) * n * n);
+        double *PA = xmalloc(sizeof(double) * n * n), *LU = xmalloc(sizeof(double) * n * n);
+        double *x = xmalloc(sizeof(double) * n), *xt = xmalloc(sizeof(double) * n);
+        double *b = xmalloc(sizeof(double) * n);
+        int *piv = xmalloc(sizeof(int) * n);
+        for (int i = 0; i < n * n; i++) A[i] = rng_normal(&rng);
+        for (int i = 0; i < n; i++) xt[i] = rng_normal(&rng);
+        for (int i = 0; i < n; i++) b[i] = vec_dotd(A + i * n, xt, n);
+        memcpy(F, A, sizeof(double) * n * n);
+        memcpy(x, b, sizeof(double) * n);
+        ck_assert_msg(la_lu(F, piv, n) == 0, "la_lu called a random Gaussian %dx%d matrix singular", n, n);
+        la_lu_solve(F, piv, x, n);
+        char what[64];
+        snprintf(what, sizeof what, "LU relative residual, n = %d", n);
+        ckx_close(relative_residual(A, x, b, n), 0.0, TOL_RESIDUAL, what, NULL);
+        snprintf(what, sizeof what, "LU solution x, n = %d", n);
+        ckx_close_array(x, xt, n, TOL_SOLUTION, what, NULL);
+
+        /* P·A: the swaps applied in order; L·U: unit lower times upper. */
+        memcpy(PA, A, sizeof(double) * n * n);
+        for (int k = 0; k < n; k++)
+            for (int j = 0; j < n; j++) {
+                double tmp = PA[k * n + j]; PA[k * n + j] = PA[piv[k] * n + j]; PA[piv[k] * n + j] = tmp;
+            }
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int k = 0; k <= (i < j ? i : j); k++)
+                    s += (k == i ? 1.0 : F[i * n + k]) * F[k * n + j];
+                LU[i * n + j] = s;
+            }
+        snprintf(what, sizeof what, "L·U vs P·A, n = %d", n);
+        ckx_close_grid(LU, PA, n, n, 1e-12 * n, what,
+                       "U on and above the diagonal, L's multipliers below it, piv[k] = row swapped with k.");
+        free(A); free(F); free(PA); free(LU); free(x); free(xt); free(b); free(piv);
+    }
+}
+END_TEST
+
+/* An SPD system solved both ways gives the same x: two independent methods. */
+START_TEST(lu_agrees_with_cholesky)
+{
+    double A[9] = { 6, 2, 1, 2, 5, 2, 1, 2, 4 }, F[9], G[9];
+    double b1[3] = { 1, -2, 3 }, b2[3] = { 1, -2, 3 };
+    int piv[3];
+    memcpy(F, A, sizeof A);
+    memcpy(G, A, sizeof A);
+    ck_assert_int_eq(la_cholesky(F, 3), 0);
+    ck_assert_int_eq(la_lu(G, piv, 3), 0);
+    la_cholesky_solve(F, b1, 3);
+    la_lu_solve(G, piv, b2, 3);
+    ckx_close_array(b1, b2, 3, 1e-13, "Cholesky x vs LU x", NULL);
+}
+END_TEST
+
+START_TEST(lu_rejects_singular)
+{
+    double rank2[9] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };   /* rounding leaves a ~1e-16 pivot */
+    double rank1[4] = { 1, 2, 2, 4 };
+    double zero[4] = { 0, 0, 0, 0 };
+    double nearly[4] = { 1, 0, 0, 1e-10 };            /* ill-conditioned, not singular */
+    int piv[3];
+    ck_assert_msg(la_lu(rank2, piv, 3) == -1,
+                  "[[1,2,3],[4,5,6],[7,8,9]] is singular: the pivot test must be relative, not == 0");
+    ck_assert_int_eq(la_lu(rank1, piv, 2), -1);
+    ck_assert_int_eq(la_lu(zero, piv, 2), -1);
+    ck_assert_msg(la_lu(nearly, piv, 2) == 0,
+                  "diag(1, 1e-10) is invertible: the singularity threshold is too coarse");
+}
+END_TEST
+
+Suite *make_linalg_suite(void)
+{
+    Suite *s = suite_create("linalg");
+    TCase *tc = ckx_tcase(s, "linalg", 20);
+    tcase_add_test(tc, matmul_hand_example);
+    tcase_add_loop_test(tc, matmul_matches_naive, 0, 3);
+    tcase_add_test(tc, matmul_empty_sum);
+    tcase_add_test(tc, vector_helpers);
+    tcase_add_test(tc, cholesky_hand_example);
+    tcase_add_test(tc, cholesky_random_spd);
+    tcase_add_test(tc, cholesky_rejects_non_spd);
+    tcase_add_test(tc, lu_hand_examples);
+    tcase_add_test(tc, lu_random);
+    tcase_add_test(tc, lu_agrees_with_cholesky);
+    tcase_add_test(tc, lu_rejects_singular);
+    return s;
+}
