@@ -123,6 +123,11 @@ int cli_parse_args(int argc, char **argv, const char *about, const CliOption *op
         for (int k = 0; k < n_opts; k++)
             if (!strcmp(opts[k].name, name)) o = &opts[k];
         if (o && o->type == CLI_FLAG) is_flag = 1;
+        int known = is_flag || o || !strcmp(name, "--seed") || !strcmp(name, "--plot") || !strcmp(name, "--out");
+        if (!known) {
+            put(err, err_len, "unknown flag '%s' (try --help)\n", name);
+            return 2;
+        }
         if (is_flag && val) {
             put(err, err_len, "%s takes no value\n", name);
             return 2;
@@ -162,11 +167,9 @@ int cli_parse_args(int argc, char **argv, const char *about, const CliOption *op
                 return 2;
             }
             c->out = val;
-        } else if (o) {
-            if (o->type == CLI_FLAG) *(int *)o->dest = 1;
-            else if (parse_value(o, val, err, err_len)) return 2;
-        } else {
-            put(err, err_len, "unknown flag '%s' (try --help)\n", name);
+        } else if (o->type == CLI_FLAG) {
+            *(int *)o->dest = 1;
+        } else if (parse_value(o, val, err, err_len)) {
             return 2;
         }
     }
