@@ -1,0 +1,68 @@
+/* test_eplog.c — solved detection, curves on a step grid, bands over runs. */
+#include "ckx.h"
+#include "eplog.h"
+
+#include <math.h>
+
+START_TEST(solved_at_first_full_window)
+{
+    EpisodeLog l; eplog_init(&l);
+    long step = 0;
+    /* 150 episodes of 10, then 200 of 500: the window of 100 first reaches a
+     * mean of 475 when 95 of its episodes are 500s: (5*10 + 95*500)/100 = 475.5 */
+    for (int i = 0; i < 150; i++) { step += 10; eplog_push(&l, step, 10); }
+    for (int i = 0; i < 200; i++) { step += 500; eplog_push(&l, step, 500); }
+    long at = -1;
+    int i = eplog_solved(&l, 100, 475, &at);
+    ck_assert_int_eq(i, 150 + 95 - 1);
+    ck_assert_int_eq(at, 1500 + 95 * 500);
+    ckx_close(eplog_window_mean(&l, i, 100), 475.5, 1e-12, "window mean at the solved episode", NULL);
+    ck_assert_int_eq(eplog_solved(&l, 100, 501, NULL), -1);
+    /* a window never counts before it is full */
+    EpisodeLog s; eplog_init(&s);
+    for (int k = 0; k < 50; k++) eplog_push(&s, k + 1, 500);
+    ck_assert_int_eq(eplog_solved(&s, 100, 475, NULL), -1);
+    eplog_free(&l); eplog_free(&s);
+}
+END_TEST
+
+START_TEST(curve_on_grid)
+{
+    EpisodeLog l; eplog_init(&l);
+    eplog_push(&l, 10, 1);
+    eplog_push(&l, 20, 3);
+    eplog_push(&l, 40, 5);
+    const double grid[5] = { 5, 10, 25, 40, 100 };
+    double out[5];
+    eplog_curve(&l, grid, 5, 2, out);
+    ck_assert(isnan(out[0]));
+    ckx_close(out[1], 1, 1e-12, "curve at step 10", NULL);
+    ckx_close(out[2], 2, 1e-12, "curve at step 25 (mean of 1 and 3)", NULL);
+    ckx_close(out[3], 4, 1e-12, "curve at step 40 (mean of 3 and 5)", NULL);
+    ckx_close(out[4], 4, 1e-12, "curve after the last episode", NULL);
+    eplog_free(&l);
+}
+END_TEST
+
+START_TEST(band_skips_nan)
+{
+    const double c[6] = { NAN, 1, 4, NAN, 3, NAN };   /* 2 runs x 3 points */
+    double mean[3], lo[3], hi[3];
+    eplog_band(c, 2, 3, mean, lo, hi);
+    ck_assert(isnan(mean[0]) && isnan(lo[0]) && isnan(hi[0]));
+    ckx_close(mean[1], 2, 1e-12, "mean", NULL);
+    ckx_close(lo[1], 1, 1e-12, "min", NULL);
+    ckx_close(hi[1], 3, 1e-12, "max", NULL);
+    ckx_close(mean[2], 4, 1e-12, "mean with one run NaN", NULL);
+}
+END_TEST
+
+Suite *make_eplog_suite(void)
+{
+    Suite *s = suite_create("eplog");
+    TCase *tc = ckx_tcase(s, "eplog", 5);
+    tcase_add_test(tc, solved_at_first_full_window);
+    tcase_add_test(tc, curve_on_grid);
+    tcase_add_test(tc, band_skips_nan);
+    return s;
+}
