@@ -25,24 +25,33 @@
 
 /* ---------------------------------------------------------------- figure model */
 
-typedef enum { S_LINE, S_POINTS, S_BAND, S_CLASSES, S_HEATMAP, S_ARROWS } SeriesKind;
+typedef enum { S_LINE, S_POINTS, S_BAND, S_CLASSES, S_HEATMAP, S_ARROWS, S_MAP, S_CLASS_MAP } SeriesKind;
 
 typedef struct {
     SeriesKind kind;
     char *legend;        /* key entry, or NULL for none */
-    int n;               /* rows of data (heatmap: rows * cols cells) */
+    int n;               /* rows of data (heatmap, maps: rows * cols cells) */
     int ncol;            /* columns per row of data */
     double *data;        /* (n, ncol): line/points x y; band x lo hi; classes x y class;
-                            heatmap z only (ncol 1, cell (r, c) at r * cols + c); arrows x y dx dy */
-    int rows, cols;      /* heatmap shape */
+                            heatmap and maps z (or class) only (ncol 1, cell (r, c) at r * cols + c);
+                            arrows x y dx dy */
+    int rows, cols;      /* heatmap and maps shape (maps: rows = ny, cols = nx) */
+    double x0, x1, y0, y1; /* maps: the rectangle the cells tile; row 0 at y0 */
     char *value_fmt;     /* heatmap: printf format of the value printed in each cell, or NULL */
-    int nclass;          /* classes: largest class + 1 */
+    int nclass;          /* classes, class map: largest class + 1 */
+    char *style;         /* line, points, band: gnuplot options from plot_next_style, or NULL */
 } Series;
 
 typedef struct {
     double x, y;         /* position in data coordinates */
     char *text;          /* enhanced text */
 } Label;
+
+typedef struct {
+    char axis;           /* 'x': a vertical line at x = at; 'y': a horizontal one at y = at */
+    double at;
+    char *label;         /* enhanced text beside it, or NULL */
+} RefLine;
 
 typedef struct {
     char *title;                 /* panel title (single plot: the figure's title), or NULL */
@@ -56,6 +65,13 @@ typedef struct {
     int nseries;
     Label *labels;
     int nlabels;
+    RefLine *refs;               /* plot_vline / plot_hline, in order */
+    int nrefs;
+    int equal_axes;              /* 1: set size ratio -1 */
+    int has_cbrange;             /* 1: cbr was set */
+    double cbr[2];               /* colour range [lo, hi] */
+    PlotPalette palette;         /* heatmap and map colours */
+    char *cblabel;               /* colour-box label of a map, or NULL */
 } Panel;
 
 struct Plot {
@@ -69,6 +85,7 @@ struct Plot {
     int width, height;   /* pixels (svg: the same; pdf: hundredths of an inch) */
     Panel *panels;       /* panels[0 .. npanels-1]; the last one is current */
     int npanels;
+    char *next_style;    /* plot_next_style, waiting for the next series; or NULL */
     int failed;          /* 1: something failed while building; plot_end writes nothing */
 };
 
@@ -83,6 +100,13 @@ static const char *const PALETTE[] = {
  * perceptually uniform, readable in grey, dark for low values. */
 static const char *const HEATMAP_PALETTE =
     "set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', 4 '#fde725')";
+
+/* A class's background tint is this much of its colour on white: light enough
+ * that points of the same colour stand out on it, dark enough to tell apart. */
+#define TINT_STRENGTH 0.25
+
+/* Reference lines: dashed, mid grey, thin. */
+#define REFLINE_STYLE "nohead front dt 2 lw 1.5 lc rgb '#555555'"
 
 /* Cell values above this fraction of the colour range sit on light viridis
  * colours and are printed in black; below it, in white. */
@@ -211,6 +235,18 @@ static void put_num(FILE *f, double v)
     else fputs("NaN", f);
 }
 
+/* The background tint of class k (0xRRGGBB): TINT_STRENGTH of the colour
+ * plot_classes gives it (lc k+1, the palette cycling) on white. */
+static unsigned class_tint(int k)
+{
+    unsigned c = (unsigned)strtoul(PALETTE[k % NPALETTE] + 1, NULL, 16), t = 0;
+    for (int shift = 16; shift >= 0; shift -= 8) {
+        double ch = (c >> shift) & 0xff;
+        t |= (unsigned)lround(255 - TINT_STRENGTH * (255 - ch)) << shift;
+    }
+    return t;
+}
+
 /* mkdir -p: create every missing folder of path. */
 static int make_dirs(const char *path)
 {
@@ -274,10 +310,14 @@ static void free_panel(Panel *q)
         free(q->series[i].legend);
         free(q->series[i].data);
         free(q->series[i].value_fmt);
+        free(q->series[i].style);
     }
     free(q->series);
     for (int i = 0; i < q->nlabels; i++) free(q->labels[i].text);
     free(q->labels);
+    for (int i = 0; i < q->nrefs; i++) free(q->refs[i].label);
+    free(q->refs);
+    free(q->cblabel);
 }
 
 static void plot_free(Plot *p)
@@ -285,7 +325,7 @@ static void plot_free(Plot *p)
     if (!p) return;
     for (int i = 0; i < p->npanels; i++) free_panel(&p->panels[i]);
     free(p->panels);
-    free(p->outdir); free(p->name); free(p->title);
+    free(p->outdir); free(p->name); free(p->title); free(p->next_style);
     free(p);
 }
 
@@ -342,6 +382,16 @@ void plot_size(Plot *p, int width_px, int height_px)
     p->height = height_px;
 }
 
+/* A plot_next_style that no series took is the caller's slip: say so, forget it. */
+static void drop_next_style(Plot *p, const char *reason)
+{
+    if (!p->next_style) return;
+    fprintf(stderr, "plot: plot_next_style(\"%s\") on '%s' was not used (%s came first; it styles the next "
+                    "plot_line, plot_points or plot_band)\n", p->next_style, p->name, reason);
+    free(p->next_style);
+    p->next_style = NULL;
+}
+
 void plot_panel(Plot *p, const char *title)
 {
     if (!p) return;
@@ -356,6 +406,7 @@ void plot_panel(Plot *p, const char *title)
         p->failed = 1;
         return;
     }
+    drop_next_style(p, "a new panel");
     Panel *q = new_panel(p);
     if (q) q->title = plot_strdup(p, title, "a panel title");
 }
@@ -414,20 +465,84 @@ void plot_raw(Plot *p, const char *gnuplot_command)
     q->raw[q->nraw++] = s;
 }
 
+void plot_equal_axes(Plot *p)
+{
+    Panel *q = p ? current(p) : NULL;
+    if (q) q->equal_axes = 1;
+}
+
+void plot_cbrange(Plot *p, double lo, double hi)
+{
+    Panel *q = p ? current(p) : NULL;
+    if (!q) return;
+    if (!(isfinite(lo) && isfinite(hi) && lo < hi)) {
+        fprintf(stderr, "plot: plot_cbrange(%g, %g) on '%s' ignored: need finite lo < hi\n", lo, hi, p->name);
+        return;
+    }
+    q->has_cbrange = 1; q->cbr[0] = lo; q->cbr[1] = hi;
+}
+
+void plot_palette(Plot *p, PlotPalette palette)
+{
+    Panel *q = p ? current(p) : NULL;
+    if (!q) return;
+    if (palette != PLOT_PALETTE_VIRIDIS && palette != PLOT_PALETTE_DIVERGING) {
+        fprintf(stderr, "plot: plot_palette(%d) on '%s' ignored: not a PlotPalette\n", (int)palette, p->name);
+        return;
+    }
+    q->palette = palette;
+}
+
+static void add_ref(Plot *p, char axis, double at, const char *label, const char *fn)
+{
+    Panel *q = p ? current(p) : NULL;
+    if (!q) return;
+    if (!isfinite(at)) {
+        fprintf(stderr, "plot: %s(%g) on '%s' ignored: the position must be finite\n", fn, at, p->name);
+        return;
+    }
+    char *l = plot_strdup(p, label, "a reference line label");
+    if (label && !l) return;
+    RefLine *grown = grow(p, q->refs, q->nrefs, sizeof *grown, "a reference line");
+    if (!grown) { free(l); return; }
+    q->refs = grown;
+    q->refs[q->nrefs++] = (RefLine){ axis, at, l };
+}
+
+void plot_vline(Plot *p, double x, const char *label) { add_ref(p, 'x', x, label, "plot_vline"); }
+void plot_hline(Plot *p, double y, const char *label) { add_ref(p, 'y', y, label, "plot_hline"); }
+
+void plot_next_style(Plot *p, const char *gnuplot_style)
+{
+    if (!p || !gnuplot_style) return;
+    drop_next_style(p, "another plot_next_style");
+    p->next_style = plot_strdup(p, gnuplot_style, "a series style");
+}
+
 /* A new series of n rows and ncol columns on the current panel; its data is
- * left for the caller to fill. NULL (nothing added) when n <= 0 or on failure. */
+ * left for the caller to fill. NULL (nothing added) when n <= 0 or on failure.
+ * A line, point set or band takes the pending plot_next_style (even when
+ * empty); any other series leaves it unused, which is reported. */
 static Series *add_series(Plot *p, SeriesKind kind, int n, int ncol, const char *legend, const char *what)
 {
     Panel *q = p ? current(p) : NULL;
-    if (!q || n <= 0) return NULL;
+    if (!q) return NULL;
+    char *style = NULL;
+    if (kind == S_LINE || kind == S_POINTS || kind == S_BAND) {
+        style = p->next_style;
+        p->next_style = NULL;
+    } else {
+        drop_next_style(p, what);
+    }
+    if (n <= 0) { free(style); return NULL; }
     double *data = plot_alloc(p, (size_t)n * (size_t)ncol * sizeof(double), what);
     char *leg = plot_strdup(p, legend, "a legend");
-    if (!data || (legend && !leg)) { free(data); free(leg); return NULL; }
+    if (!data || (legend && !leg)) { free(data); free(leg); free(style); return NULL; }
     Series *grown = grow(p, q->series, q->nseries, sizeof *grown, what);
-    if (!grown) { free(data); free(leg); return NULL; }
+    if (!grown) { free(data); free(leg); free(style); return NULL; }
     q->series = grown;
     Series *s = &q->series[q->nseries++];
-    s->kind = kind; s->n = n; s->ncol = ncol; s->data = data; s->legend = leg;
+    s->kind = kind; s->n = n; s->ncol = ncol; s->data = data; s->legend = leg; s->style = style;
     return s;
 }
 
@@ -488,6 +603,27 @@ void plot_classes(Plot *p, const double *x, const double *y, const int *cls, int
     }
 }
 
+/* A heatmap (cell indices, row 0 on top) and a map (data coordinates, row 0
+ * at the bottom) cannot share axes: refuse the second kind in a panel. */
+static int grid_kind_fits(Plot *p, int want_map, const char *fn)
+{
+    const Panel *q = current(p);
+    if (!q) return 0;
+    for (int i = 0; i < q->nseries; i++) {
+        SeriesKind k = q->series[i].kind;
+        int is_map = k == S_MAP || k == S_CLASS_MAP;
+        if (k == S_HEATMAP || is_map) {
+            if (is_map == want_map) continue;
+            fprintf(stderr, "plot: %s on '%s': this panel already has a %s; a heatmap (cell indices, row 0 on "
+                            "top) and a map (data coordinates) need panels of their own\n",
+                    fn, p->name, is_map ? "map" : "heatmap");
+            p->failed = 1;
+            return 0;
+        }
+    }
+    return 1;
+}
+
 void plot_heatmap(Plot *p, const double *z, int rows, int cols, const char *value_fmt)
 {
     if (!p || !need(p, z, "plot_heatmap", "z")) return;
@@ -496,12 +632,57 @@ void plot_heatmap(Plot *p, const double *z, int rows, int cols, const char *valu
         p->failed = 1;
         return;
     }
+    if (!grid_kind_fits(p, 0, "plot_heatmap")) return;
     char *fmt = plot_strdup(p, value_fmt, "a value format");
     if (value_fmt && !fmt) return;
     Series *s = add_series(p, S_HEATMAP, rows * cols, 1, NULL, "plot_heatmap");
     if (!s) { free(fmt); return; }
     memcpy(s->data, z, (size_t)rows * (size_t)cols * sizeof(double));
     s->rows = rows; s->cols = cols; s->value_fmt = fmt;
+}
+
+/* The grid of a map or class map, checked; NULL (p->failed set) when it is not one. */
+static Series *add_map(Plot *p, SeriesKind kind, const void *z, int nx, int ny, double x0, double x1,
+                       double y0, double y1, const char *fn)
+{
+    if (!p || !need(p, z, fn, kind == S_MAP ? "z" : "cls")) return NULL;
+    if (nx < 1 || ny < 1 || nx > 100000 || ny > 100000 || (long)nx * ny > 50000000L) {
+        fprintf(stderr, "plot: %s on '%s' got %d x %d cells; each side must be 1..100000, at most 5e7 cells\n",
+                fn, p->name, nx, ny);
+        p->failed = 1;
+        return NULL;
+    }
+    if (!(isfinite(x0) && isfinite(x1) && isfinite(y0) && isfinite(y1) && x0 < x1 && y0 < y1)) {
+        fprintf(stderr, "plot: %s on '%s' got the rectangle [%g, %g] x [%g, %g]; it needs finite x0 < x1 and "
+                        "y0 < y1\n", fn, p->name, x0, x1, y0, y1);
+        p->failed = 1;
+        return NULL;
+    }
+    if (!grid_kind_fits(p, 1, fn)) return NULL;
+    Series *s = add_series(p, kind, nx * ny, 1, NULL, fn);
+    if (!s) return NULL;
+    s->rows = ny; s->cols = nx;
+    s->x0 = x0; s->x1 = x1; s->y0 = y0; s->y1 = y1;
+    return s;
+}
+
+void plot_map(Plot *p, const double *z, int nx, int ny, double x0, double x1, double y0, double y1,
+              const char *cblabel)
+{
+    Series *s = add_map(p, S_MAP, z, nx, ny, x0, x1, y0, y1, "plot_map");
+    if (!s) return;
+    memcpy(s->data, z, (size_t)nx * (size_t)ny * sizeof(double));
+    if (cblabel) plot_setstr(p, &current(p)->cblabel, cblabel, "a colour-box label");
+}
+
+void plot_class_map(Plot *p, const int *cls, int nx, int ny, double x0, double x1, double y0, double y1)
+{
+    Series *s = add_map(p, S_CLASS_MAP, cls, nx, ny, x0, x1, y0, y1, "plot_class_map");
+    if (!s) return;
+    for (int i = 0; i < s->n; i++) {
+        s->data[i] = cls[i] < 0 ? -1 : cls[i];
+        if (cls[i] + 1 > s->nclass) s->nclass = cls[i] + 1;
+    }
 }
 
 void plot_arrows(Plot *p, const double *x, const double *y, const double *dx, const double *dy,
@@ -555,9 +736,11 @@ static int plottable(const Panel *q, const Series *s)
         case S_CLASSES:
             if (r[2] >= 0 && drawable(q, r[0], r[1])) return 1;
             break;
-        case S_HEATMAP:
+        case S_HEATMAP: case S_MAP:
             if (isfinite(r[0])) return 1;
             break;
+        case S_CLASS_MAP:
+            return 1;                 /* a negative class is still a (white) cell */
         }
     }
     return 0;
@@ -565,7 +748,8 @@ static int plottable(const Panel *q, const Series *s)
 
 static const char *kind_name(SeriesKind k)
 {
-    static const char *const names[] = { "line", "points", "band", "classes", "heatmap", "arrows" };
+    static const char *const names[] = { "line", "points", "band", "classes", "heatmap", "arrows", "map",
+                                          "class map" };
     return names[k];
 }
 
@@ -573,6 +757,7 @@ static const char *kind_columns(SeriesKind k)
 {
     static const char *const cols[] = {
         "x y", "x y", "x lo hi", "x y class", "col row value [text]", "x y dx dy",
+        "x y value (cell centres)", "x y class (cell centres)",
     };
     return cols[k];
 }
@@ -589,15 +774,38 @@ static void finite_range(const Series *s, double *lo, double *hi)
     if (*lo > *hi) *lo = *hi = 0;
 }
 
+/* Centre of cell i of n that tile [lo, hi]. */
+static double cell_centre(double lo, double hi, int n, int i)
+{
+    return lo + (i + 0.5) * (hi - lo) / n;
+}
+
 /* One index block per series. A heatmap is written as (col, row, value)
  * triples, a blank line after each row (gnuplot's grid format), plus the value
- * printed with value_fmt in a fourth, quoted column. */
+ * printed with value_fmt in a fourth, quoted column. A map or class map is
+ * written as (x, y, value) at the cell centres, row 0 (the bottom) first,
+ * a blank line after each row. */
 static void write_series_data(FILE *f, const Series *s, int index, int panel)
 {
     fprintf(f, "# index %d: %s", index, kind_name(s->kind));
     if (s->legend) { fputs(" \"", f); put_comment(f, s->legend); fputc('"', f); }
     if (s->kind == S_HEATMAP) fprintf(f, " %d rows x %d cols", s->rows, s->cols);
+    if (s->kind == S_MAP || s->kind == S_CLASS_MAP)
+        fprintf(f, " %d x %d cells tiling [%.12g, %.12g] x [%.12g, %.12g], row 0 at the bottom", s->cols, s->rows,
+                s->x0, s->x1, s->y0, s->y1);
     fprintf(f, " (panel %d); columns: %s\n", panel + 1, kind_columns(s->kind));
+    if (s->kind == S_MAP || s->kind == S_CLASS_MAP) {
+        for (int r = 0; r < s->rows; r++) {
+            double y = cell_centre(s->y0, s->y1, s->rows, r);
+            for (int c = 0; c < s->cols; c++) {
+                fprintf(f, "%.12g %.12g ", cell_centre(s->x0, s->x1, s->cols, c), y);
+                put_num(f, s->data[(size_t)r * s->cols + c]);
+                fputc('\n', f);
+            }
+            fputc('\n', f);
+        }
+        return;
+    }
     if (s->kind != S_HEATMAP) {
         for (int i = 0; i < s->n; i++) {
             for (int c = 0; c < s->ncol; c++) {
@@ -657,7 +865,7 @@ static void sample_panel(const Panel *q, void (*visit)(double x, double y, void 
 {
     for (int i = 0; i < q->nseries; i++) {
         const Series *s = &q->series[i];
-        if (s->kind == S_HEATMAP) continue;
+        if (s->kind == S_HEATMAP || s->kind == S_MAP || s->kind == S_CLASS_MAP) continue;
         for (int j = 0; j < s->n; j++) {
             const double *r = s->data + (size_t)j * s->ncol;
             if (s->kind == S_BAND) {
@@ -708,15 +916,38 @@ static int in_box(double u, double w, double a)
     return u >= start && u <= start + w;
 }
 
+/* Count a sample at u (0..1 across the plot on each axis). */
+static void count_unit(KeyFit *k, const double u[2])
+{
+    k->total++;
+    for (int i = 0; i < NSPOTS; i++)
+        k->count[i] += in_box(u[0], k->kw, KEY_SPOTS[i].ax) && in_box(u[1], k->kh, KEY_SPOTS[i].ay);
+}
+
 static void count_visit(double x, double y, void *ctx)
 {
     KeyFit *k = ctx;
     if (!drawable(k->q, x, y)) return;
     double v[2] = { k->q->logx ? log10(x) : x, k->q->logy ? log10(y) : y }, u[2];
     for (int a = 0; a < 2; a++) u[a] = (v[a] - k->lo[a]) / (k->hi[a] - k->lo[a]);
-    k->total++;
-    for (int i = 0; i < NSPOTS; i++)
-        k->count[i] += in_box(u[0], k->kw, KEY_SPOTS[i].ax) && in_box(u[1], k->kh, KEY_SPOTS[i].ay);
+    count_unit(k, u);
+}
+
+/* Reference lines are data too: 16 samples along each one inside the plot. */
+static void count_refs(KeyFit *k)
+{
+    for (int i = 0; i < k->q->nrefs; i++) {
+        const RefLine *r = &k->q->refs[i];
+        int a = r->axis == 'x' ? 0 : 1, log = a == 0 ? k->q->logx : k->q->logy;
+        if (log && !(r->at > 0)) continue;
+        double u[2];
+        u[a] = ((log ? log10(r->at) : r->at) - k->lo[a]) / (k->hi[a] - k->lo[a]);
+        if (!(u[a] >= 0 && u[a] <= 1)) continue;
+        for (int t = 0; t < 16; t++) {
+            u[1 - a] = (t + 0.5) / 16;
+            count_unit(k, u);
+        }
+    }
 }
 
 /* The panel's extent: its ranges where set, else the span of its data (log10
@@ -740,16 +971,23 @@ static KeyFit panel_extent(const Panel *q)
 /* Where the key covers the least data: of eight spots inside the plot (the
  * corners first, then the middles of the sides), the one whose box (about as
  * wide as the longest entry, a line per entry high) holds the fewest samples
- * of the panel's points, lines and bands; the first such spot on ties. If
- * even that one would hide more than 1% of them, the key goes below the plot.
+ * of the panel's points, lines, bands and reference lines; the first such
+ * spot on ties. If even that one would hide more than 1% of them, the key
+ * goes below the plot.
  * A plot_raw("set key ...") still overrides it. */
-static const char *key_spot(const Panel *q, int entries, int longest)
+static const char *key_spot(const Plot *p, const Panel *q, int entries, int longest)
 {
+    /* The key's size in pixels is about fixed, so as a fraction of the plot
+     * area it grows as the panel shrinks. The fractions below fit the plot
+     * area of an 800 x 600 figure, about 690 x 500 px (margins ~110 x 100 px). */
+    double panel_w = (double)p->width / p->cols, panel_h = (double)(p->height - (p->multi ? 30 : 0)) / p->rows;
+    double sx = 690 / fmax(panel_w - 110, 100), sy = 500 / fmax(panel_h - 100, 100);
     KeyFit k = panel_extent(q);
-    k.kw = fmin(0.6, 0.12 + 0.011 * longest);
-    k.kh = fmin(0.6, 0.05 + 0.055 * entries);
+    k.kw = fmin(0.9, (0.12 + 0.011 * longest) * sx);
+    k.kh = fmin(0.9, (0.05 + 0.055 * entries) * sy);
     if (!(k.lo[0] < k.hi[0]) || !(k.lo[1] < k.hi[1])) return KEY_SPOTS[0].where;
     sample_panel(q, count_visit, &k);
+    count_refs(&k);
     int best = 0;
     for (int i = 1; i < NSPOTS; i++) if (k.count[i] < k.count[best]) best = i;
     return k.count[best] * 100 > k.total ? "below" : KEY_SPOTS[best].where;
@@ -770,16 +1008,71 @@ static void put_title(FILE *f, const char *legend)
     else fputs(" notitle", f);
 }
 
+/* Does a plot_next_style string set a property under one of its gnuplot
+ * spellings (names, NULL-terminated)? */
+static int style_sets(const char *style, const char *const *names)
+{
+    if (!style) return 0;
+    for (const char *t = style; *t;) {
+        size_t len = strcspn(t, " \t\n");
+        for (int i = 0; names[i]; i++)
+            if (len == strlen(names[i]) && strncmp(t, names[i], len) == 0) return 1;
+        t += len;
+        t += strspn(t, " \t\n");
+    }
+    return 0;
+}
+
+static const char *const LC_WORDS[] = { "lc", "linecolor", "lt", "linetype", NULL };
+static const char *const LW_WORDS[] = { "lw", "linewidth", NULL };
+static const char *const PT_WORDS[] = { "pt", "pointtype", NULL };
+static const char *const PS_WORDS[] = { "ps", "pointsize", NULL };
+static const char *const FS_WORDS[] = { "fs", "fillstyle", NULL };
+
+/* Our default text, unless the series' style sets that property itself. */
+static void put_default(FILE *f, const Series *s, const char *const *names, const char *text)
+{
+    if (!style_sets(s->style, names)) fputs(text, f);
+}
+
+/* The palette colour lc (" lc N"), unless the style gives a colour: then 0
+ * (the colour was not used), else 1. */
+static int put_colour(FILE *f, const Series *s, int lc)
+{
+    if (style_sets(s->style, LC_WORDS)) return 0;
+    fprintf(f, " lc %d", lc);
+    return 1;
+}
+
+static void put_style(FILE *f, const Series *s)
+{
+    if (s->style) { fputc(' ', f); put_comment(f, s->style); }
+}
+
+/* The colour scale of a heatmap or map. */
+static void put_palette(FILE *f, PlotPalette pal)
+{
+    if (pal == PLOT_PALETTE_DIVERGING)
+        fprintf(f, "set palette defined (0 '#%06x', 1 '#ffffff', 2 '#%06x')   # class-0 tint, white, class-1 tint\n",
+                class_tint(0), class_tint(1));
+    else
+        fprintf(f, "%s\n", HEATMAP_PALETTE);
+}
+
 /* The settings and plot command of panel k; *index is the data index of its
  * first series and advances past its last. */
 static void write_panel(FILE *f, const Plot *p, int k, int *index)
 {
     const Panel *q = &p->panels[k];
     const Series *heat = NULL;         /* the last heatmap sets the axes */
-    int entries = 0, longest = 0, has_arrows = 0;
+    const Series *map = NULL;          /* or the last map or class map */
+    int entries = 0, longest = 0, has_arrows = 0, has_zmap = 0, has_class_map = 0;
     for (int i = 0; i < q->nseries; i++) {
         const Series *s = &q->series[i];
         if (s->kind == S_HEATMAP) heat = s;
+        if (s->kind == S_MAP || s->kind == S_CLASS_MAP) map = s;
+        if (s->kind == S_MAP) has_zmap = 1;
+        if (s->kind == S_CLASS_MAP) has_class_map = 1;
         if (s->kind == S_ARROWS) has_arrows = 1;
         if (s->legend) {
             int len = (int)strlen(s->legend) + (s->kind == S_CLASSES ? 3 : 0);
@@ -808,9 +1101,9 @@ static void write_panel(FILE *f, const Plot *p, int k, int *index)
         fprintf(f, "set xtics 0,%d out nomirror\n", (heat->cols + 14) / 15);
         fprintf(f, "set ytics 0,%d out nomirror\n", (heat->rows + 14) / 15);
         fputs("set mxtics 1\nset mytics 1\n", f);
-        fprintf(f, "%s\n", HEATMAP_PALETTE);
+        put_palette(f, q->palette);
         fputs("set colorbox\n", f);
-        if (heat->rows < 3) {
+        if (heat->rows < 3 && !q->has_cbrange) {
             /* a strip's colour box is too short for more than its two ends */
             double lo, hi;
             finite_range(heat, &lo, &hi);
@@ -818,9 +1111,22 @@ static void write_panel(FILE *f, const Plot *p, int k, int *index)
                 fprintf(f, "set cbrange [%.12g:%.12g]\nset cbtics (%.12g, %.12g)\nset format cb '%%.3g'\n",
                         lo, hi, lo, hi);
         }
+    } else if (map) {
+        /* Data coordinates: the axes span exactly the cells, row 0 at the bottom. */
+        fputs("unset grid\n", f);
+        if (!q->has_xrange) fprintf(f, "set xrange [%.12g:%.12g]\n", map->x0, map->x1);
+        if (!q->has_yrange) fprintf(f, "set yrange [%.12g:%.12g]   # row 0 at the bottom\n", map->y0, map->y1);
+        fputs("set tics out nomirror\n", f);
+        if (has_zmap) {
+            put_palette(f, q->palette);
+            fputs("set colorbox\n", f);
+            if (q->cblabel) { fputs("set cblabel ", f); put_text(f, q->cblabel); fputc('\n', f); }
+        }
     } else {
         fputs("set grid back lc rgb '#dddddd' lw 1\n", f);
     }
+    if (q->has_cbrange) fprintf(f, "set cbrange [%.12g:%.12g]\n", q->cbr[0], q->cbr[1]);
+    if (q->equal_axes && !heat) fputs("set size ratio -1   # one unit of x as long as one of y\n", f);
     /* Log axes: powers of ten when the data spans two decades or more, else plain numbers. */
     if (q->logx || q->logy) {
         KeyFit ext = panel_extent(q);
@@ -835,17 +1141,47 @@ static void write_panel(FILE *f, const Plot *p, int k, int *index)
     if (q->has_xrange) put_range(f, "x", q->xr[0], q->xr[1]);
     if (q->has_yrange) put_range(f, "y", q->yr[0], q->yr[1]);
     if (entries == 0) fputs("unset key\n", f);
-    else if (heat) fputs("set key below\n", f);
-    else fprintf(f, "set key %s opaque box lc rgb '#bbbbbb' samplen 2.5\n", key_spot(q, entries, longest));
+    else if (heat || map) fputs("set key below\n", f);
+    else fprintf(f, "set key %s opaque box lc rgb '#bbbbbb' samplen 2.5\n", key_spot(p, q, entries, longest));
     for (int i = 0; i < q->nlabels; i++) {
         fputs("set label ", f);
         put_text(f, q->labels[i].text);
         fprintf(f, " at %.12g,%.12g center front\n", q->labels[i].x, q->labels[i].y);
     }
+    /* Reference lines span the panel whatever its range (graph 0 to graph 1);
+     * gnuplot leaves out one whose position is outside the range. */
+    for (int i = 0; i < q->nrefs; i++) {
+        const RefLine *r = &q->refs[i];
+        int vertical = r->axis == 'x';
+        if (vertical ? q->logx && !(r->at > 0) : q->logy && !(r->at > 0)) {
+            fprintf(f, "# plot_%cline at %.12g left out: not on the log axis\n", vertical ? 'v' : 'h', r->at);
+            continue;
+        }
+        if (vertical)
+            fprintf(f, "set arrow from first %.12g, graph 0 to first %.12g, graph 1 %s\n", r->at, r->at, REFLINE_STYLE);
+        else
+            fprintf(f, "set arrow from graph 0, first %.12g to graph 1, first %.12g %s\n", r->at, r->at, REFLINE_STYLE);
+        if (!r->label) continue;
+        fputs("set label ", f);
+        put_text(f, r->label);
+        if (vertical) fprintf(f, " at first %.12g, graph 0.96 left offset 0.5,0 front\n", r->at);
+        else fprintf(f, " at graph 0.98, first %.12g right offset 0,0.6 front\n", r->at);
+    }
+    if (has_class_map) {
+        fputs("# background tints of the class colours (a quarter of each on white); a negative class: white\n", f);
+        fputs("tint(k) = k < 0 ? 0xffffff", f);
+        for (int c = 0; c < NPALETTE - 1; c++) fprintf(f, " : int(k) %% %d == %d ? 0x%06x", NPALETTE, c, class_tint(c));
+        fprintf(f, " : 0x%06x\n", class_tint(NPALETTE - 1));
+    }
     for (int i = 0; i < q->nraw; i++) fprintf(f, "%s\n", q->raw[i]);
 
-    /* Colours: each line, point set or arrow set takes the next palette colour;
-     * a band takes the colour of the series after it, its mean line. */
+    /* Colours: each line, point set or arrow set takes the next palette colour
+     * (unless its style gives one); a band takes the colour of the series
+     * after it, its mean line. In svg and pdf, images become one rectangle per
+     * cell ("pixels"): viewers blur an embedded bitmap when they enlarge it.
+     * "with image" needs a grid of at least 2 x 2: a single row or column is
+     * drawn as one filled box per cell instead. */
+    const char *pixels = p->format == PLOT_SVG || p->format == PLOT_PDF ? " pixels" : "";
     int colour = 0, elements = 0;
     for (int i = 0; i < q->nseries; i++, (*index)++) {
         const Series *s = &q->series[i];
@@ -857,17 +1193,30 @@ static void write_panel(FILE *f, const Plot *p, int k, int *index)
         if (s->kind == S_CLASSES) fprintf(f, "for [k=0:%d] ", s->nclass - 1);   /* one key entry per class */
         fprintf(f, "data index %d ", *index);
         int lc = colour % NPALETTE + 1;
+        int strip = s->rows < 2 || s->cols < 2;
+        double hx = (s->x1 - s->x0) / (2.0 * (s->cols ? s->cols : 1));   /* maps: half a cell */
+        double hy = (s->y1 - s->y0) / (2.0 * (s->rows ? s->rows : 1));
         switch (s->kind) {
         case S_LINE:
-            fprintf(f, "using 1:2 with lines lw 2 lc %d", lc); colour++;
+            fputs("using 1:2 with lines", f);
+            put_default(f, s, LW_WORDS, " lw 2");
+            colour += put_colour(f, s, lc);
+            put_style(f, s);
             put_title(f, s->legend);
             break;
         case S_POINTS:
-            fprintf(f, "using 1:2 with points pt 7 ps 0.8 lc %d", lc); colour++;
+            fputs("using 1:2 with points", f);
+            put_default(f, s, PT_WORDS, " pt 7");
+            put_default(f, s, PS_WORDS, " ps 0.8");
+            colour += put_colour(f, s, lc);
+            put_style(f, s);
             put_title(f, s->legend);
             break;
         case S_BAND:
-            fprintf(f, "using 1:2:3 with filledcurves fs transparent solid 0.25 noborder lc %d", lc);
+            fputs("using 1:2:3 with filledcurves", f);
+            put_default(f, s, FS_WORDS, " fs transparent solid 0.25 noborder");
+            put_colour(f, s, lc);
+            put_style(f, s);
             put_title(f, s->legend);
             break;
         case S_CLASSES:
@@ -876,29 +1225,43 @@ static void write_panel(FILE *f, const Plot *p, int k, int *index)
             else fputs(" notitle", f);
             break;
         case S_HEATMAP:
-            /* "with image" needs a grid of at least 2 x 2: a single row or column
-             * is drawn as one filled box per cell instead. In svg and pdf the
-             * image becomes one rectangle per cell ("pixels"): viewers blur an
-             * embedded bitmap when they enlarge it. */
-            if (s->rows < 2 || s->cols < 2)
+            if (strip)
                 fputs("using 1:2:(0.5):(0.5):3 with boxxyerror fs solid 1.0 noborder lc palette notitle", f);
-            else if (p->format == PLOT_SVG || p->format == PLOT_PDF)
-                fputs("using 1:2:3 with image pixels notitle", f);
             else
-                fputs("using 1:2:3 with image notitle", f);
+                fprintf(f, "using 1:2:3 with image%s notitle", pixels);
             if (s->value_fmt) {
                 double lo, hi;
                 finite_range(s, &lo, &hi);
-                /* With arrows in the cell centres, the value moves to the top of the cell. */
-                fprintf(f, ", \\\n     data index %d using 1:($2%s):4:($3 > %.12g ? 0x000000 : 0xffffff) "
+                if (q->has_cbrange) { lo = q->cbr[0]; hi = q->cbr[1]; }
+                /* With arrows in the cell centres, the value moves to the top of the cell;
+                 * on the light diverging palette every value is black. */
+                char text_colour[64] = "0x000000";
+                if (q->palette != PLOT_PALETTE_DIVERGING)
+                    snprintf(text_colour, sizeof text_colour, "$3 > %.12g ? 0x000000 : 0xffffff",
+                             lo + LIGHT_FRACTION * (hi - lo));
+                fprintf(f, ", \\\n     data index %d using 1:($2%s):4:(%s) "
                            "with labels tc rgb variable font ',%d' notitle",
-                        *index, has_arrows ? " - 0.32" : "", lo + LIGHT_FRACTION * (hi - lo),
-                        has_arrows ? 8 : 10);
+                        *index, has_arrows ? " - 0.32" : "", text_colour, has_arrows ? 8 : 10);
             }
             break;
+        case S_MAP:
+            if (strip)
+                fprintf(f, "using 1:2:(%.12g):(%.12g):3 with boxxyerror fs solid 1.0 noborder lc palette notitle",
+                        hx, hy);
+            else
+                fprintf(f, "using 1:2:3 with image%s notitle", pixels);
+            break;
+        case S_CLASS_MAP:
+            if (strip)
+                fprintf(f, "using 1:2:(%.12g):(%.12g):(tint($3)) with boxxyerror fs solid 1.0 noborder "
+                           "lc rgb variable notitle", hx, hy);
+            else
+                fprintf(f, "using 1:2:(tint($3) >> 16):((tint($3) >> 8) & 255):(tint($3) & 255) "
+                           "with rgbimage%s notitle", pixels);
+            break;
         case S_ARROWS:
-            if (heat) {
-                /* black arrows with a white halo: readable on every viridis colour */
+            if (heat || map) {
+                /* black arrows with a white halo: readable on every palette colour */
                 fprintf(f, "using 1:2:3:4 with vectors nohead lw 4.5 lc rgb '#ffffff' notitle, \\\n"
                            "     data index %d using 1:2:3:4 with vectors head filled size screen 0.012,25 "
                            "lw 2.5 lc rgb '#000000'", *index);

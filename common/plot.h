@@ -35,10 +35,30 @@
  * work; a literal underscore needs "\\_". &, @ and ~ print as themselves
  * ("S&B"). Prefer UTF-8 ("π") to {/Symbol p}: svg viewers may lack Symbol.
  *
- * Layout: the key goes where it hides the least data (or below the plot);
- * plot_raw("set key ...") overrides it. A multiplot defaults to about
- * 450 x 420 px per panel. In a heatmap panel that also has arrows, the
- * printed values move to the top of each cell, clear of the arrows.
+ * Layout: the key goes where it hides the least data (below the plot in a
+ * heatmap or map panel); plot_raw("set key ...") overrides it. A multiplot
+ * defaults to about 450 x 420 px per panel. In a heatmap panel that also has
+ * arrows, the printed values move to the top of each cell, clear of the arrows.
+ *
+ * Two kinds of grid, two coordinate systems:
+ *   plot_heatmap  a table (a grid world, a confusion matrix): cell (r, c) at
+ *                 x = c, y = r, row 0 at the TOP, axes count cells.
+ *   plot_map      a field over the plane (a probability, a density, a value
+ *   plot_class_map  function): cells tile [x0, x1] x [y0, y1], row 0 at the
+ *                 BOTTOM (y = y0), axes show data values, so points, lines
+ *                 and arrows of the same panel are drawn in data coordinates:
+ *
+ *     double z[NY * NX];                 // (ny, nx), z[j * NX + i] at cell (i, j)
+ *     for (int j = 0; j < NY; j++)       // cell centre x0 + (i + 1/2)(x1 - x0)/nx,
+ *         for (int i = 0; i < NX; i++)   //             y0 + (j + 1/2)(y1 - y0)/ny
+ *             z[j * NX + i] = model(x0 + (i + 0.5) * (x1 - x0) / NX, y0 + (j + 0.5) * (y1 - y0) / NY);
+ *     plot_equal_axes(p);                // the plane keeps its shape
+ *     plot_palette(p, PLOT_PALETTE_DIVERGING);
+ *     plot_cbrange(p, 0, 1);
+ *     plot_map(p, z, NX, NY, x0, x1, y0, y1, "P(y = 1 | x)");
+ *     plot_classes(p, px, py, cls, n, "class");   // on top, same coordinates
+ *
+ * Add a map first: series are drawn in the order added.
  */
 #ifndef PLOT_H
 #define PLOT_H
@@ -52,6 +72,14 @@ typedef struct {
 } PlotOpts;
 
 typedef struct Plot Plot;  /* one figure under construction (opaque) */
+
+/* Colour scales of heatmaps and maps. */
+typedef enum {
+    PLOT_PALETTE_VIRIDIS,    /* default: dark (low) to yellow (high), perceptually uniform */
+    PLOT_PALETTE_DIVERGING,  /* class-0 tint, white in the middle, class-1 tint (light blue to
+                                light orange): P(class 1 | x) under plot_classes points, or a
+                                signed quantity with 0 in the middle of the colour range */
+} PlotPalette;
 
 /* Parse "png|svg|pdf|dumb|window|none"; returns 0 and sets *f, or -1. */
 int plot_format_parse(const char *s, PlotFormat *f);
@@ -71,9 +99,18 @@ void plot_log(Plot *p, const char *axes);                 /* "x", "y" or "xy" */
 void plot_xrange(Plot *p, double lo, double hi);
 void plot_yrange(Plot *p, double lo, double hi);
 void plot_raw(Plot *p, const char *gnuplot_command);      /* any "set ..." line, verbatim */
+void plot_equal_axes(Plot *p);                            /* one unit of x as long as one of y */
+void plot_cbrange(Plot *p, double lo, double hi);         /* fixed colour range (default: the data's) */
+void plot_palette(Plot *p, PlotPalette palette);          /* colour scale of a heatmap or map */
+/* Dashed grey reference lines across the whole panel at x (vertical) or y
+ * (horizontal), in front of the data; label (may be NULL) is written beside
+ * the line, at its top or its right end. Outside the axis range: not drawn. */
+void plot_vline(Plot *p, double x, const char *label);
+void plot_hline(Plot *p, double y, const char *label);
 
 /* Series of the current panel. x may be NULL (then x = 0, 1, ..., n-1).
- * legend may be NULL (no key entry). */
+ * legend may be NULL (no key entry). Each line, point set and arrow set takes
+ * the next colour of the palette (Okabe-Ito), unless plot_next_style gives it one. */
 void plot_line(Plot *p, const double *x, const double *y, int n, const char *legend);
 void plot_points(Plot *p, const double *x, const double *y, int n, const char *legend);
 /* A filled band between lo and hi (e.g. min–max or ±1 std over seeds); draw it
@@ -81,12 +118,30 @@ void plot_points(Plot *p, const double *x, const double *y, int n, const char *l
 void plot_band(Plot *p, const double *x, const double *lo, const double *hi, int n, const char *legend);
 /* Points coloured by an integer class (0..k-1), for decision-boundary figures. */
 void plot_classes(Plot *p, const double *x, const double *y, const int *cls, int n, const char *legend);
+/* gnuplot plot options for the next plot_line, plot_points or plot_band of this
+ * panel, e.g. "lc rgb '#000000'" (a black reference curve) or "lw 1 dt 2". The
+ * properties it names (lc, lw, dt, pt, ps, fs) replace the defaults; a series
+ * given its own lc takes no palette colour. */
+void plot_next_style(Plot *p, const char *gnuplot_style);
+/* A field in DATA coordinates: z is (ny, nx) row-major, z[j * nx + i] fills
+ * cell (i, j) of an nx x ny grid that tiles [x0, x1] x [y0, y1] (x0 < x1,
+ * y0 < y1), row j = 0 at the BOTTOM (y = y0). The axes span exactly the grid;
+ * a colour box on the right, labelled cblabel (may be NULL). NaN cells are
+ * left blank. Linear axes only. */
+void plot_map(Plot *p, const double *z, int nx, int ny, double x0, double x1, double y0, double y1,
+              const char *cblabel);
+/* A class map on the same grid as plot_map: cell (i, j) of class cls[j * nx + i]
+ * is a light tint (a quarter of the colour on white) of the colour plot_classes
+ * gives that class, so points sit on their own class's tint; a negative class
+ * leaves the cell white. No colour box. */
+void plot_class_map(Plot *p, const int *cls, int nx, int ny, double x0, double x1, double y0, double y1);
 /* Heatmap of z (rows x cols, row-major, row 0 drawn at the TOP like a grid
  * world). value_fmt, e.g. "%.1f", prints each value in its cell; NULL prints
  * none. Axes run over column index (x) and row index (y). */
 void plot_heatmap(Plot *p, const double *z, int rows, int cols, const char *value_fmt);
 /* Arrows from (x, y) to (x+dx, y+dy); in the same coordinates as a heatmap
- * drawn in the same panel (cell centres are at integer x = col, y = row). */
+ * drawn in the same panel (cell centres are at integer x = col, y = row), or
+ * as a map (data coordinates). Over either they are black with a white halo. */
 void plot_arrows(Plot *p, const double *x, const double *y, const double *dx, const double *dy,
                  int n, const char *legend);
 /* A text label centred at (x, y) in data coordinates, drawn in front of the data. */

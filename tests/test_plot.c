@@ -709,6 +709,365 @@ START_TEST(key_avoids_the_data)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- maps in data coordinates */
+
+/* 0xRRGGBB of pixel (fx, fy) of a PNG, as fractions of its width and height
+ * from the top left. */
+static unsigned pixel(const char *path, double fx, double fy)
+{
+    int w, h, c;
+    unsigned char *px = stbi_load(path, &w, &h, &c, 3);
+    ck_assert_msg(px != NULL, "cannot decode %s", path);
+    const unsigned char *q = px + ((size_t)(fy * h) * w + (size_t)(fx * w)) * 3;
+    unsigned rgb = (unsigned)q[0] << 16 | (unsigned)q[1] << 8 | q[2];
+    stbi_image_free(px);
+    return rgb;
+}
+
+/* Is every channel of got within tol of want? */
+static int rgb_near(unsigned got, unsigned want, int tol)
+{
+    for (int shift = 0; shift <= 16; shift += 8) {
+        int g = (int)(got >> shift & 0xff), w = (int)(want >> shift & 0xff);
+        if (abs(g - w) > tol) return 0;
+    }
+    return 1;
+}
+
+/* The tint plot.h promises for a class: a quarter of its colour on white,
+ * computed here from the Okabe-Ito colours plot_classes uses. */
+static unsigned expected_tint(unsigned colour)
+{
+    unsigned t = 0;
+    for (int shift = 16; shift >= 0; shift -= 8) {
+        double ch = colour >> shift & 0xff;
+        t |= (unsigned)lround(255 - 0.25 * (255 - ch)) << shift;
+    }
+    return t;
+}
+
+static const unsigned OKABE_ITO[3] = { 0x0072B2, 0xD55E00, 0x009E73 };   /* classes 0, 1, 2 */
+
+/* The .dat of a map holds every cell's value at its centre in data
+ * coordinates, row 0 (y = y0, the bottom) first; the script sets the axes to
+ * the rectangle, bottom to top, and the panel settings asked for. */
+START_TEST(map_data_in_data_coordinates)
+{
+    Scratch s = scratch_begin();
+    PlotOpts o = { PLOT_NONE, s.dir, 1 };
+    enum { NX = 3, NY = 2 };
+    double z[NX * NY];
+    for (int j = 0; j < NY; j++) for (int i = 0; i < NX; i++) z[j * NX + i] = 10 * j + i;
+    z[4] = NAN;
+    const int cls[NX * NY] = { 0, 1, 2, -1, 1, 0 };
+    Plot *p = plot_begin_multi(&o, "map", "maps", 1, 2);
+    plot_panel(p, "field");
+    plot_equal_axes(p);
+    plot_cbrange(p, 0, 20);
+    plot_palette(p, PLOT_PALETTE_DIVERGING);
+    plot_map(p, z, NX, NY, -1.5, 1.5, 10, 12, "P(y = 1 | x)");
+    plot_panel(p, "classes");
+    plot_class_map(p, cls, NX, NY, 0, 3, -2, 0);
+    ck_assert_int_eq(plot_end(p), 0);
+
+    char *dat = slurp(in(s.dir, "map.dat"));
+    for (int blk = 0; blk < 2; blk++) {
+        Block *b = read_block(dat, blk);
+        ck_assert_msg(b->rows == NX * NY && b->ncol == 3, "%s block: %d rows x %d numbers, expected %d x 3 (x y value)",
+                      blk ? "class map" : "map", b->rows, b->ncol, NX * NY);
+        double x0 = blk ? 0 : -1.5, y0 = blk ? -2 : 10, hx = 1, hy = 1;   /* both grids have unit cells */
+        for (int k = 0; k < NX * NY; k++) {
+            int i = k % NX, j = k / NX;
+            double want = blk ? cls[k] : z[k];
+            ck_assert_msg(same(b->v[k][0], x0 + (i + 0.5) * hx) && same(b->v[k][1], y0 + (j + 0.5) * hy)
+                              && same(b->v[k][2], want),
+                          "%s line %d: (%g, %g, %g), expected cell (%d, %d) at its centre (%g, %g) with %g; "
+                          "row 0 must be the bottom row (y = y0), written first",
+                          blk ? "class map" : "map", k, b->v[k][0], b->v[k][1], b->v[k][2], i, j,
+                          x0 + (i + 0.5) * hx, y0 + (j + 0.5) * hy, want);
+        }
+        free(b);
+    }
+    free(dat);
+
+    char *gp = slurp(in(s.dir, "map.gp"));
+    const char *second = strstr(gp, "panel 2");
+    ck_assert_msg(second != NULL, "map.gp has no panel 2");
+    const char *want1[] = { "set xrange [-1.5:1.5]", "set yrange [10:12]", "with image", "set colorbox",
+                            "set cblabel 'P(y = 1 | x)'", "set cbrange [0:20]", "set size ratio -1",
+                            "'#ffffff'" /* the white middle of the diverging palette */ };
+    for (int i = 0; i < (int)(sizeof want1 / sizeof want1[0]); i++) {
+        const char *at = strstr(gp, want1[i]);
+        ck_assert_msg(at && at < second, "panel 1 of map.gp lacks \"%s\":\n%s", want1[i], gp);
+    }
+    ck_assert_msg(!strstr(gp, "reverse") && !strstr(gp, "[12:10]"), "a map's y axis must run bottom to top");
+    ck_assert_msg(strstr(second, "set xrange [0:3]") && strstr(second, "set yrange [-2:0]") && strstr(second, "rgbimage"),
+                  "panel 2 (class map) does not span [0, 3] x [-2, 0] or is not an rgbimage:\n%s", second);
+    ck_assert_msg(!strstr(second, "colorbox") && !strstr(second, "cblabel") && !strstr(second, "size ratio")
+                      && !strstr(second, "cbrange") && !strstr(second, "palette"),
+                  "panel 1's colour settings leak into the class map of panel 2:\n%s", second);
+    free(gp);
+
+    /* a heatmap (cell indices) and a map (data coordinates) cannot share a panel; bad rectangles are refused */
+    Capture c = capture_begin(2, in(s.dir, "stderr.txt"));
+    p = plot_begin(&o, "mixed", NULL);
+    plot_heatmap(p, z, NY, NX, NULL);
+    plot_map(p, z, NX, NY, 0, 1, 0, 1, NULL);
+    int rc_mixed = plot_end(p);
+    p = plot_begin(&o, "flat", NULL);
+    plot_map(p, z, NX, NY, 1, 1, 0, 1, NULL);
+    int rc_flat = plot_end(p);
+    p = plot_begin(&o, "empty", NULL);
+    plot_class_map(p, cls, 0, NY, 0, 1, 0, 1);
+    int rc_empty = plot_end(p);
+    capture_end(c);
+    ck_assert_msg(rc_mixed == -1 && rc_flat == -1 && rc_empty == -1,
+                  "plot_end returned %d (heatmap + map), %d (x0 == x1), %d (nx = 0); expected -1 for each",
+                  rc_mixed, rc_flat, rc_empty);
+    char *err = slurp(in(s.dir, "stderr.txt"));
+    ck_assert_msg(strstr(err, "heatmap") && strstr(err, "x0 < x1") && strstr(err, "cells"),
+                  "the refusals do not say what is wrong:\n%s", err);
+    free(err);
+    scratch_end(&s);
+}
+END_TEST
+
+/* Row 0 is the BOTTOM: a 2 x 2 map filling the canvas with z = 0, 1/3 (row 0)
+ * and 2/3, 1 (row 1) is darkest at the bottom left, then bottom right, top
+ * left, top right (viridis gets lighter as the value grows: #440154 at 0 has
+ * channel sum 153, #fde725 at 1 has 521). A single row draws too. */
+START_TEST(map_row0_is_at_the_bottom)
+{
+    if (!have_gnuplot()) return;
+    Scratch s = scratch_begin();
+    PlotOpts o = { PLOT_PNG, s.dir, 1 };
+    const double z[4] = { 0, 1.0 / 3, 2.0 / 3, 1 };
+    Plot *p = plot_begin(&o, "orient", NULL);
+    plot_size(p, 400, 400);
+    plot_map(p, z, 2, 2, -3, 5, 100, 108, NULL);
+    plot_raw(p, "set margins 0,0,0,0");
+    plot_raw(p, "unset colorbox");
+    ck_assert_int_eq(plot_end(p), 0);
+    const char *png = in(s.dir, "orient.png");
+    int bl = brightness(png, 0.25, 0.75), br = brightness(png, 0.75, 0.75);
+    int tl = brightness(png, 0.25, 0.25), tr = brightness(png, 0.75, 0.25);
+    ck_assert_msg(bl < 200 && bl + 40 < br && br + 40 < tl && tl + 40 < tr && tr > 470,
+                  "2x2 map brightness: bottom left %d, bottom right %d, top left %d, top right %d; expected "
+                  "rising in that order from ~153 (z = 0, cell (0, 0), row 0 at the BOTTOM) to ~521 (z = 1)",
+                  bl, br, tl, tr);
+
+    const double row[3] = { 0, 0.5, 1 };
+    p = plot_begin(&o, "row", NULL);
+    plot_size(p, 600, 200);
+    plot_map(p, row, 3, 1, 0, 3, 0, 1, NULL);
+    plot_raw(p, "set margins 0,0,0,0");
+    plot_raw(p, "unset colorbox");
+    ck_assert_int_eq(plot_end(p), 0);
+    int left = brightness(in(s.dir, "row.png"), 1.0 / 6, 0.5), right = brightness(in(s.dir, "row.png"), 5.0 / 6, 0.5);
+    ck_assert_msg(left < 250 && right > 450, "3x1 map: left brightness %d, right %d; expected column 0 dark, "
+                  "column 2 light", left, right);
+    scratch_end(&s);
+}
+END_TEST
+
+/* A class map paints each cell in the tint of its class's colour (negative:
+ * white), row 0 at the bottom; a point drawn with plot_points on it lands at
+ * its data coordinates. A single-row class map draws too. */
+START_TEST(class_map_tints_and_points)
+{
+    if (!have_gnuplot()) return;
+    Scratch s = scratch_begin();
+    PlotOpts o = { PLOT_PNG, s.dir, 1 };
+    const int cls[4] = { 0, 1, 2, -1 };            /* row 0: classes 0, 1; row 1: class 2, none */
+    const double px[1] = { 10.5 }, py[1] = { -1.5 };   /* inside cell (0, 0), a quarter of the way in */
+    Plot *p = plot_begin(&o, "classes", NULL);
+    plot_size(p, 400, 400);
+    plot_class_map(p, cls, 2, 2, 10, 14, -2, 2);
+    plot_points(p, px, py, 1, NULL);
+    plot_raw(p, "set margins 0,0,0,0");
+    ck_assert_int_eq(plot_end(p), 0);
+    const char *png = in(s.dir, "classes.png");
+    const struct { double fx, fy; unsigned want; const char *where; } cells[] = {
+        { 0.40, 0.60, expected_tint(OKABE_ITO[0]), "bottom left (class 0)" },
+        { 0.75, 0.75, expected_tint(OKABE_ITO[1]), "bottom right (class 1)" },
+        { 0.25, 0.25, expected_tint(OKABE_ITO[2]), "top left (class 2)" },
+        { 0.75, 0.25, 0xffffff, "top right (class -1: white)" },
+        { 0.125, 0.875, OKABE_ITO[0], "the point at (10.5, -1.5), palette colour 1" },
+    };
+    for (int i = 0; i < 5; i++) {
+        unsigned got = pixel(png, cells[i].fx, cells[i].fy);
+        ck_assert_msg(rgb_near(got, cells[i].want, 3), "%s is #%06x, expected #%06x", cells[i].where, got,
+                      cells[i].want);
+    }
+    char *gp = slurp(in(s.dir, "classes.gp"));
+    ck_assert_msg(!strstr(gp, "set colorbox") && !strstr(gp, "palette"), "a class map must not have a colour box");
+    free(gp);
+
+    const int strip[3] = { 2, 0, 1 };
+    p = plot_begin(&o, "strip", NULL);
+    plot_size(p, 600, 200);
+    plot_class_map(p, strip, 3, 1, 0, 3, 0, 1);
+    plot_raw(p, "set margins 0,0,0,0");
+    ck_assert_int_eq(plot_end(p), 0);
+    for (int i = 0; i < 3; i++) {
+        unsigned got = pixel(in(s.dir, "strip.png"), (i + 0.5) / 3, 0.5), want = expected_tint(OKABE_ITO[strip[i]]);
+        ck_assert_msg(rgb_near(got, want, 3), "3x1 class map, cell %d (class %d) is #%06x, expected #%06x", i,
+                      strip[i], got, want);
+    }
+    scratch_end(&s);
+}
+END_TEST
+
+/* svg and pdf draw maps as one rectangle per cell ("pixels"), png as a bitmap. */
+START_TEST(map_pixels_in_vector_formats)
+{
+    if (!have_gnuplot()) return;
+    Scratch s = scratch_begin();
+    const double z[4] = { 0, 1, 2, 3 };
+    const int cls[4] = { 0, 1, 1, 0 };
+    const PlotFormat fmts[] = { PLOT_PNG, PLOT_SVG, PLOT_PDF };
+    for (int f = 0; f < 3; f++) {
+        PlotOpts o = { fmts[f], s.dir, 1 };
+        Plot *p = plot_begin_multi(&o, "vec", NULL, 1, 2);
+        plot_panel(p, "map");
+        plot_map(p, z, 2, 2, 0, 1, 0, 1, "z");
+        plot_panel(p, "classes");
+        plot_class_map(p, cls, 2, 2, 0, 1, 0, 1);
+        ck_assert_msg(plot_end(p) == 0, "gnuplot failed on maps in %s", plot_format_name(fmts[f]));
+        char *gp = slurp(in(s.dir, "vec.gp"));
+        int vector = fmts[f] != PLOT_PNG;
+        ck_assert_msg((strstr(gp, "with image pixels") != NULL) == vector
+                          && (strstr(gp, "with rgbimage pixels") != NULL) == vector,
+                      "%s: maps should%s be drawn as pixels:\n%s", plot_format_name(fmts[f]), vector ? "" : " not", gp);
+        free(gp);
+    }
+    scratch_end(&s);
+}
+END_TEST
+
+/* A map panel (equal axes, colour range, palette, points, a reference line)
+ * leaks nothing into the next panel of a multiplot, draws, and its .gp
+ * re-renders from another folder. */
+START_TEST(map_panel_does_not_leak)
+{
+    Scratch s = scratch_begin();
+    int real = have_gnuplot();
+    PlotOpts o = { real ? PLOT_PNG : PLOT_NONE, s.dir, 1 };
+    double z[6 * 4];
+    for (int k = 0; k < 24; k++) z[k] = k / 23.0;
+    const double x[3] = { -1, 0, 1 }, y[3] = { 0.5, 1, 0.25 };
+    const int c[3] = { 0, 1, 0 };
+    Plot *p = plot_begin_multi(&o, "leak", "map then line", 1, 2);
+    plot_panel(p, "map");
+    plot_equal_axes(p);
+    plot_palette(p, PLOT_PALETTE_DIVERGING);
+    plot_cbrange(p, 0, 1);
+    plot_map(p, z, 6, 4, -1.5, 1.5, -0.5, 1.5, "P");
+    plot_classes(p, x, y, c, 3, "class");
+    plot_vline(p, 0, "x = 0");
+    plot_panel(p, "line");
+    plot_line(p, NULL, y, 3, "y");
+    ck_assert_int_eq(plot_end(p), 0);
+    char *gp = slurp(in(s.dir, "leak.gp"));
+    const char *second = strstr(gp, "panel 2");
+    ck_assert_msg(second && strstr(second, "reset"), "panel 2 of leak.gp does not start from reset");
+    const char *leaks[] = { "size ratio", "palette", "cbrange", "cblabel", "colorbox", "set arrow", "image",
+                            "set xrange", "set yrange", "x = 0" };
+    for (int i = 0; i < (int)(sizeof leaks / sizeof leaks[0]); i++)
+        ck_assert_msg(!strstr(second, leaks[i]), "panel 1's \"%s\" leaks into panel 2:\n%s", leaks[i], second);
+    ck_assert_msg(strstr(second, "set grid"), "panel 2 (a line) lost its grid");
+    free(gp);
+    if (real) {
+        const char *png = in(s.dir, "leak.png");
+        check_png(png, 0, 0);
+        ck_assert_int_eq(remove(png), 0);
+        ck_assert_int_eq(chdir("/"), 0);
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, "gnuplot '%s/leak.gp'", s.dir);
+        ck_assert_msg(system(cmd) == 0, "`%s` from / failed", cmd);
+        check_png(in(s.dir, "leak.png"), 0, 0);
+    }
+    scratch_end(&s);
+}
+END_TEST
+
+/* plot_vline / plot_hline: dashed grey, in front, label beside the line; one
+ * at x <= 0 on a log x axis is left out (gnuplot would refuse it). */
+START_TEST(reference_lines_in_script)
+{
+    Scratch s = scratch_begin();
+    int real = have_gnuplot();
+    PlotOpts o = { real ? PLOT_PNG : PLOT_NONE, s.dir, 1 };
+    const double x[3] = { 0.1, 1, 10 }, y[3] = { 3, 1, 2 };
+    Plot *p = plot_begin(&o, "refs", "reference lines");
+    plot_log(p, "x");
+    plot_line(p, x, y, 3, "y");
+    plot_vline(p, 2.5, "λ_{max}");
+    plot_hline(p, 1.5, NULL);
+    plot_vline(p, -1, "not on a log axis");
+    ck_assert_int_eq(plot_end(p), 0);
+    char *gp = slurp(in(s.dir, "refs.gp"));
+    ck_assert_msg(strstr(gp, "set arrow from first 2.5, graph 0 to first 2.5, graph 1 nohead front dt 2"),
+                  "no dashed vertical line at x = 2.5 in front:\n%s", gp);
+    ck_assert_msg(strstr(gp, "set label 'λ_{max}' at first 2.5, graph 0.96"), "the vline's label is missing:\n%s", gp);
+    ck_assert_msg(strstr(gp, "set arrow from graph 0, first 1.5 to graph 1, first 1.5 nohead front dt 2"),
+                  "no dashed horizontal line at y = 1.5 in front:\n%s", gp);
+    ck_assert_msg(count_of(gp, "set arrow") == 2 && !strstr(gp, "set label 'not on"),
+                  "the line at x = -1 on a log axis should be left out:\n%s", gp);
+    ck_assert_msg(count_of(gp, "set label") == 1, "an unlabelled line got a label:\n%s", gp);
+    free(gp);
+    if (real) check_png(in(s.dir, "refs.png"), 800, 600);
+    scratch_end(&s);
+}
+END_TEST
+
+/* plot_next_style styles exactly the next line or point set: its own colour
+ * takes no palette colour, the properties it names replace the defaults, and
+ * gnuplot accepts the result. A style no series takes is reported. */
+START_TEST(next_style_for_one_series)
+{
+    Scratch s = scratch_begin();
+    int real = have_gnuplot();
+    PlotOpts o = { real ? PLOT_PNG : PLOT_NONE, s.dir, 1 };
+    const double y[3] = { 1, 2, 3 };
+    Plot *p = plot_begin(&o, "style", "styles");
+    plot_line(p, NULL, y, 3, "first");
+    plot_next_style(p, "lc rgb '#000000' lw 1 dt 2");
+    plot_line(p, NULL, y, 3, "reference");
+    plot_line(p, NULL, y, 3, "second");
+    plot_next_style(p, "ps 2");
+    plot_points(p, NULL, y, 3, "big points");
+    ck_assert_int_eq(plot_end(p), 0);
+    char *gp = slurp(in(s.dir, "style.gp"));
+    ck_assert_msg(strstr(gp, "using 1:2 with lines lw 2 lc 1 title 'first'"), "first line not in colour 1:\n%s", gp);
+    ck_assert_msg(strstr(gp, "using 1:2 with lines lc rgb '#000000' lw 1 dt 2 title 'reference'"),
+                  "the styled line must carry the style instead of lw 2 and a palette colour:\n%s", gp);
+    ck_assert_msg(strstr(gp, "using 1:2 with lines lw 2 lc 2 title 'second'"),
+                  "the line after the styled one should take palette colour 2 (a styled colour takes none):\n%s", gp);
+    ck_assert_msg(strstr(gp, "with points pt 7 lc 3 ps 2 title 'big points'") && !strstr(gp, "ps 0.8"),
+                  "the point size of the style should replace ps 0.8:\n%s", gp);
+    free(gp);
+    if (real) check_png(in(s.dir, "style.png"), 800, 600);
+
+    /* a style followed by a heatmap is unused: reported, not fatal */
+    const double z[4] = { 0, 1, 2, 3 };
+    Capture c = capture_begin(2, in(s.dir, "stderr.txt"));
+    p = plot_begin(&o, "unused", NULL);
+    plot_next_style(p, "lc rgb '#ff0000'");
+    plot_heatmap(p, z, 2, 2, NULL);
+    int rc = plot_end(p);
+    capture_end(c);
+    ck_assert_int_eq(rc, 0);
+    char *err = slurp(in(s.dir, "stderr.txt"));
+    ck_assert_msg(strstr(err, "plot_next_style") && strstr(err, "not used"), "an unused style is not reported:\n%s", err);
+    free(err);
+    gp = slurp(in(s.dir, "unused.gp"));
+    ck_assert_msg(!strstr(gp, "#ff0000"), "an unused style reached the script");
+    free(gp);
+    scratch_end(&s);
+}
+END_TEST
+
 Suite *make_plot_suite(void)
 {
     Suite *s = suite_create("plot");
@@ -727,5 +1086,12 @@ Suite *make_plot_suite(void)
     tcase_add_test(tc, gnuplot_failing_returns_error);
     tcase_add_test(tc, unwritable_and_bad_arguments);
     tcase_add_test(tc, key_avoids_the_data);
+    tcase_add_test(tc, map_data_in_data_coordinates);
+    tcase_add_test(tc, map_row0_is_at_the_bottom);
+    tcase_add_test(tc, class_map_tints_and_points);
+    tcase_add_test(tc, map_pixels_in_vector_formats);
+    tcase_add_test(tc, map_panel_does_not_leak);
+    tcase_add_test(tc, reference_lines_in_script);
+    tcase_add_test(tc, next_style_for_one_series);
     return s;
 }

@@ -99,15 +99,12 @@ static void sparse_problem(Rng *r, int n, int d, const double *w_true, double rh
 
 /* ------------------------------------------------------------ 2-D decision maps
  *
- * plot_heatmap draws cell (r, c) centred on x = c, y = r with row 0 at the TOP.
- * A decision map therefore stores row 0 as the LARGEST x2, and every data point
- * is drawn in the same cell coordinates: col = (x1 − lo1)/h − 1/2,
- * row = (hi2 − x2)/h − 1/2. Both axes use the same cell size h, so the picture
- * keeps the data's aspect ratio. Tick labels are set back to data values. */
+ * A map covers the data's bounding box, widened by ½ and out to whole numbers,
+ * in square cells of side h (resolution cells across the longer side); drawn
+ * with plot_map / plot_class_map in data coordinates, row 0 at the bottom. */
 typedef struct {
-    double lo[2], hi[2];   /* data range covered: x1 in [lo0, hi0], x2 in [lo1, hi1] */
-    double h;              /* cell size */
-    int rows, cols;
+    double lo[2], hi[2];   /* the rectangle the cells tile: x1 in [lo0, hi0], x2 in [lo1, hi1] */
+    int nx, ny;            /* cells along x1 and x2 */
 } MapGrid;
 
 static MapGrid map_grid(const double *P, int n, int resolution)
@@ -119,48 +116,30 @@ static MapGrid map_grid(const double *P, int n, int resolution)
         g.lo[a] = floor(g.lo[a] - 0.5);
         g.hi[a] = ceil(g.hi[a] + 0.5);
     }
-    g.h = fmax(g.hi[0] - g.lo[0], g.hi[1] - g.lo[1]) / resolution;
-    g.cols = (int)ceil((g.hi[0] - g.lo[0]) / g.h - 1e-9);
-    g.rows = (int)ceil((g.hi[1] - g.lo[1]) / g.h - 1e-9);
-    g.hi[0] = g.lo[0] + g.cols * g.h;   /* the cells cover exactly [lo, hi] */
-    g.lo[1] = g.hi[1] - g.rows * g.h;
+    double h = fmax(g.hi[0] - g.lo[0], g.hi[1] - g.lo[1]) / resolution;
+    g.nx = (int)ceil((g.hi[0] - g.lo[0]) / h - 1e-9);
+    g.ny = (int)ceil((g.hi[1] - g.lo[1]) / h - 1e-9);
+    g.hi[0] = g.lo[0] + g.nx * h;   /* the cells cover exactly [lo, hi] */
+    g.hi[1] = g.lo[1] + g.ny * h;
     return g;
 }
-static double map_col(const MapGrid *g, double x1) { return (x1 - g->lo[0]) / g->h - 0.5; }
-static double map_row(const MapGrid *g, double x2) { return (g->hi[1] - x2) / g->h - 0.5; }
-static void map_centre(const MapGrid *g, int r, int c, double *x)   /* x (3) = [1, x1, x2] */
+
+/* x (3) = [1, x1, x2] at the centre of cell (i, j): column i, row j from the bottom. */
+static void map_centre(const MapGrid *g, int i, int j, double *x)
 {
     x[0] = 1;
-    x[1] = g->lo[0] + (c + 0.5) * g->h;
-    x[2] = g->hi[1] - (r + 0.5) * g->h;
+    x[1] = g->lo[0] + (i + 0.5) * (g->hi[0] - g->lo[0]) / g->nx;
+    x[2] = g->lo[1] + (j + 0.5) * (g->hi[1] - g->lo[1]) / g->ny;
 }
 
-/* Ticks at the integers of the data range, placed in cell coordinates. */
-static void map_ticks(Plot *p, const MapGrid *g)
+/* The training points P (n, 2) on the map, coloured by class. */
+static void map_points(Plot *p, const double *P, const int *y, int n)
 {
-    char cmd[1024];
-    for (int a = 0; a < 2; a++) {
-        int len = snprintf(cmd, sizeof cmd, "set %ctics (", a == 0 ? 'x' : 'y');
-        for (int v = (int)ceil(g->lo[a]); v <= (int)floor(g->hi[a]) && len < (int)sizeof cmd - 40; v++)
-            len += snprintf(cmd + len, sizeof cmd - len, "%s\"%d\" %.6g", v > (int)ceil(g->lo[a]) ? ", " : "", v,
-                            a == 0 ? map_col(g, v) : map_row(g, v));
-        snprintf(cmd + len, sizeof cmd - len, ") out nomirror");
-        plot_raw(p, cmd);
-    }
+    double *x1 = dalloc(2 * (size_t)n, "point coordinates"), *x2 = x1 + n;
+    for (int i = 0; i < n; i++) { x1[i] = P[2 * i]; x2[i] = P[2 * i + 1]; }
+    plot_classes(p, x1, x2, y, n, "class");
+    free(x1);
 }
-
-/* The training points in cell coordinates, coloured by class. */
-static void map_points(Plot *p, const MapGrid *g, const double *P, const int *y, int n)
-{
-    double *c = dalloc(2 * (size_t)n, "points in cell coordinates"), *r = c + n;
-    for (int i = 0; i < n; i++) { c[i] = map_col(g, P[2 * i]); r[i] = map_row(g, P[2 * i + 1]); }
-    plot_classes(p, c, r, y, n, "class");
-    free(c);
-}
-
-/* Light tints of the Okabe–Ito colours plot_classes gives classes 0, 1, 2
- * (#0072B2, #D55E00, #009E73), for backgrounds under the points. */
-static const char *const TINT[3] = { "#c6dbef", "#f6cfb5", "#bfe6d8" };
 
 /* ------------------------------------------------------------------ naive Bayes corpus */
 
@@ -297,8 +276,8 @@ static int section_least_squares(const Setup *s, Rng *rng)
     if (p) {
         plot_labels(p, "x", "y");
         plot_yrange(p, -2, 2);
-        plot_raw(p, "set linetype 2 lc rgb '#000000' lw 2   # the true function (2nd series) in black");
         plot_points(p, xr, yr, n_reg, "training data");
+        plot_next_style(p, "lc rgb '#000000'");
         plot_line(p, xc, curves[0], NCURVE, "true f(x) = sin(πx)");
         plot_line(p, xc, curves[1], NCURVE, "degree 1");
         plot_line(p, xc, curves[2], NCURVE, "degree 3");
@@ -408,18 +387,14 @@ static int section_paths(const Setup *s, Rng *rng)
     Plot *p = plot_begin_multi(&s->po, "ridge_lasso_paths", "Coefficient paths on standardised features", 1, 2);
     if (p) {
         plot_size(p, 1200, 520);
-        char name[16], cmd[160];
+        char name[16];
         double col[2000];
         for (int panel = 0; panel < 2; panel++) {
             const double *path = panel == 0 ? path_r : path_l;
             plot_panel(p, panel == 0 ? "ridge: (1/2n)‖y − Xw‖² + (λ/2)‖w‖²" : "lasso: (1/2n)‖y − Xw‖² + λ‖w‖_1");
             plot_labels(p, "λ", "coefficient w_j (standardised features)");
             plot_log(p, "x");
-            snprintf(cmd, sizeof cmd, "set arrow from %.12g, graph 0 to %.12g, graph 1 nohead dt 2 lc rgb '#555555'",
-                     lmax, lmax);
-            plot_raw(p, cmd);
-            snprintf(cmd, sizeof cmd, "set label 'λ_{max}' at %.12g, graph 0.96 left offset 0.5,0", lmax);
-            plot_raw(p, cmd);
+            plot_vline(p, lmax, "λ_{max}");
             for (int j = 0; j < DS; j++) {
                 for (int k = 0; k < nl; k++) col[k] = path[(size_t)k * DS + j];
                 snprintf(name, sizeof name, "w_%d", j + 1);
@@ -514,40 +489,35 @@ static int section_logistic(const Setup *s, Rng *rng)
     }
     {
         MapGrid g = map_grid(P2, nc, resolution);
-        double *z = dalloc((size_t)g.rows * g.cols, "probability map"), xv[3];
-        for (int r = 0; r < g.rows; r++)
-            for (int c = 0; c < g.cols; c++) {
-                map_centre(&g, r, c, xv);
-                z[(size_t)r * g.cols + c] = logreg_predict_proba(w_nt, xv, 3);
+        double *z = dalloc((size_t)g.nx * g.ny, "probability map"), xv[3];
+        for (int j = 0; j < g.ny; j++)
+            for (int i = 0; i < g.nx; i++) {
+                map_centre(&g, i, j, xv);
+                z[(size_t)j * g.nx + i] = logreg_predict_proba(w_nt, xv, 3);
             }
         Plot *p = plot_begin(&s->po, "logreg_decision_boundary",
                        "Logistic regression (Newton): P(y = 1 | x) and the boundary P = 1/2");
         if (p) {
             plot_size(p, 760, 760);
             plot_labels(p, "x_1", "x_2");
-            plot_heatmap(p, z, g.rows, g.cols, NULL);
-            map_ticks(p, &g);
-            char cmd[256];
-            snprintf(cmd, sizeof cmd, "set palette defined (0 '%s', 0.5 '#ffffff', 1 '%s')", TINT[0], TINT[1]);
-            plot_raw(p, cmd);
-            plot_raw(p, "set cbrange [0:1]");
-            plot_raw(p, "set cblabel 'P(y = 1 | x)'");
+            plot_equal_axes(p);
+            plot_palette(p, PLOT_PALETTE_DIVERGING);
+            plot_cbrange(p, 0, 1);
+            plot_map(p, z, g.nx, g.ny, g.lo[0], g.hi[0], g.lo[1], g.hi[1], "P(y = 1 | x)");
+            map_points(p, P2, y2, nc);
             /* the boundary w0 + w1 x1 + w2 x2 = 0 where it crosses the map */
-            double ends[2][2] = { { 0, 0 }, { 0, 0 } };
+            double bx[2] = { 0, 0 }, by[2] = { 0, 0 };
             int found = 0;
             for (int k = 0; k <= 4000; k++) {
                 double x1 = g.lo[0] + (g.hi[0] - g.lo[0]) * k / 4000.0, x2 = -(w_nt[0] + w_nt[1] * x1) / w_nt[2];
                 if (!(x2 >= g.lo[1] && x2 <= g.hi[1])) continue;   /* also skips NaN (w2 = 0) */
-                if (!found) { ends[0][0] = x1; ends[0][1] = x2; found = 1; }
-                ends[1][0] = x1; ends[1][1] = x2;
+                if (!found) { bx[0] = x1; by[0] = x2; found = 1; }
+                bx[1] = x1; by[1] = x2;
             }
             if (found) {
-                snprintf(cmd, sizeof cmd, "set arrow from %.6g,%.6g to %.6g,%.6g nohead front lw 2.5 lc rgb '#000000'",
-                         map_col(&g, ends[0][0]), map_row(&g, ends[0][1]), map_col(&g, ends[1][0]),
-                         map_row(&g, ends[1][1]));
-                plot_raw(p, cmd);
+                plot_next_style(p, "lc rgb '#000000' lw 2.5");
+                plot_line(p, bx, by, 2, NULL);
             }
-            map_points(p, &g, P2, y2, nc);
         }
         failures += plot_end(p) != 0;
         free(z);
@@ -593,28 +563,23 @@ static int section_softmax(const Setup *s, Rng *rng)
     printf("    accuracy: train %.3f, held-out %.3f\n", (double)ok_tr / nc, (double)ok_te / nc);
     {
         MapGrid g = map_grid(P3, nc, resolution);
-        double *z = dalloc((size_t)g.rows * g.cols, "class map"), xv[3];
-        for (int r = 0; r < g.rows; r++)
-            for (int c = 0; c < g.cols; c++) {
-                map_centre(&g, r, c, xv);
-                z[(size_t)r * g.cols + c] = softmax_predict(W3, xv, 3, K3);
+        int *cls = xcalloc((size_t)g.nx * g.ny, sizeof(int), "class map");
+        double xv[3];
+        for (int j = 0; j < g.ny; j++)
+            for (int i = 0; i < g.nx; i++) {
+                map_centre(&g, i, j, xv);
+                cls[(size_t)j * g.nx + i] = softmax_predict(W3, xv, 3, K3);
             }
         Plot *p = plot_begin(&s->po, "softmax_decision_regions", "Softmax regression: predicted class regions");
         if (p) {
             plot_size(p, 760, 760);
             plot_labels(p, "x_1", "x_2");
-            plot_heatmap(p, z, g.rows, g.cols, NULL);
-            map_ticks(p, &g);
-            char cmd[256];
-            snprintf(cmd, sizeof cmd, "set palette maxcolors 3; set palette defined (0 '%s', 1 '%s', 2 '%s')",
-                     TINT[0], TINT[1], TINT[2]);
-            plot_raw(p, cmd);
-            plot_raw(p, "set cbrange [-0.5:2.5]");
-            plot_raw(p, "unset colorbox");
-            map_points(p, &g, P3, y3, nc);
+            plot_equal_axes(p);
+            plot_class_map(p, cls, g.nx, g.ny, g.lo[0], g.hi[0], g.lo[1], g.hi[1]);
+            map_points(p, P3, y3, nc);
         }
         failures += plot_end(p) != 0;
-        free(z);
+        free(cls);
     }
     free(tr_s.loss); free(tr_s.grad_norm); free(y3t); free(y3); free(X3t); free(X3); free(P3t); free(P3);
     return failures;
@@ -684,12 +649,12 @@ static int section_naive_bayes(const Setup *s, Rng *rng)
             plot_panel(p, "held-out log-loss (dashed: α = 1, Laplace)");
             plot_labels(p, "smoothing α", "mean −log P(true class | x)");
             plot_log(p, "x");
-            plot_raw(p, "set arrow from 1, graph 0 to 1, graph 1 nohead dt 2 lc rgb '#555555'");
+            plot_vline(p, 1, NULL);
             plot_line(p, alphas + 1, mll, NB_ALPHAS, "smoothing α > 0 (α = 0: infinite)");
             plot_panel(p, "held-out accuracy");
             plot_labels(p, "smoothing α", "accuracy");
             plot_log(p, "x");
-            plot_raw(p, "set arrow from 1, graph 0 to 1, graph 1 nohead dt 2 lc rgb '#555555'");
+            plot_vline(p, 1, NULL);
             double ends[2] = { alphas[1], alphas[NB_ALPHAS] }, acc0[2] = { acc_sum[0] / nb_reps, acc_sum[0] / nb_reps };
             plot_line(p, alphas + 1, macc, NB_ALPHAS, "smoothing α > 0");
             plot_line(p, ends, acc0, 2, "α = 0 (undefined posteriors count as errors)");
