@@ -1,8 +1,9 @@
 /* bench — speed figures for the kernels the course lives on (`make bench`).
  *
- *   make bench                     every section, full timing (~25 s)
+ *   make bench                     every section, full timing (~30 s)
  *   make bench ARGS=--quick        short timing and smaller sizes (a smoke test)
  *   make bench ARGS="--only matmul"
+ *   make bench ARGS="--only mlp"
  *
  * The program is a list of sections (see `sections` at the bottom); each is one
  * function that prints its own lines of the table. To add a figure, write a
@@ -16,6 +17,7 @@
 #include "dp.h"
 #include "gridworld.h"
 #include "linalg.h"
+#include "mlp.h"
 #include "rng.h"
 
 #include <math.h>
@@ -205,6 +207,105 @@ static void bench_value_iteration(const BenchOpts *o)
     printf("\n");
 }
 
+/* ---------------------------------------------------------------- MLP training
+ *
+ * Chapter 04's network (mlp.h), as chapters 05–15 use it. One training step
+ * is what a training loop does: forward (NN_TRAIN), the loss gradient (MSE
+ * against fixed random targets), zero the gradients, backward (no input
+ * gradient), one Adam step over the flat parameter block. The shapes: a DQN
+ * Q-network for CartPole (4 inputs, 2 actions) and a 2-D diffusion denoiser
+ * (a point and a 32-dimensional time embedding in, the predicted noise out).
+ * The PyTorch column is PyTorch 1.13 (CPU, torch.set_num_threads(1)) on the
+ * course's 2-core reference machine, as given in the issue, for the same
+ * shapes; the targets are 10x PyTorch on the DQN network and 1.5x on the
+ * denoiser. Check: the loss after the timed steps is finite and below its
+ * starting value (Adam on a fixed batch must make progress). */
+
+typedef struct {
+    Mlp *net;
+    Optim *opt;
+    const float *x, *target;   /* (B, in), (B, out) */
+    float *dout;               /* (B, out) */
+    int B;
+    float loss;
+} MlpStepCtx;
+
+static void run_mlp_step(void *ctx)
+{
+    MlpStepCtx *c = ctx;
+    const int out = c->net->spec.sizes[c->net->spec.n_layers];
+    const float *y = mlp_forward(c->net, c->x, c->B, NN_TRAIN);
+    c->loss = nn_mse(c->dout, y, c->target, c->B, out);
+    mlp_zero_grad(c->net);
+    mlp_backward(c->net, c->dout, NULL);
+    optim_step(c->opt, c->net->params, c->net->grads);
+}
+
+static void run_mlp_forward(void *ctx)
+{
+    MlpStepCtx *c = ctx;
+    c->loss = mlp_forward(c->net, c->x, c->B, NN_EVAL)[0];
+}
+
+/* One row of the table: time `steps` (1) or single forwards (0). */
+static void bench_mlp_row(const BenchOpts *o, const char *name, MlpSpec spec, int B, int steps, double target,
+                          const char *pytorch)
+{
+    Rng rng;
+    rng_seed(&rng, BENCH_SEED);
+    Mlp *net = mlp_create(&spec, B, &rng);
+    if (!net) { fprintf(stderr, "bench: bad MLP spec for %s\n", name); exit(1); }
+    const int in = spec.sizes[0], out = spec.sizes[spec.n_layers];
+    float *x = xmalloc((size_t)B * in * sizeof *x, "inputs"), *t = xmalloc((size_t)B * out * sizeof *t, "targets");
+    float *d = xmalloc((size_t)B * out * sizeof *d, "output gradient");
+    for (int i = 0; i < B * in; i++) x[i] = (float)rng_normal(&rng);
+    for (int i = 0; i < B * out; i++) t[i] = (float)rng_normal(&rng);
+    Optim *opt = optim_create(OPTIM_ADAM, net->n_params, 1e-4f);
+    MlpStepCtx c = { net, opt, x, t, d, B, 0 };
+    double per;
+    int wrong = 0;
+    if (steps) {
+        float first = nn_mse(NULL, mlp_forward(net, x, B, NN_EVAL), t, B, out);
+        per = time_per_call(run_mlp_step, &c, o);
+        float last = nn_mse(NULL, mlp_forward(net, x, B, NN_EVAL), t, B, out);
+        wrong = !(isfinite(last) && last < first);
+    } else {
+        per = time_per_call(run_mlp_forward, &c, o);
+        wrong = !isfinite(c.loss);
+    }
+    if (wrong) bench_fail();
+    char shape[64];
+    mlp_describe(&spec, shape, sizeof shape);
+    char tgt[24] = "-";
+    if (target > 0) snprintf(tgt, sizeof tgt, ">= %.0f", target);
+    printf("  %-30s %-12s %7d %6d %12.0f %10.2f %11s %-6s %13s%s\n", shape, name, net->n_params, B, 1.0 / per,
+           1e6 * per, tgt, target <= 0 ? "" : 1.0 / per >= target ? "met" : "MISSED", pytorch,
+           wrong ? "  MISMATCH (no progress)" : "");
+    optim_free(opt);
+    mlp_free(net);
+    free(x); free(t); free(d);
+}
+
+static void bench_mlp(const BenchOpts *o)
+{
+    const MlpSpec dqn = { .n_layers = 3, .sizes = { 4, 64, 64, 2 }, .act = NN_RELU };
+    MlpSpec den = { .n_layers = 4, .sizes = { 34, 128, 128, 128, 2 }, .act = NN_RELU };
+    printf("== MLP (chapter 04, mlp.h): training steps/s = forward + backward + Adam; forwards/s = one sample\n");
+    printf("   (one thread, best of 3 rounds; PyTorch 1.13, one thread, on the same machine per the issue)\n\n");
+    printf("  %-30s %-12s %7s %6s %12s %10s %11s %-6s %13s\n", "network", "role", "params", "batch", "per second",
+           "us each", "target", "", "PyTorch 1.13");
+    printf("  training steps/s\n");
+    bench_mlp_row(o, "DQN", dqn, 64, 1, 20000, "~2,000");
+    bench_mlp_row(o, "denoiser", den, 256, 1, 930, "~620");
+    den.act = NN_GELU;
+    bench_mlp_row(o, "denoiser", den, 256, 1, 0, "");
+    den.act = NN_TANH;
+    bench_mlp_row(o, "denoiser", den, 256, 1, 0, "");
+    printf("  forward passes/s, batch of one\n");
+    bench_mlp_row(o, "DQN act()", dqn, 1, 0, 400000, "~40,000");
+    printf("\n");
+}
+
 /* ---------------------------------------------------------------- sections
  *
  * One entry per section, run in this order. A section prints a "== title"
@@ -219,6 +320,7 @@ typedef struct {
 static const BenchSection sections[] = {
     { "matmul", bench_matmul },
     { "value_iteration", bench_value_iteration },
+    { "mlp", bench_mlp },
 };
 static const int nsections = (int)(sizeof sections / sizeof sections[0]);
 

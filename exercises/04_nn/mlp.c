@@ -1,0 +1,479 @@
+/* mlp.c — the multilayer perceptron, its optimisers and its file format
+ * (chapter 04; see mlp.h). Nothing in this file is an exercise: it calls the
+ * layer functions of nn.c, so with `IMPL=exercises` every network of the
+ * chapter runs on your layers.
+ *
+ * Parts: the architecture, creation and initialisation, forward and backward,
+ * parameter utilities, the file format, the optimisers.
+ */
+#include "mlp.h"
+#include "linalg.h"
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MLP_MAX_WIDTH 65536   /* largest layer width a spec may ask for */
+
+/* ================================================================ the architecture */
+
+const char *mlp_spec_error(const MlpSpec *s)
+{
+    if (!s) return "no spec";
+    if (s->n_layers < 1 || s->n_layers > MLP_MAX_LAYERS) return "n_layers must be 1..MLP_MAX_LAYERS (8)";
+    for (int l = 0; l <= s->n_layers; l++)
+        if (s->sizes[l] < 1 || s->sizes[l] > MLP_MAX_WIDTH) return "every size must be 1..65536";
+    if ((int)s->act < 0 || (int)s->act >= NN_N_ACTS) return "unknown activation";
+    if (s->layernorm != 0 && s->layernorm != 1) return "layernorm must be 0 or 1";
+    if (!(s->dropout >= 0.0f && s->dropout < 1.0f)) return "dropout must be in [0, 1)";
+    double n = 0;
+    for (int l = 0; l < s->n_layers; l++) n += (double)s->sizes[l + 1] * (s->sizes[l] + 1 + 2 * s->layernorm);
+    if (n > 1 << 30) return "more than 2^30 parameters";
+    return NULL;
+}
+
+int mlp_param_count(const MlpSpec *s)
+{
+    int n = 0;
+    for (int l = 0; l < s->n_layers; l++) {
+        n += s->sizes[l + 1] * (s->sizes[l] + 1);                      /* W and b */
+        if (s->layernorm && l < s->n_layers - 1) n += 2 * s->sizes[l + 1];   /* γ and β */
+    }
+    return n;
+}
+
+char *mlp_describe(const MlpSpec *s, char *buf, size_t len)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    for (int l = 0; l <= s->n_layers && k < len; l++)
+        k += (size_t)snprintf(buf + k, len - k, "%s%d", l ? "-" : "", s->sizes[l]);
+    if (k < len) k += (size_t)snprintf(buf + k, len - k, " %s", nn_act_name(s->act));
+    if (k < len && s->layernorm) k += (size_t)snprintf(buf + k, len - k, " +layernorm");
+    if (k < len && s->dropout > 0) snprintf(buf + k, len - k, " +dropout %g", s->dropout);
+    return buf;
+}
+
+static int same_architecture(const MlpSpec *a, const MlpSpec *b)
+{
+    if (a->n_layers != b->n_layers || a->act != b->act || a->layernorm != b->layernorm) return 0;
+    for (int l = 0; l <= a->n_layers; l++)
+        if (a->sizes[l] != b->sizes[l]) return 0;
+    return 1;
+}
+
+/* ================================================================ creation */
+
+Mlp *mlp_create(const MlpSpec *s, int max_batch, Rng *rng)
+{
+    if (mlp_spec_error(s) || max_batch < 1) return NULL;
+    Mlp *m = xcalloc(1, sizeof *m, "the network");
+    m->spec = *s;
+    m->max_batch = max_batch;
+    m->n_params = mlp_param_count(s);
+    m->params = xcalloc((size_t)m->n_params, sizeof(float), "the parameters");
+    m->grads = xcalloc((size_t)m->n_params, sizeof(float), "the gradients");
+    const int L = s->n_layers;
+
+    /* Named views, in the file layout: W, b, [γ, β] per layer. */
+    size_t off = 0;
+    for (int l = 0; l < L; l++) {
+        const size_t in = (size_t)s->sizes[l], out = (size_t)s->sizes[l + 1];
+        m->W[l] = m->params + off;  m->dW[l] = m->grads + off;  off += out * in;
+        m->b[l] = m->params + off;  m->db[l] = m->grads + off;  off += out;
+        if (s->layernorm && l < L - 1) {
+            m->ln_gamma[l] = m->params + off;  m->dln_gamma[l] = m->grads + off;  off += out;
+            m->ln_beta[l] = m->params + off;   m->dln_beta[l] = m->grads + off;   off += out;
+        }
+    }
+    if (off != (size_t)m->n_params) die(1, "mlp_create: laid out %zu parameters, counted %d", off, m->n_params);
+
+    /* Activations: count first, then carve one block. */
+    const size_t mb = (size_t)max_batch;
+    int widest = 0;
+    for (int l = 0; l <= L; l++) widest = s->sizes[l] > widest ? s->sizes[l] : widest;
+    size_t total = mb * (size_t)s->sizes[0] + 2 * mb * (size_t)widest;
+    for (int l = 0; l < L; l++) {
+        const size_t w = (size_t)s->sizes[l + 1];
+        total += mb * w;                                          /* z */
+        if (l == L - 1) break;
+        total += mb * w;                                          /* a */
+        if (s->layernorm) total += mb * w + 2 * mb;               /* zn, mean, rstd */
+        if (s->dropout > 0) total += 2 * mb * w;                  /* mask, h */
+    }
+    m->acts = xmalloc(total * sizeof(float), "the activations");
+    float *p = m->acts;
+#define CARVE(ptr, count) do { (ptr) = p; p += (count); } while (0)
+    CARVE(m->x, mb * (size_t)s->sizes[0]);
+    CARVE(m->dbuf[0], mb * (size_t)widest);
+    CARVE(m->dbuf[1], mb * (size_t)widest);
+    for (int l = 0; l < L; l++) {
+        const size_t w = (size_t)s->sizes[l + 1];
+        CARVE(m->z[l], mb * w);
+        if (l == L - 1) break;
+        CARVE(m->a[l], mb * w);
+        if (s->layernorm) {
+            CARVE(m->zn[l], mb * w);
+            CARVE(m->ln_mean[l], mb);
+            CARVE(m->ln_rstd[l], mb);
+        }
+        if (s->dropout > 0) {
+            CARVE(m->mask[l], mb * w);
+            CARVE(m->h[l], mb * w);
+        } else {
+            m->h[l] = m->a[l];
+        }
+    }
+#undef CARVE
+    if ((size_t)(p - m->acts) != total) die(1, "mlp_create: carved %zu activation floats of %zu", (size_t)(p - m->acts), total);
+    m->out = m->z[L - 1];
+
+    if (rng) {
+        Rng init = rng_split(rng);
+        m->rng = rng_split(rng);
+        mlp_init(m, &init);
+    } else {
+        rng_seed(&m->rng, 0x4d4c50);
+    }
+    return m;
+}
+
+void mlp_free(Mlp *m)
+{
+    if (!m) return;
+    free(m->acts);
+    free(m->grads);
+    free(m->params);
+    free(m);
+}
+
+/* He (relu, gelu), Glorot (tanh, sigmoid), LeCun (the linear output layer):
+ * each keeps the variance of the signal about constant from layer to layer
+ * at initialisation (see the README). */
+void mlp_init(Mlp *m, Rng *rng)
+{
+    const MlpSpec *s = &m->spec;
+    const int L = s->n_layers;
+    for (int l = 0; l < L; l++) {
+        const int fan_in = s->sizes[l], fan_out = s->sizes[l + 1];
+        double var;
+        if (l == L - 1) var = 1.0 / fan_in;
+        else if (s->act == NN_RELU || s->act == NN_GELU) var = 2.0 / fan_in;
+        else var = 2.0 / (fan_in + fan_out);
+        const double std = sqrt(var);
+        for (int i = 0; i < fan_out * fan_in; i++) m->W[l][i] = (float)(std * rng_normal(rng));
+        vec_zero(m->b[l], fan_out);
+        if (m->ln_gamma[l]) {
+            vec_fill(m->ln_gamma[l], 1.0f, fan_out);
+            vec_zero(m->ln_beta[l], fan_out);
+        }
+    }
+}
+
+/* ================================================================ forward and backward */
+
+/* Dropout is active in this forward pass. */
+static int dropping(const Mlp *m) { return m->mode == NN_TRAIN && m->spec.dropout > 0; }
+
+/* The input that layer l saw in the last forward pass. */
+static const float *layer_input(const Mlp *m, int l)
+{
+    if (l == 0) return m->x;
+    return dropping(m) ? m->h[l - 1] : m->a[l - 1];
+}
+
+const float *mlp_forward(Mlp *m, const float *x, int B, NnMode mode)
+{
+    const MlpSpec *s = &m->spec;
+    if (B < 1 || B > m->max_batch) die(1, "mlp_forward: batch of %d rows; this network holds 1..%d", B, m->max_batch);
+    const int L = s->n_layers;
+    m->batch = B;
+    m->mode = mode;
+    memcpy(m->x, x, (size_t)B * (size_t)s->sizes[0] * sizeof *x);
+    const float *in = m->x;
+    for (int l = 0; l < L; l++) {
+        const int w = s->sizes[l + 1];
+        nn_linear_forward(m->z[l], in, m->W[l], m->b[l], B, s->sizes[l], w);
+        if (l == L - 1) break;
+        const float *pre = m->z[l];
+        if (s->layernorm) {
+            nn_layernorm_forward(m->zn[l], m->ln_mean[l], m->ln_rstd[l], m->z[l], m->ln_gamma[l], m->ln_beta[l], B, w);
+            pre = m->zn[l];
+        }
+        nn_act_forward(m->a[l], pre, B * w, s->act);
+        in = m->a[l];
+        if (dropping(m)) {
+            nn_dropout_forward(m->h[l], m->mask[l], m->a[l], B * w, s->dropout, 1, &m->rng);
+            in = m->h[l];
+        }
+    }
+    return m->out;
+}
+
+/* The backward pass, from the output layer down. The gradient travels in the
+ * two scratch buffers: each step reads one and writes the other (or works in
+ * place where the layer allows it), so nothing is allocated or zeroed. */
+static void backward(Mlp *m, const float *dout, float *dx, int param_grads)
+{
+    const MlpSpec *s = &m->spec;
+    if (m->batch < 1) die(1, "mlp_backward: no forward pass to differentiate");
+    const int L = s->n_layers, B = m->batch;
+    const float *g = dout;   /* ∂L/∂(output of layer l) */
+    for (int l = L - 1; l >= 0; l--) {
+        const int in_w = s->sizes[l], out_w = s->sizes[l + 1];
+        float *din = l == 0 ? dx : (g == m->dbuf[0] ? m->dbuf[1] : m->dbuf[0]);
+        if (l == 0 && !din && !param_grads) return;
+        nn_linear_backward(din, param_grads ? m->dW[l] : NULL, param_grads ? m->db[l] : NULL, g,
+                           layer_input(m, l), m->W[l], B, in_w, out_w);
+        if (l == 0) return;
+        /* back through hidden layer l−1: dropout, activation, layer norm */
+        const int k = l - 1, n = B * in_w;
+        if (dropping(m)) nn_dropout_backward(din, din, m->mask[k], n);
+        nn_act_backward(din, din, s->layernorm ? m->zn[k] : m->z[k], m->a[k], n, s->act);
+        g = din;
+        if (s->layernorm) {
+            float *other = din == m->dbuf[0] ? m->dbuf[1] : m->dbuf[0];
+            nn_layernorm_backward(other, param_grads ? m->dln_gamma[k] : NULL, param_grads ? m->dln_beta[k] : NULL,
+                                  din, m->z[k], m->ln_mean[k], m->ln_rstd[k], m->ln_gamma[k], B, in_w);
+            g = other;
+        }
+    }
+}
+
+void mlp_backward(Mlp *m, const float *dout, float *dx) { backward(m, dout, dx, 1); }
+
+void mlp_input_grad(Mlp *m, const float *dout, float *dx)
+{
+    if (dx) backward(m, dout, dx, 0);
+}
+
+void mlp_zero_grad(Mlp *m) { memset(m->grads, 0, (size_t)m->n_params * sizeof *m->grads); }
+
+/* ================================================================ parameter utilities */
+
+static void need_same(const Mlp *a, const Mlp *b, const char *who)
+{
+    if (!same_architecture(&a->spec, &b->spec)) {
+        char da[128], db[128];
+        die(1, "%s: networks differ (%s vs %s)", who, mlp_describe(&a->spec, da, sizeof da),
+            mlp_describe(&b->spec, db, sizeof db));
+    }
+}
+
+void mlp_copy_params(Mlp *dst, const Mlp *src)
+{
+    need_same(dst, src, "mlp_copy_params");
+    memcpy(dst->params, src->params, (size_t)dst->n_params * sizeof *dst->params);
+}
+
+void mlp_polyak_update(Mlp *dst, const Mlp *src, float tau)
+{
+    need_same(dst, src, "mlp_polyak_update");
+    float *restrict d = dst->params;
+    const float *restrict s = src->params;
+    for (int i = 0; i < dst->n_params; i++) d[i] += tau * (s[i] - d[i]);
+}
+
+float mlp_grad_norm(const Mlp *m)
+{
+    double s = 0;
+    for (int i = 0; i < m->n_params; i++) s += (double)m->grads[i] * m->grads[i];
+    return (float)sqrt(s);
+}
+
+/* As torch.nn.utils.clip_grad_norm_: scale by max_norm/(norm + 1e-6) if < 1. */
+float mlp_clip_grad_norm(Mlp *m, float max_norm)
+{
+    float norm = mlp_grad_norm(m);
+    float scale = max_norm / (norm + 1e-6f);
+    if (scale < 1.0f) vec_scale(m->grads, scale, m->n_params);
+    return norm;
+}
+
+/* ================================================================ the file format */
+
+static const unsigned char MAGIC[8] = { 'B', 'D', 'D', 'P', 'O', 'M', 'L', 'P' };
+#define HEADER_FIXED 24   /* magic, version, n_layers, act, layernorm */
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v; p[1] = (unsigned char)(v >> 8); p[2] = (unsigned char)(v >> 16); p[3] = (unsigned char)(v >> 24);
+}
+static uint32_t get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static uint32_t fnv1a(const unsigned char *p, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) { h ^= p[i]; h *= 16777619u; }
+    return h;
+}
+/* Bytes of a file holding architecture s with N parameters. */
+static size_t file_size(int n_layers, size_t n_params) { return HEADER_FIXED + 4 * ((size_t)n_layers + 1) + 4 + 4 * n_params + 4; }
+
+static int fail(char *err, size_t len, int status, const char *fmt, ...)
+{
+    if (err && len) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, len, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+const char *mlp_strerror(int status)
+{
+    switch (status) {
+    case MLP_OK: return "ok";
+    case MLP_ERR_IO: return "cannot read or write the file";
+    case MLP_ERR_MAGIC: return "not a network file of this course (bad magic number)";
+    case MLP_ERR_VERSION: return "unsupported file format version";
+    case MLP_ERR_SHAPE: return "the file holds another architecture";
+    case MLP_ERR_TRUNCATED: return "the file is truncated";
+    case MLP_ERR_CORRUPT: return "the file is corrupt (checksum or length)";
+    default: return "unknown status";
+    }
+}
+
+int mlp_save(const Mlp *m, const char *path, char *err, size_t err_len)
+{
+    const MlpSpec *s = &m->spec;
+    const size_t size = file_size(s->n_layers, (size_t)m->n_params);
+    unsigned char *buf = xmalloc(size, "the file image"), *p = buf;
+    memcpy(p, MAGIC, 8); p += 8;
+    put_u32(p, MLP_FILE_VERSION); p += 4;
+    put_u32(p, (uint32_t)s->n_layers); p += 4;
+    put_u32(p, (uint32_t)s->act); p += 4;
+    put_u32(p, (uint32_t)s->layernorm); p += 4;
+    for (int l = 0; l <= s->n_layers; l++) { put_u32(p, (uint32_t)s->sizes[l]); p += 4; }
+    put_u32(p, (uint32_t)m->n_params); p += 4;
+    for (int i = 0; i < m->n_params; i++) {
+        uint32_t bits;
+        memcpy(&bits, &m->params[i], 4);
+        put_u32(p, bits); p += 4;
+    }
+    put_u32(p, fnv1a(buf, (size_t)(p - buf))); p += 4;
+
+    int status = MLP_OK;
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        status = fail(err, err_len, MLP_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+    } else {
+        size_t wrote = fwrite(buf, 1, size, f);
+        int closed = fclose(f);
+        if (wrote != size || closed != 0)
+            status = fail(err, err_len, MLP_ERR_IO, "%s: write failed: %s", path, strerror(errno));
+    }
+    free(buf);
+    return status;
+}
+
+int mlp_load(Mlp *m, const char *path, char *err, size_t err_len)
+{
+    const MlpSpec *s = &m->spec;
+    /* This network's file has exactly `want` bytes: read one more to see a longer one. */
+    const size_t want = file_size(s->n_layers, (size_t)m->n_params);
+    FILE *f = fopen(path, "rb");
+    if (!f) return fail(err, err_len, MLP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    unsigned char *buf = xmalloc(want + 1, "the file image");
+    size_t have = fread(buf, 1, want + 1, f);
+    int read_error = ferror(f);
+    fclose(f);
+    int status = MLP_OK;
+    char da[128], db[128];
+
+#define FAIL(st, ...) do { status = fail(err, err_len, (st), __VA_ARGS__); goto done; } while (0)
+    if (read_error) FAIL(MLP_ERR_IO, "%s: read error", path);
+    if (memcmp(buf, MAGIC, have < 8 ? have : 8) != 0)
+        FAIL(MLP_ERR_MAGIC, "%s: not a network file of this course (it does not start with \"BDDPOMLP\")", path);
+    if (have < 12) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
+    uint32_t version = get_u32(buf + 8);
+    if (version != MLP_FILE_VERSION)
+        FAIL(MLP_ERR_VERSION, "%s: format version %u; this code reads version %u", path, version, MLP_FILE_VERSION);
+    if (have < HEADER_FIXED) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
+    MlpSpec fs = { 0 };
+    uint32_t nl = get_u32(buf + 12), act = get_u32(buf + 16), ln = get_u32(buf + 20);
+    if (nl < 1 || nl > MLP_MAX_LAYERS || act >= NN_N_ACTS || ln > 1)
+        FAIL(MLP_ERR_SHAPE, "%s: unsupported architecture (%u layers, activation %u, layernorm %u)", path, nl, act, ln);
+    fs.n_layers = (int)nl;
+    fs.act = (NnAct)act;
+    fs.layernorm = (int)ln;
+    size_t hdr = HEADER_FIXED + 4 * ((size_t)nl + 1) + 4;
+    if (have < hdr) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
+    for (uint32_t l = 0; l <= nl; l++) {
+        uint32_t w = get_u32(buf + HEADER_FIXED + 4 * l);
+        fs.sizes[l] = w > MLP_MAX_WIDTH ? 0 : (int)w;   /* 0 never matches a valid spec */
+    }
+    if (!same_architecture(&fs, s))
+        FAIL(MLP_ERR_SHAPE, "%s: architecture %s, this network is %s", path, mlp_describe(&fs, da, sizeof da),
+             mlp_describe(s, db, sizeof db));
+    uint32_t n = get_u32(buf + hdr - 4);
+    if (n != (uint32_t)m->n_params)
+        FAIL(MLP_ERR_CORRUPT, "%s: header says %u parameters, the architecture has %d", path, n, m->n_params);
+    if (have < want)
+        FAIL(MLP_ERR_TRUNCATED, "%s: truncated: %zu bytes of the %zu its header describes", path, have, want);
+    if (have > want) FAIL(MLP_ERR_CORRUPT, "%s: longer than the %zu bytes its header describes", path, want);
+    if (fnv1a(buf, want - 4) != get_u32(buf + want - 4))
+        FAIL(MLP_ERR_CORRUPT, "%s: checksum mismatch: the parameters were changed or damaged", path);
+    for (int i = 0; i < m->n_params; i++) {
+        uint32_t bits = get_u32(buf + hdr + 4 * (size_t)i);
+        memcpy(&m->params[i], &bits, 4);
+    }
+#undef FAIL
+done:
+    free(buf);
+    return status;
+}
+
+/* ================================================================ optimisers */
+
+const char *optim_name(OptimKind k)
+{
+    return k == OPTIM_SGD ? "SGD" : k == OPTIM_MOMENTUM ? "momentum" : k == OPTIM_ADAM ? "Adam" : "?";
+}
+
+Optim *optim_create(OptimKind kind, int n, float lr)
+{
+    Optim *o = xcalloc(1, sizeof *o, "the optimiser");
+    o->kind = kind;
+    o->lr = lr;
+    o->beta1 = 0.9f;
+    o->beta2 = 0.999f;
+    o->eps = 1e-8f;
+    o->n = n;
+    if (kind != OPTIM_SGD) o->m = xcalloc((size_t)n, sizeof(float), "the optimiser's first moment");
+    if (kind == OPTIM_ADAM) o->v = xcalloc((size_t)n, sizeof(float), "the optimiser's second moment");
+    return o;
+}
+
+void optim_step(Optim *o, float *params, const float *grads)
+{
+    o->t++;
+    switch (o->kind) {
+    case OPTIM_SGD: nn_sgd_step(params, grads, o->n, o->lr); break;
+    case OPTIM_MOMENTUM: nn_momentum_step(params, o->m, grads, o->n, o->lr, o->beta1); break;
+    case OPTIM_ADAM: nn_adam_step(params, o->m, o->v, grads, o->n, o->lr, o->beta1, o->beta2, o->eps, o->t); break;
+    }
+}
+
+void optim_reset(Optim *o)
+{
+    o->t = 0;
+    if (o->m) vec_zero(o->m, o->n);
+    if (o->v) vec_zero(o->v, o->n);
+}
+
+void optim_free(Optim *o)
+{
+    if (!o) return;
+    free(o->m);
+    free(o->v);
+    free(o);
+}
