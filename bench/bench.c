@@ -14,10 +14,14 @@
  * section that finds a wrong result (e.g. the matmul check column) calls
  * bench_fail(), and the program then exits 1 after printing everything.
  */
+#include "ac.h"
+#include "cartpole.h"
 #include "dp.h"
+#include "eplog.h"
 #include "gridworld.h"
 #include "linalg.h"
 #include "mlp.h"
+#include "pg.h"
 #include "rng.h"
 
 #include <math.h>
@@ -306,6 +310,93 @@ static void bench_mlp(const BenchOpts *o)
     printf("\n");
 }
 
+/* ------------------------------------------------------------- CartPole
+ *
+ * The environment alone (uniformly random actions, resets included), then the
+ * wall time each CartPole chapter needs to solve it: every seed trains with
+ * the chapter's default configuration until the first 100 consecutive
+ * training episodes average >= 475, and the table gives the median over
+ * seeds (one thread; the chapters' own runs spread seeds over two). */
+
+typedef struct {
+    CartPole env;
+    Rng rng;
+    long steps;
+} EnvCtx;
+
+static void run_env_steps(void *ctx)
+{
+    EnvCtx *c = ctx;
+    for (int i = 0; i < 1000; i++) {
+        double r;
+        if (cartpole_step(&c->env, (int)(rng_u64(&c->rng) & 1), &r) != CP_RUNNING) cartpole_reset(&c->env, &c->rng);
+    }
+    c->steps += 1000;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* One chapter's method: train seed s, return the step it solved at or -1. */
+typedef long (*SolveFn)(const void *cfg, uint64_t seed, EpisodeLog *log);
+
+static long solve_pg(const void *cfg, uint64_t seed, EpisodeLog *log)
+{
+    return pg_train_cartpole(cfg, seed, log, NULL, NULL);
+}
+
+static long solve_ac(const void *cfg, uint64_t seed, EpisodeLog *log)
+{
+    return ac_train_cartpole(cfg, seed, log, NULL, 1);
+}
+
+static void solve_row(const char *chapter, const char *method, SolveFn fn, const void *cfg, long budget, int n_seeds)
+{
+    double secs[16], steps[16];
+    int solved = 0;
+    for (int k = 0; k < n_seeds; k++) {
+        EpisodeLog log;
+        eplog_init(&log);
+        double t0 = now_s();
+        long at = fn(cfg, (uint64_t)(k + 1), &log);
+        secs[k] = now_s() - t0;
+        steps[k] = at >= 0 ? (double)at : NAN;
+        solved += at >= 0;
+        eplog_free(&log);
+    }
+    qsort(secs, (size_t)n_seeds, sizeof secs[0], cmp_double);
+    qsort(steps, (size_t)n_seeds, sizeof steps[0], cmp_double);   /* NaN (unsolved) compare as equal: median is approximate then */
+    printf("  %-14s %-22s %8ld %7d/%-3d %12.0f %14.3f\n", chapter, method, budget, solved, n_seeds,
+           steps[n_seeds / 2], secs[n_seeds / 2]);
+}
+
+static void bench_cartpole(const BenchOpts *o)
+{
+    printf("== CartPole-v1 (common/cartpole.h)\n");
+    EnvCtx e = { .steps = 0 };
+    rng_seed(&e.rng, BENCH_SEED);
+    cartpole_reset(&e.env, &e.rng);
+    double t = time_per_call(run_env_steps, &e, o);
+    printf("  environment steps/s (random actions, resets included): %.3g  (%.1f ns/step)\n\n", 1000.0 / t, 1e6 * t);
+
+    const int n_seeds = o->quick ? 1 : 5;
+    printf("== wall time to solve CartPole-v1 (100 consecutive training episodes >= 475), seeds 1..%d, one thread\n", n_seeds);
+    printf("  %-14s %-22s %8s %11s %12s %14s\n", "chapter", "method", "budget", "solved", "median steps", "median wall s");
+    PgConfig pg = pg_default_config(0);
+    pg.stop_when_solved = 1;
+    solve_row("06 REINFORCE", "learned baseline", solve_pg, &pg, pg.max_steps, n_seeds);
+    const AcMethod methods[3] = { AC_PPO, AC_A2C, AC_ONLINE };
+    for (int m = 0; m < 3; m++) {
+        AcConfig ac = ac_default_config(methods[m], 0);
+        ac.stop_when_solved = 1;
+        solve_row("07 actor-critic", ac_method_name(methods[m]), solve_ac, &ac, ac.budget, n_seeds);
+    }
+    printf("\n");
+}
+
 /* ---------------------------------------------------------------- sections
  *
  * One entry per section, run in this order. A section prints a "== title"
@@ -321,6 +412,7 @@ static const BenchSection sections[] = {
     { "matmul", bench_matmul },
     { "value_iteration", bench_value_iteration },
     { "mlp", bench_mlp },
+    { "cartpole", bench_cartpole },
 };
 static const int nsections = (int)(sizeof sections / sizeof sections[0]);
 

@@ -145,6 +145,7 @@ typedef struct {
     int norm_adv;             /* 1: advantages normalised to mean 0, std 1 per minibatch */
     double max_grad_norm;     /* clip each network's gradient to this 2-norm; <= 0: no clipping */
     PpoCoefs coefs;           /* ε, c_v, c_e, value clip (A2C and online AC use c_v, c_e) */
+    int stop_when_solved;     /* 1: stop once solved (after the episode / rollout that solves); for `make bench` */
 } AcConfig;
 
 /* The chapter's configuration of `method` (--quick: a smaller budget). */

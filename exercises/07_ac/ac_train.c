@@ -227,6 +227,13 @@ static CartPoleStatus env_step(Env *e, int a, EpisodeLog *log, long step, Rng *e
     return st;
 }
 
+/* Solved as of the last logged episode: the mean of the last SOLVE_WINDOW
+ * returns reaches SOLVE_THRESHOLD (what eplog_solved finds, checked at the end). */
+static int solved_now(const EpisodeLog *log)
+{
+    return log->n >= SOLVE_WINDOW && eplog_window_mean(log, log->n - 1, SOLVE_WINDOW) >= SOLVE_THRESHOLD;
+}
+
 /* ------------------------------------------------------------------ online actor-critic */
 
 /* S&B §13.5, One-step Actor–Critic (without the γ^t factor I, like every
@@ -243,6 +250,7 @@ static void train_online(const AcConfig *c, Nets *n, EpisodeLog *log, Rng *act_r
         memcpy(logits, mlp_forward(n->actor, s, 1, NN_TRAIN), sizeof logits);
         pg_dist_sample(&n->dist, logits, act_rng, &action);
         CartPoleStatus st = env_step(&e, (int)action, log, t, env_rng, s2);
+        if (st != CP_RUNNING && c->stop_when_solved && solved_now(log)) break;
         double v_next = st == CP_TERMINATED ? 0.0 : mlp_forward(n->critic, s2, 1, NN_EVAL)[0];
         double v = mlp_forward(n->critic, s, 1, NN_TRAIN)[0];   /* last forward: backward goes through V(s) */
         double dv;
@@ -439,6 +447,7 @@ static void train_batch(const AcConfig *c, Nets *n, EpisodeLog *log, AcTrace *tr
     for (long u = 0; u < updates; u++) {
         set_step_sizes(n, c, (double)u / updates);
         collect(c, n, envs, &ro, log, &step, act_rng, env_rng);
+        if (c->stop_when_solved && solved_now(log)) break;
         for (int e = 0; e < E; e++)
             ac_gae(T, ro.reward + e * T, ro.value + e * T, ro.next_value + e * T, ro.ends + e * T, c->gamma,
                    c->lambda, ro.adv + e * T, ro.ret + e * T);
