@@ -85,6 +85,21 @@ void eplog_band(const double *curves, int n_runs, int n_grid, double *mean, doub
     }
 }
 
+void eplog_runs_band(const EpisodeLog *const *logs, const long *budget, int n_runs, const double *grid, int n_grid,
+                     int window, double *mean, double *lo, double *hi)
+{
+    double *curves = xmalloc((size_t)n_runs * (size_t)n_grid * sizeof *curves, "learning curves");
+    for (int r = 0; r < n_runs; r++) {
+        double *c = curves + (size_t)r * n_grid;
+        eplog_curve(logs[r], grid, n_grid, window, c);
+        if (budget)
+            for (int g = 0; g < n_grid; g++)
+                if (grid[g] > (double)budget[r]) c[g] = NAN;
+    }
+    eplog_band(curves, n_runs, n_grid, mean, lo, hi);
+    free(curves);
+}
+
 int eplog_plot_cartpole(const PlotOpts *po, const char *name, const char *title, int n_methods,
                         const char *const *labels, const double *grid, int n_grid, const double *mean,
                         const double *lo, const double *hi, double x_max)

@@ -46,6 +46,13 @@ void eplog_curve(const EpisodeLog *l, const double *grid, int n_grid, int window
  * a point where every run is NaN stays NaN, NaN runs are skipped otherwise. */
 void eplog_band(const double *curves, int n_runs, int n_grid, double *mean, double *lo, double *hi);
 
+/* The learning curves of n_runs runs (seeds) of one method, and their
+ * point-wise mean, min and max: eplog_curve for each log, blanked (NaN) past
+ * that run's budget[r] environment steps (budget may be NULL: no blanking),
+ * then eplog_band. mean/lo/hi are (n_grid). */
+void eplog_runs_band(const EpisodeLog *const *logs, const long *budget, int n_runs, const double *grid, int n_grid,
+                     int window, double *mean, double *lo, double *hi);
+
 /* The course's CartPole learning-curve figure: for each method a min–max band
  * and its mean line over seeds, x = environment steps 0..x_max, y = 0..520,
  * a dashed line at 475 ("solved"). mean/lo/hi are (n_methods, n_grid).

@@ -57,6 +57,27 @@ START_TEST(band_skips_nan)
 }
 END_TEST
 
+START_TEST(runs_band_blanks_past_budget)
+{
+    EpisodeLog a, b;
+    eplog_init(&a); eplog_init(&b);
+    eplog_push(&a, 10, 2); eplog_push(&a, 30, 4);
+    eplog_push(&b, 10, 6); eplog_push(&b, 30, 8);
+    const EpisodeLog *logs[2] = { &a, &b };
+    const long budget[2] = { 100, 20 };
+    const double grid[3] = { 10, 20, 30 };
+    double mean[3], lo[3], hi[3];
+    eplog_runs_band(logs, budget, 2, grid, 3, 1, mean, lo, hi);
+    ckx_close(mean[0], 4, 1e-12, "mean of both runs at step 10", NULL);
+    ckx_close(mean[1], 4, 1e-12, "mean at step 20 (run b's budget)", NULL);
+    ckx_close(mean[2], 4, 1e-12, "mean at step 30: run b is past its budget, only run a's 4 counts", NULL);
+    ckx_close(lo[2], 4, 1e-12, "min at step 30", NULL);
+    eplog_runs_band(logs, NULL, 2, grid, 3, 1, mean, lo, hi);
+    ckx_close(mean[2], 6, 1e-12, "mean at step 30 without budgets", NULL);
+    eplog_free(&a); eplog_free(&b);
+}
+END_TEST
+
 Suite *make_eplog_suite(void)
 {
     Suite *s = suite_create("eplog");
@@ -64,5 +85,6 @@ Suite *make_eplog_suite(void)
     tcase_add_test(tc, solved_at_first_full_window);
     tcase_add_test(tc, curve_on_grid);
     tcase_add_test(tc, band_skips_nan);
+    tcase_add_test(tc, runs_band_blanks_past_budget);
     return s;
 }

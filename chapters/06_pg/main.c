@@ -22,13 +22,13 @@
  */
 #include "cartpole.h"
 #include "cli.h"
+#include "parallel.h"
 #include "pg.h"
 #include "plot.h"
 #include "progress.h"
 #include "util.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,32 +159,19 @@ typedef struct {
     double seconds;     /* wall time of the run (the probe's time excluded) */
 } Job;
 
+/* The jobs in the order they are started: the probed run first (it takes longest). */
 typedef struct {
     Job *jobs;
-    const int *order;   /* the order in which jobs are started */
-    int n_jobs, next, done;
-    Progress progress;
-    pthread_mutex_t lock;
-} Pool;
+    const int *order;
+} Runs;
 
-static void *worker(void *arg)
+static void run_job(void *ctx, int i)
 {
-    Pool *p = arg;
-    for (;;) {
-        pthread_mutex_lock(&p->lock);
-        int i = p->next < p->n_jobs ? p->next++ : -1;
-        pthread_mutex_unlock(&p->lock);
-        if (i < 0) return NULL;
-        Job *j = &p->jobs[p->order[i]];
-        double t0 = progress_now();
-        j->solved = pg_train_cartpole(&j->cfg, j->seed, &j->log, j->probe ? probe_checkpoint : NULL, j->probe);
-        j->seconds = progress_now() - t0 - (j->probe ? j->probe->seconds : 0.0);
-        pthread_mutex_lock(&p->lock);
-        p->done++;
-        progress_update(&p->progress, p->done, "%s, seed %llu: %s", pg_baseline_name(j->cfg.baseline),
-                        (unsigned long long)j->seed, j->solved >= 0 ? "solved" : "not solved");
-        pthread_mutex_unlock(&p->lock);
-    }
+    Runs *r = ctx;
+    Job *j = &r->jobs[r->order[i]];
+    double t0 = progress_now();
+    j->solved = pg_train_cartpole(&j->cfg, j->seed, &j->log, j->probe ? probe_checkpoint : NULL, j->probe);
+    j->seconds = progress_now() - t0 - (j->probe ? j->probe->seconds : 0.0);
 }
 
 /* ------------------------------------------------------------------ output */
@@ -257,30 +244,32 @@ static int plot_learning_curves(const PlotOpts *po, const Job *jobs, int seeds, 
 {
     double grid[N_GRID];
     for (int g = 0; g < N_GRID; g++) grid[g] = X_MAX * g / (N_GRID - 1);
-    double *curves = xmalloc((size_t)seeds * N_GRID * sizeof *curves, "curves");
     double *mean = xmalloc(3 * (size_t)N_VARIANTS * N_GRID * sizeof *mean, "bands");
     double *lo = mean + N_VARIANTS * N_GRID, *hi = lo + N_VARIANTS * N_GRID;
     char text[N_VARIANTS][96];
     const char *labels[N_VARIANTS];
+    const EpisodeLog **logs = xmalloc((size_t)seeds * sizeof *logs, "logs");
+    long *budgets = xmalloc((size_t)seeds * sizeof *budgets, "budgets");
     for (int v = 0; v < N_VARIANTS; v++) {
         const Job *js = jobs + (size_t)v * seeds;
         int solved = 0;
         for (int s = 0; s < seeds; s++) {
-            eplog_curve(&js[s].log, grid, N_GRID, WINDOW, curves + (size_t)s * N_GRID);
-            for (int g = 0; g < N_GRID; g++)   /* nothing beyond the budget */
-                if (grid[g] > budget + 2500) curves[(size_t)s * N_GRID + g] = NAN;
+            logs[s] = &js[s].log;
+            budgets[s] = budget + 2500;   /* nothing beyond the budget (the last batch may pass it) */
             solved += js[s].solved >= 0;
         }
-        eplog_band(curves, seeds, N_GRID, mean + (size_t)v * N_GRID, lo + (size_t)v * N_GRID, hi + (size_t)v * N_GRID);
+        eplog_runs_band(logs, budgets, seeds, grid, N_GRID, WINDOW, mean + (size_t)v * N_GRID, lo + (size_t)v * N_GRID,
+                        hi + (size_t)v * N_GRID);
         snprintf(text[v], sizeof text[v], "%s (solved %d/%d)", VARIANTS[v].label, solved, seeds);
         labels[v] = text[v];
     }
+    free(budgets);
+    free(logs);
     char title[160];
     snprintf(title, sizeof title, "CartPole-v1: REINFORCE with and without a baseline, mean over %d seeds, min–max band",
              seeds);
     int rc = eplog_plot_cartpole(po, "learning_curves", title, N_VARIANTS, labels, grid, N_GRID, mean, lo, hi, X_MAX);
     free(mean);
-    free(curves);
     return rc;
 }
 
@@ -394,24 +383,20 @@ int main(int argc, char **argv)
         }
 
     /* ---- train: the probed run first (it takes longest), then the rest in order ---- */
-    Pool pool = { .jobs = jobs, .n_jobs = N_VARIANTS * seeds };
-    int *order = xmalloc((size_t)pool.n_jobs * sizeof *order, "job order");
+    const int n_jobs = N_VARIANTS * seeds;
+    int *order = xmalloc((size_t)n_jobs * sizeof *order, "job order");
     order[0] = MAIN_VARIANT * seeds;
-    for (int i = 0, k = 1; i < pool.n_jobs; i++)
+    for (int i = 0, k = 1; i < n_jobs; i++)
         if (i != MAIN_VARIANT * seeds) order[k++] = i;
-    pool.order = order;
-    pthread_mutex_init(&pool.lock, NULL);
-    progress_start(&pool.progress, "REINFORCE runs", pool.n_jobs, cl.quiet);
+    Runs runs = { jobs, order };
+    Progress progress;
+    progress_start(&progress, "REINFORCE runs", n_jobs, cl.quiet);
     double t0 = progress_now();
-    if (threads > pool.n_jobs) threads = pool.n_jobs;
-    pthread_t tid[64];
-    for (int t = 0; t < threads; t++)
-        if (pthread_create(&tid[t], NULL, worker, &pool) != 0) die(1, "cannot start thread %d of %d", t, threads);
-    for (int t = 0; t < threads; t++) pthread_join(tid[t], NULL);
-    progress_finish(&pool.progress);
+    if (threads > n_jobs) threads = n_jobs;
+    par_for(n_jobs, threads, run_job, &runs, &progress);
+    progress_finish(&progress);
     double wall = progress_now() - t0;
     free(order);
-    pthread_mutex_destroy(&pool.lock);
 
     /* ---- evaluate ---- */
     int failures = print_results(jobs, seeds, budget);

@@ -16,12 +16,12 @@
  */
 #include "ac.h"
 #include "cli.h"
+#include "parallel.h"
 #include "plot.h"
 #include "progress.h"
 #include "util.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,12 +42,11 @@ typedef struct {
     double cpu;         /* CPU time of the run's thread (less than wall when the machine is busy) */
 } Job;
 
+/* What a training job needs besides its Job. */
 typedef struct {
     Job *jobs;
-    int n_jobs, next, done;
     int quiet;
-    pthread_mutex_t lock;
-} Pool;
+} Runs;
 
 static double thread_cpu_seconds(void)
 {
@@ -70,24 +69,16 @@ static void print_job(const Job *j)
     fflush(stdout);
 }
 
-static void *worker(void *arg)
+/* One job; its line is one printf, so lines of parallel jobs never mix. */
+static void run_job(void *ctx, int i)
 {
-    Pool *p = arg;
-    for (;;) {
-        pthread_mutex_lock(&p->lock);
-        int i = p->next < p->n_jobs ? p->next++ : -1;
-        pthread_mutex_unlock(&p->lock);
-        if (i < 0) return NULL;
-        Job *j = &p->jobs[i];
-        double t0 = progress_now(), c0 = thread_cpu_seconds();
-        j->solved = ac_train_cartpole(&j->cfg, j->seed, &j->log, j->cfg.method == AC_ONLINE ? NULL : &j->trace, 1);
-        j->seconds = progress_now() - t0;
-        j->cpu = thread_cpu_seconds() - c0;
-        pthread_mutex_lock(&p->lock);
-        p->done++;
-        if (!p->quiet) print_job(j);
-        pthread_mutex_unlock(&p->lock);
-    }
+    Runs *r = ctx;
+    Job *j = &r->jobs[i];
+    double t0 = progress_now(), c0 = thread_cpu_seconds();
+    j->solved = ac_train_cartpole(&j->cfg, j->seed, &j->log, j->cfg.method == AC_ONLINE ? NULL : &j->trace, 1);
+    j->seconds = progress_now() - t0;
+    j->cpu = thread_cpu_seconds() - c0;
+    if (!r->quiet) print_job(j);
 }
 
 /* ------------------------------------------------------------------ figures */
@@ -97,30 +88,31 @@ static int plot_learning_curves(const PlotOpts *po, Job *jobs, const int *method
 {
     double grid[N_GRID];
     for (int g = 0; g < N_GRID; g++) grid[g] = x_max * g / (N_GRID - 1);
-    double *curves = xmalloc((size_t)seeds * N_GRID * sizeof *curves, "curves");
     double *mean = xmalloc(3 * (size_t)n_methods * N_GRID * sizeof *mean, "bands");
     double *lo = mean + (size_t)n_methods * N_GRID, *hi = lo + (size_t)n_methods * N_GRID;
     const char *labels[AC_NUM_METHODS];
     char text[AC_NUM_METHODS][96];
+    const EpisodeLog **logs = xmalloc((size_t)seeds * sizeof *logs, "logs");
+    long *budgets = xmalloc((size_t)seeds * sizeof *budgets, "budgets");
     for (int m = 0; m < n_methods; m++) {
         Job *js = jobs + (size_t)m * seeds;
         int solved = 0;
         for (int s = 0; s < seeds; s++) {
-            eplog_curve(&js[s].log, grid, N_GRID, WINDOW, curves + (size_t)s * N_GRID);
-            /* a run stops at its budget: leave the curve blank after it */
-            for (int g = 0; g < N_GRID; g++)
-                if (grid[g] > js[s].cfg.budget) curves[(size_t)s * N_GRID + g] = NAN;
+            logs[s] = &js[s].log;
+            budgets[s] = js[s].cfg.budget;   /* a run stops at its budget: the curve is blank after it */
             solved += js[s].solved >= 0;
         }
-        eplog_band(curves, seeds, N_GRID, mean + (size_t)m * N_GRID, lo + (size_t)m * N_GRID, hi + (size_t)m * N_GRID);
+        eplog_runs_band(logs, budgets, seeds, grid, N_GRID, WINDOW, mean + (size_t)m * N_GRID, lo + (size_t)m * N_GRID,
+                        hi + (size_t)m * N_GRID);
         snprintf(text[m], sizeof text[m], "%s (solved %d/%d)", ac_method_name((AcMethod)methods[m]), solved, seeds);
         labels[m] = text[m];
     }
+    free(budgets);
+    free(logs);
     char title[160];
     snprintf(title, sizeof title, "CartPole-v1: actor-critic methods, mean over %d seeds, min–max band", seeds);
     int rc = eplog_plot_cartpole(po, "learning_curves", title, n_methods, labels, grid, N_GRID, mean, lo, hi, x_max);
     free(mean);
-    free(curves);
     return rc;
 }
 
@@ -264,17 +256,12 @@ int main(int argc, char **argv)
             eplog_init(&j->log);
             ac_trace_init(&j->trace);
         }
-    Pool pool = { .jobs = jobs, .n_jobs = n_methods * seeds, .quiet = cl.quiet };
-    pthread_mutex_init(&pool.lock, NULL);
+    Runs runs = { jobs, cl.quiet };
+    const int n_jobs = n_methods * seeds;
     double t0 = progress_now();
-    pthread_t tid[64];
-    int n_threads = threads < pool.n_jobs ? threads : pool.n_jobs;
-    if (!cl.quiet) printf("\nTraining %d runs:\n", pool.n_jobs);
-    for (int t = 0; t < n_threads; t++)
-        if (pthread_create(&tid[t], NULL, worker, &pool) != 0) die(1, "cannot start thread %d of %d", t, n_threads);
-    for (int t = 0; t < n_threads; t++) pthread_join(tid[t], NULL);
+    if (!cl.quiet) printf("\nTraining %d runs:\n", n_jobs);
+    par_for(n_jobs, threads, run_job, &runs, NULL);
     double wall = progress_now() - t0;
-    pthread_mutex_destroy(&pool.lock);
 
     /* ---- evaluate ---- */
     printf("\nSummary (environment steps to solve; wall time per run):\n");
@@ -307,14 +294,14 @@ int main(int argc, char **argv)
     double x_max = X_MAX;
     if (cl.quick || budget > X_MAX) {
         x_max = 0;
-        for (int i = 0; i < pool.n_jobs; i++) x_max = fmax(x_max, (double)jobs[i].cfg.budget);
+        for (int i = 0; i < n_jobs; i++) x_max = fmax(x_max, (double)jobs[i].cfg.budget);
     }
     failures += plot_learning_curves(&po, jobs, methods, n_methods, seeds, x_max) != 0;
     for (int m = 0; m < n_methods; m++)
         if (methods[m] == AC_PPO) failures += plot_ppo_diagnostics(&po, jobs + (size_t)m * seeds, seeds) != 0;
 
     /* ---- cleanup ---- */
-    for (int i = 0; i < pool.n_jobs; i++) {
+    for (int i = 0; i < n_jobs; i++) {
         eplog_free(&jobs[i].log);
         ac_trace_free(&jobs[i].trace);
     }
