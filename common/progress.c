@@ -1,6 +1,7 @@
 /* progress.c — see progress.h. */
 #include "progress.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 #include <time.h>
@@ -10,6 +11,13 @@ double progress_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+double progress_thread_cpu(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return NAN;
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 

@@ -38,6 +38,7 @@ void progress_update(Progress *p, long done, const char *metric_fmt, ...);
 /* The final line (total reached, elapsed time). */
 void progress_finish(Progress *p);
 
-double progress_now(void);   /* monotonic clock in seconds */
+double progress_now(void);          /* monotonic clock in seconds */
+double progress_thread_cpu(void);   /* CPU seconds used by the calling thread (NaN if unknown) */
 
 #endif

@@ -33,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define X_MAX   500000.0   /* the course's CartPole x axis (chapters 05, 06, 07) */
 #define N_GRID  251        /* learning-curve points */
@@ -54,13 +53,6 @@ typedef struct {
     Job *jobs;
     int quiet;
 } Runs;
-
-static double thread_cpu_seconds(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return NAN;
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
 
 /* The best mean of 100 consecutive training episodes (for the summary). */
 static double best_window(const EpisodeLog *l)
@@ -95,9 +87,9 @@ static void run_job(void *ctx, int i)
 {
     Runs *r = ctx;
     Job *j = &r->jobs[i];
-    double c0 = thread_cpu_seconds();
+    double c0 = progress_thread_cpu();
     j->solved = dqn_train_cartpole(&j->cfg, j->seed, &j->log, &j->st);
-    j->cpu = thread_cpu_seconds() - c0;
+    j->cpu = progress_thread_cpu() - c0;
     if (!r->quiet) print_job(j);
 }
 

@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define X_MAX    500000.0   /* the course's CartPole x axis (chapters 05, 06, 07) */
 #define N_GRID   251        /* learning-curve points, every 2000 steps */
@@ -48,13 +47,6 @@ typedef struct {
     int quiet;
 } Runs;
 
-static double thread_cpu_seconds(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return NAN;
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
-
 static void print_job(const Job *j)
 {
     double last = j->log.n ? eplog_window_mean(&j->log, j->log.n - 1, WINDOW) : NAN;
@@ -74,10 +66,10 @@ static void run_job(void *ctx, int i)
 {
     Runs *r = ctx;
     Job *j = &r->jobs[i];
-    double t0 = progress_now(), c0 = thread_cpu_seconds();
+    double t0 = progress_now(), c0 = progress_thread_cpu();
     j->solved = ac_train_cartpole(&j->cfg, j->seed, &j->log, j->cfg.method == AC_ONLINE ? NULL : &j->trace, 1);
     j->seconds = progress_now() - t0;
-    j->cpu = thread_cpu_seconds() - c0;
+    j->cpu = progress_thread_cpu() - c0;
     if (!r->quiet) print_job(j);
 }
 
