@@ -61,24 +61,30 @@ help:
 	@sed -n '3,11p' Makefile
 
 # ---------------------------------------------------------------- compiling
+# Every object depends on a stamp holding the compile flags, rewritten only
+# when they change: editing OPT or passing CFLAGS=... rebuilds what it affects.
+FLAGS_STAMP := $(BUILD)/.flags
+FLAGS_NOW   := $(CC) $(WARN) $(OPT) $(CFLAGS) $(CPPFLAGS_ALL)
+$(shell mkdir -p $(BUILD) && echo '$(FLAGS_NOW)' | cmp -s - $(FLAGS_STAMP) || echo '$(FLAGS_NOW)' > $(FLAGS_STAMP))
+
 # Include path per source: its chapter's directory and those of its deps.
 chof = $(word 2,$(subst /, ,$(1)))
 incs = -Ichapters/$(1) $(foreach d,$(call deps_of,$(1)),-Ichapters/$(d))
 
-$(BUILD)/obj/common/%.o: common/%.c
+$(BUILD)/obj/common/%.o: common/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) -MMD -MP -c $< -o $@
 
-$(BUILD)/obj/chapters/%.o: chapters/%.c
+$(BUILD)/obj/chapters/%.o: chapters/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$<)) -MMD -MP -c $< -o $@
 
-$(BUILD)/obj/solutions/%.o: solutions/%.c
+$(BUILD)/obj/solutions/%.o: solutions/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$<)) -MMD -MP -c $< -o $@
 
 # Student code: warnings are shown, never fatal.
-$(BUILD)/obj/exercises/%.o: exercises/%.c
+$(BUILD)/obj/exercises/%.o: exercises/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$<)) -MMD -MP -c $< -o $@
 
@@ -87,15 +93,15 @@ $(BUILD)/gen/stubs/%.c: solutions/%.c tools/exercise.awk
 	@mkdir -p $(@D)
 	awk -f tools/exercise.awk $< > $@
 
-$(BUILD)/obj/stubs/%.o: $(BUILD)/gen/stubs/%.c
+$(BUILD)/obj/stubs/%.o: $(BUILD)/gen/stubs/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$(patsubst $(BUILD)/gen/%,%,$<))) -MMD -MP -c $< -o $@
 
-$(BUILD)/obj/tests/test_%.o: tests/test_%.c
+$(BUILD)/obj/tests/test_%.o: tests/test_%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(CHECK_CFLAGS) -Itests $(call incs,$*) -MMD -MP -c $< -o $@
 
-$(BUILD)/obj/tests/%.o: tests/%.c
+$(BUILD)/obj/tests/%.o: tests/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(CHECK_CFLAGS) -Itests -MMD -MP -c $< -o $@
 
@@ -139,7 +145,7 @@ BENCH_SRC := $(wildcard bench/*.c)
 $(BUILD)/bin/bench: $(call obj,$(BENCH_SRC)) $(foreach c,$(BENCH_CHAPTERS),$(call impl_objs,$(c),solutions)) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(SANLINK) $^ $(LDLIBS) -o $@
-$(BUILD)/obj/bench/%.o: bench/%.c
+$(BUILD)/obj/bench/%.o: bench/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(foreach c,$(BENCH_CHAPTERS),-Ichapters/$(c)) -MMD -MP -c $< -o $@
 
