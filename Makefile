@@ -9,8 +9,8 @@
 #   make SAN=1 test           the suites under AddressSanitizer + UBSan
 #   make deps                 install the Debian packages (the README's apt-get line)
 #
-# Chapters are discovered: chapters/NN_topic/ with main.c, its header(s) and an
-# optional `deps` file naming earlier chapters whose *solutions* it links.
+# Chapters are discovered: chapters/NN_topic/ with main.c, its header(s), given
+# code (*.c without exercises) and an optional `deps` file naming earlier chapters whose *solutions* it links.
 # Flags: -O3 -march=native because the MLP chapters live on matmul speed (a
 # plain i-k-j loop reaches ~45 GFLOP/s with them, ~7 at -O2); -fno-math-errno so
 # sqrtf vectorises (libm then never sets errno; results are unchanged); no -ffast-math,
@@ -115,7 +115,10 @@ $(COMMON_LIB): $(call obj,$(COMMON_SRC))
 impl_objs = $(if $(filter stubs,$(2)),\
               $(patsubst solutions/%.c,$(BUILD)/obj/stubs/%.o,$(call srcs_of,$(1),solutions)),\
               $(call obj,$(call srcs_of,$(1),$(2))))
-dep_objs  = $(foreach d,$(call deps_of,$(1)),$(call obj,$(call srcs_of,$(d),solutions)))
+# Given code (no exercises in it) lives beside the driver in chapters/NN_topic/
+# and is built once into every build of the chapter and of chapters using it.
+given_of  = $(filter-out chapters/$(1)/main.c,$(wildcard chapters/$(1)/*.c))
+dep_objs  = $(foreach d,$(call deps_of,$(1)),$(call obj,$(call srcs_of,$(d),solutions) $(call given_of,$(d))))
 
 TEST_SUPPORT := $(call obj,tests/runner.c tests/ckx.c)
 
@@ -127,7 +130,7 @@ $(BUILD)/bin/$(1)-exercises: $(call obj,$(wildcard chapters/$(1)/*.c)) $(call im
 	@mkdir -p $$(@D)
 	$$(CC) $(SANLINK) $$^ $(LDLIBS) -o $$@
 $(foreach impl,solutions exercises stubs,
-$(BUILD)/bin/test_$(1)-$(impl): $(call obj,tests/test_$(1).c tests/main_chapter.c) $(TEST_SUPPORT) $(call impl_objs,$(1),$(impl)) $(call dep_objs,$(1)) $(COMMON_LIB)
+$(BUILD)/bin/test_$(1)-$(impl): $(call obj,tests/test_$(1).c tests/main_chapter.c $(call given_of,$(1))) $(TEST_SUPPORT) $(call impl_objs,$(1),$(impl)) $(call dep_objs,$(1)) $(COMMON_LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $(SANLINK) $$^ $(CHECK_LIBS) $(LDLIBS) -o $$@
 )
@@ -142,7 +145,7 @@ $(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST
 # The chapters whose solution code the benchmark times.
 BENCH_CHAPTERS := 01_dp 04_nn 05_dqn 06_pg 07_ac
 BENCH_SRC := $(wildcard bench/*.c)
-$(BUILD)/bin/bench: $(call obj,$(BENCH_SRC)) $(foreach c,$(BENCH_CHAPTERS),$(call impl_objs,$(c),solutions)) $(COMMON_LIB)
+$(BUILD)/bin/bench: $(call obj,$(BENCH_SRC)) $(foreach c,$(BENCH_CHAPTERS),$(call impl_objs,$(c),solutions) $(call obj,$(call given_of,$(c)))) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(SANLINK) $^ $(LDLIBS) -o $@
 $(BUILD)/obj/bench/%.o: bench/%.c $(FLAGS_STAMP)

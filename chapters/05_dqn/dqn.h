@@ -18,7 +18,7 @@
  *
  * The exercises are the functions marked EXERCISE in solutions/05_dqn/dqn.c
  * (your copy: exercises/05_dqn/dqn.c). Everything under "given" lives in
- * solutions/05_dqn/dqn_train.c: the agent, the training loop and the
+ * chapters/05_dqn/dqn_train.c: the agent, the training loop and the
  * evaluation, which call your functions. Every random draw comes from the Rng
  * passed in. Nothing here prints.
  */

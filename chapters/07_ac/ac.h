@@ -27,7 +27,7 @@
  * (=), not accumulated; the network's backward pass accumulates.
  *
  * The exercises are in solutions/07_ac/ac.c (your copy: exercises/07_ac/ac.c).
- * The training loops are given, in solutions/07_ac/ac_train.c.
+ * The training loops are given, in chapters/07_ac/ac_train.c.
  */
 #ifndef AC_H
 #define AC_H
