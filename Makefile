@@ -16,10 +16,11 @@
 # sqrtf vectorises (libm then never sets errno; results are unchanged); no -ffast-math,
 # which would break NaN checks.
 
-APT_PACKAGES := build-essential make pkg-config check gnuplot-nox libstb-dev zlib1g-dev
+APT_PACKAGES := build-essential make pkg-config check gnuplot-nox libstb-dev zlib1g-dev dataset-fashion-mnist
 
 CC      ?= cc
 SAN     ?= 0
+V       ?= 0
 IMPL    ?= solutions
 FORMAT  ?= png
 ARGS    ?=
@@ -40,6 +41,17 @@ CPPFLAGS_ALL := -D_XOPEN_SOURCE=700 -Icommon $(shell pkg-config --cflags stb 2>/
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs stb 2>/dev/null || echo -lstb) -lz -lm -lpthread
+
+# Quiet by default: one short line per step ("  CC      common/rng.c"); V=1
+# prints the full commands. Parallel by default, one job per core.
+ifeq ($(V),1)
+  say =
+else
+  say = @printf '  %-7s %s\n' '$(1)' '$(2)';
+endif
+ifeq (,$(findstring j,$(filter-out --%,$(MAKEFLAGS))))
+  MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
 
 CHAPTERS := $(notdir $(patsubst %/,%,$(wildcard chapters/[0-9][0-9]_*/)))
 chapter   = $(filter $(1)_%,$(CHAPTERS))
@@ -73,41 +85,41 @@ incs = -Ichapters/$(1) $(foreach d,$(call deps_of,$(1)),-Ichapters/$(d))
 
 $(BUILD)/obj/common/%.o: common/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/chapters/%.o: chapters/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$<)) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$<)) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/solutions/%.o: solutions/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$<)) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$<)) -MMD -MP -c $< -o $@
 
 # Student code: warnings are shown, never fatal.
 $(BUILD)/obj/exercises/%.o: exercises/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$<)) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(WARN) $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$<)) -MMD -MP -c $< -o $@
 
 # The untouched stubs, generated from solutions/: they must compile without a warning.
 $(BUILD)/gen/stubs/%.c: solutions/%.c tools/exercise.awk
 	@mkdir -p $(@D)
-	awk -f tools/exercise.awk $< > $@
+	$(call say,STUB,$@)awk -f tools/exercise.awk $< > $@
 
 $(BUILD)/obj/stubs/%.o: $(BUILD)/gen/stubs/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$(patsubst $(BUILD)/gen/%,%,$<))) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(call incs,$(call chof,$(patsubst $(BUILD)/gen/%,%,$<))) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/tests/test_%.o: tests/test_%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(CHECK_CFLAGS) -Itests $(call incs,$*) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(CHECK_CFLAGS) -Itests $(call incs,$*) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/tests/%.o: tests/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(CHECK_CFLAGS) -Itests -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(CHECK_CFLAGS) -Itests -MMD -MP -c $< -o $@
 
 $(COMMON_LIB): $(call obj,$(COMMON_SRC))
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
 # ---------------------------------------------------------------- linking
 # Objects of chapter $(1) built from implementation $(2) (solutions|exercises|stubs),
@@ -125,14 +137,14 @@ TEST_SUPPORT := $(call obj,tests/runner.c tests/ckx.c)
 define chapter_rules
 $(BUILD)/bin/$(1): $(call obj,$(wildcard chapters/$(1)/*.c)) $(call impl_objs,$(1),solutions) $(call dep_objs,$(1)) $(COMMON_LIB)
 	@mkdir -p $$(@D)
-	$$(CC) $(SANLINK) $$^ $(LDLIBS) -o $$@
+	$$(call say,LD,$$@)$$(CC) $(SANLINK) $$^ $(LDLIBS) -o $$@
 $(BUILD)/bin/$(1)-exercises: $(call obj,$(wildcard chapters/$(1)/*.c)) $(call impl_objs,$(1),exercises) $(call dep_objs,$(1)) $(COMMON_LIB)
 	@mkdir -p $$(@D)
-	$$(CC) $(SANLINK) $$^ $(LDLIBS) -o $$@
+	$$(call say,LD,$$@)$$(CC) $(SANLINK) $$^ $(LDLIBS) -o $$@
 $(foreach impl,solutions exercises stubs,
 $(BUILD)/bin/test_$(1)-$(impl): $(call obj,tests/test_$(1).c tests/main_chapter.c $(call given_of,$(1))) $(TEST_SUPPORT) $(call impl_objs,$(1),$(impl)) $(call dep_objs,$(1)) $(COMMON_LIB)
 	@mkdir -p $$(@D)
-	$$(CC) $(SANLINK) $$^ $(CHECK_LIBS) $(LDLIBS) -o $$@
+	$$(call say,LD,$$@)$$(CC) $(SANLINK) $$^ $(CHECK_LIBS) $(LDLIBS) -o $$@
 )
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c))))
@@ -140,17 +152,17 @@ $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c))))
 COMMON_TESTS := $(filter-out $(wildcard tests/test_[0-9][0-9]_*.c),$(wildcard tests/test_*.c))
 $(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST_SUPPORT) $(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(SANLINK) $^ $(CHECK_LIBS) $(LDLIBS) -o $@
+	$(call say,LD,$@)$(CC) $(SANLINK) $^ $(CHECK_LIBS) $(LDLIBS) -o $@
 
 # The chapters whose solution code the benchmark times.
 BENCH_CHAPTERS := 01_dp 04_nn 05_dqn 06_pg 07_ac
 BENCH_SRC := $(wildcard bench/*.c)
 $(BUILD)/bin/bench: $(call obj,$(BENCH_SRC)) $(foreach c,$(BENCH_CHAPTERS),$(call impl_objs,$(c),solutions) $(call obj,$(call given_of,$(c)))) $(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(SANLINK) $^ $(LDLIBS) -o $@
+	$(call say,LD,$@)$(CC) $(SANLINK) $^ $(LDLIBS) -o $@
 $(BUILD)/obj/bench/%.o: bench/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(foreach c,$(BENCH_CHAPTERS),-Ichapters/$(c)) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(foreach c,$(BENCH_CHAPTERS),-Ichapters/$(c)) -MMD -MP -c $< -o $@
 
 # ---------------------------------------------------------------- testing
 # Sanitizers slow the suites down; give each test proportionally more time.
@@ -160,11 +172,15 @@ else
   TEST_ENV :=
 endif
 
-test: test-common test-chapters drift bite
+# Everything is built first, in parallel; then the suites run one after
+# another so that their reports do not interleave.
+TEST_BINS := $(BUILD)/bin/test_common $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-solutions $(BUILD)/bin/test_$(c)-stubs)
+test: $(TEST_BINS)
+	@$(MAKE) --no-print-directory -j1 test-common test-chapters drift bite
 	@echo "make test: all suites pass, exercises match solutions, every exercise's tests fail on its stub."
 
 test-common: $(BUILD)/bin/test_common
-	$(TEST_ENV) $<
+	@echo "== common"; $(TEST_ENV) $<
 
 test-chapters: $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-solutions)
 	@set -e; for c in $(CHAPTERS); do echo "== chapter $$c (solutions)"; $(TEST_ENV) $(BUILD)/bin/test_$$c-solutions; done
@@ -208,7 +224,7 @@ exercises:
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	 $$SUDO apt-get update && $$SUDO apt-get install -y $(APT_PACKAGES)
+	 $$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends $(APT_PACKAGES)
 
 clean:
 	rm -rf build plots
