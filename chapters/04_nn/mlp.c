@@ -106,7 +106,7 @@ Mlp *mlp_create(const MlpSpec *s, int max_batch, Rng *rng)
         if (s->layernorm) total += mb * w + 2 * mb;               /* zn, mean, rstd */
         if (s->dropout > 0) total += 2 * mb * w;                  /* mask, h */
     }
-    m->acts = xmalloc(total * sizeof(float), "the activations");
+    m->acts = xcalloc(total, sizeof(float), "the activations");   /* zeroed: a stub layer may not write its output */
     float *p = m->acts;
 #define CARVE(ptr, count) do { (ptr) = p; p += (count); } while (0)
     CARVE(m->x, mb * (size_t)s->sizes[0]);
