@@ -46,4 +46,21 @@ void ds_grid(Rng *r, double *X, int *y, int n, int side, double spacing, double 
 void ds_ring_centres(double *C, int k, double radius);
 void ds_grid_centres(double *C, int side, double spacing);
 
+/* ---------------------------------------------------------------- diffusion toys (chapters 10–16) */
+
+/* A 2-D swiss roll: t ~ U(1.5π, 4.5π) (uniform in angle, as scikit-learn's
+ * make_swiss_roll), point (t cos t, t sin t) / (3π), so the radius r = t/(3π)
+ * runs from 0.5 to 1.5 over one and a half turns; plus N(0, noise²) per
+ * coordinate. Class 0 is the inner half (t < 3π, r < 1), class 1 the outer. */
+void ds_swiss_roll(Rng *r, double *X, int *y, int n, double noise);
+
+/* The outline of a five-pointed star centred at the origin, one tip straight
+ * up, tips at distance `radius` and inner corners at radius·0.381966 (a
+ * regular pentagram's), points uniform along its ten equal edges, plus
+ * N(0, noise²) per coordinate. Class c (0..4) is the two edges meeting at tip
+ * c, counted counter-clockwise from the top. With radius 4 it is the course's
+ * large-extent set with sharp corners: at T = 50 the linear schedule leaves
+ * ᾱ_T ≈ 0.6, so x_T still shows the star (chapter 10). */
+void ds_star(Rng *r, double *X, int *y, int n, double radius, double noise);
+
 #endif
