@@ -86,6 +86,7 @@ void ds_grid(Rng *r, double *X, int *y, int n, int side, double spacing, double 
     if (side < 1 || side > 32) die(2, "ds_grid: side = %d, expected 1..32", side);
     ds_grid_centres(C, side, spacing);
     ds_blobs(r, X, y, n, side * side, C, std);
+}
 
 /* ---------------------------------------------------------------- diffusion toys */
 

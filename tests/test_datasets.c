@@ -89,21 +89,6 @@ START_TEST(ring_of_8_geometry)
         for (int i = j; i < N; i += K)
             v[j] += (pow(X[2 * i] - want_x, 2) + pow(X[2 * i + 1] - want_y, 2)) / (2.0 * (N / K));
         ckx_close(sqrt(v[j]), 0.02, 0.001, "ring mode std per coordinate", NULL);
-
-/* Noiseless, a point at radius ρ = t/(3π) sits at angle t: (x, y) = ρ(cos 3πρ, sin 3πρ). */
-START_TEST(swiss_roll_on_its_spiral)
-{
-    Rng r; rng_seed(&r, 5);
-    enum { N = 2000 };
-    static double X[2 * N]; static int y[N];
-    ds_swiss_roll(&r, X, y, N, 0.0);
-    for (int i = 0; i < N; i++) {
-        double rho = hypot(X[2 * i], X[2 * i + 1]), t = 3 * M_PI * rho;
-        ck_assert_int_eq(y[i], i % 2);
-        ck_assert_msg(rho >= 0.5 - 1e-12 && rho <= 1.5 + 1e-12, "point %d at radius %g, outside [0.5, 1.5]", i, rho);
-        ck_assert_msg(y[i] == (rho >= 1.0), "point %d at radius %g has class %d (inner half 0, outer 1)", i, rho, y[i]);
-        ckx_close(X[2 * i], rho * cos(t), 1e-9, "swiss roll x = rho cos(3 pi rho)", NULL);
-        ckx_close(X[2 * i + 1], rho * sin(t), 1e-9, "swiss roll y = rho sin(3 pi rho)", NULL);
     }
 }
 END_TEST
@@ -140,6 +125,26 @@ START_TEST(grid_5x5_geometry)
     ds_grid_centres(C4, 4, 1.0);
     ckx_close(C4[0], -1.5, TOL_EXACT, "4x4 grid, first centre x", NULL);
     ckx_close(C4[31], 1.5, TOL_EXACT, "4x4 grid, last centre y", NULL);
+}
+END_TEST
+
+/* Noiseless, a point at radius ρ = t/(3π) sits at angle t: (x, y) = ρ(cos 3πρ, sin 3πρ). */
+START_TEST(swiss_roll_on_its_spiral)
+{
+    Rng r; rng_seed(&r, 5);
+    enum { N = 2000 };
+    static double X[2 * N]; static int y[N];
+    ds_swiss_roll(&r, X, y, N, 0.0);
+    for (int i = 0; i < N; i++) {
+        double rho = hypot(X[2 * i], X[2 * i + 1]), t = 3 * M_PI * rho;
+        ck_assert_int_eq(y[i], i % 2);
+        ck_assert_msg(rho >= 0.5 - 1e-12 && rho <= 1.5 + 1e-12, "point %d at radius %g, outside [0.5, 1.5]", i, rho);
+        ck_assert_msg(y[i] == (rho >= 1.0), "point %d at radius %g has class %d (inner half 0, outer 1)", i, rho, y[i]);
+        ckx_close(X[2 * i], rho * cos(t), 1e-9, "swiss roll x = rho cos(3 pi rho)", NULL);
+        ckx_close(X[2 * i + 1], rho * sin(t), 1e-9, "swiss roll y = rho sin(3 pi rho)", NULL);
+    }
+}
+END_TEST
 
 /* A regular pentagram's edges lie on the five chords joining every second
  * tip (tips T_k at radius R, angle 90° + 72°·k): each noiseless point is on
