@@ -150,6 +150,14 @@ endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c))))
 
 COMMON_TESTS := $(filter-out $(wildcard tests/test_[0-9][0-9]_*.c),$(wildcard tests/test_*.c))
+# The runner's list of common suites, one SUITE(module) per tests/test_<module>.c:
+# a new module's suite is picked up without editing tests/main_common.c.
+COMMON_SUITES_H := $(BUILD)/gen/common_suites.h
+$(COMMON_SUITES_H): $(FLAGS_STAMP) $(COMMON_TESTS)
+	@mkdir -p $(@D)
+	@printf 'SUITE(%s)\n' $(patsubst tests/test_%.c,%,$(COMMON_TESTS)) > $@
+$(BUILD)/obj/tests/main_common.o: $(COMMON_SUITES_H)
+$(BUILD)/obj/tests/main_common.o: CPPFLAGS_ALL += -I$(BUILD)/gen
 $(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST_SUPPORT) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(SANLINK) $^ $(CHECK_LIBS) $(LDLIBS) -o $@
