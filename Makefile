@@ -62,7 +62,7 @@ obj       = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 COMMON_SRC := $(wildcard common/*.c)
 COMMON_LIB := $(BUILD)/libcommon.a
 
-.PHONY: all test test-common test-chapters drift bite run check progress plots bench clean deps help exercises
+.PHONY: all test test-common test-chapters drift bite drivers run check progress plots bench clean deps help exercises
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -150,6 +150,14 @@ endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c))))
 
 COMMON_TESTS := $(filter-out $(wildcard tests/test_[0-9][0-9]_*.c),$(wildcard tests/test_*.c))
+# The runner's list of common suites, one SUITE(module) per tests/test_<module>.c:
+# a new module's suite is picked up without editing tests/main_common.c.
+COMMON_SUITES_H := $(BUILD)/gen/common_suites.h
+$(COMMON_SUITES_H): $(FLAGS_STAMP) $(COMMON_TESTS)
+	@mkdir -p $(@D)
+	@printf 'SUITE(%s)\n' $(patsubst tests/test_%.c,%,$(COMMON_TESTS)) > $@
+$(BUILD)/obj/tests/main_common.o: $(COMMON_SUITES_H)
+$(BUILD)/obj/tests/main_common.o: CPPFLAGS_ALL += -I$(BUILD)/gen
 $(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST_SUPPORT) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(SANLINK) $^ $(CHECK_LIBS) $(LDLIBS) -o $@
@@ -175,9 +183,10 @@ endif
 # Everything is built first, in parallel; then the suites run one after
 # another so that their reports do not interleave.
 TEST_BINS := $(BUILD)/bin/test_common $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-solutions $(BUILD)/bin/test_$(c)-stubs)
-test: $(TEST_BINS)
-	@$(MAKE) --no-print-directory -j1 test-common test-chapters drift bite
-	@echo "make test: all suites pass, exercises match solutions, every exercise's tests fail on its stub."
+DRIVER_BINS := $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
+test: $(TEST_BINS) $(DRIVER_BINS)
+	@$(MAKE) --no-print-directory -j1 test-common test-chapters drift bite drivers
+	@echo "make test: all suites pass, exercises match solutions, every exercise's tests fail on its stub, every program runs at its smallest settings."
 
 test-common: $(BUILD)/bin/test_common
 	@echo "== common"; $(TEST_ENV) $<
@@ -188,6 +197,11 @@ test-chapters: $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-solutions)
 # exercises/ must be exactly what tools/exercise.awk makes of solutions/.
 drift:
 	@sh tools/drift.sh $(CHAPTERS)
+
+# Every chapter program runs with --quick and each of its options at its
+# smallest value (under SAN=1: with the sanitizers watching).
+drivers: $(DRIVER_BINS)
+	@$(TEST_ENV) sh tests/drivers.sh $(BUILD) $(CHAPTERS)
 
 # Every exercise function has a test case of its own name that fails on the stub.
 bite: $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-stubs)

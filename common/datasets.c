@@ -1,6 +1,8 @@
 /* datasets.c — see datasets.h. */
 #include "datasets.h"
 
+#include "util.h"
+
 #include <math.h>
 
 void ds_two_moons(Rng *r, double *X, int *y, int n, double noise)
@@ -44,6 +46,46 @@ void ds_regression_1d(Rng *r, double *x, double *y, int n, double lo, double hi,
         x[i] = rng_uniform_range(r, lo, hi);
         y[i] = f(x[i]) + noise * rng_normal(r);
     }
+}
+
+void ds_ring_centres(double *C, int k, double radius)
+{
+    for (int j = 0; j < k; j++) {
+        double angle = 2.0 * M_PI * j / k;
+        C[2 * j] = radius * cos(angle);
+        C[2 * j + 1] = radius * sin(angle);
+    }
+}
+
+void ds_grid_centres(double *C, int side, double spacing)
+{
+    double half = 0.5 * (side - 1);
+    for (int row = 0; row < side; row++)
+        for (int col = 0; col < side; col++) {
+            int j = row * side + col;
+            C[2 * j] = (col - half) * spacing;
+            C[2 * j + 1] = (row - half) * spacing;
+        }
+}
+
+/* Both mixtures are blobs at known centres; the centres fit on the stack for
+ * any set a figure can show (k ≤ 1024 modes). */
+enum { DS_MAX_MODES = 1024 };
+
+void ds_ring(Rng *r, double *X, int *y, int n, int k, double radius, double std)
+{
+    double C[2 * DS_MAX_MODES];
+    if (k < 1 || k > DS_MAX_MODES) die(2, "ds_ring: k = %d modes, expected 1..%d", k, DS_MAX_MODES);
+    ds_ring_centres(C, k, radius);
+    ds_blobs(r, X, y, n, k, C, std);
+}
+
+void ds_grid(Rng *r, double *X, int *y, int n, int side, double spacing, double std)
+{
+    double C[2 * DS_MAX_MODES];
+    if (side < 1 || side > 32) die(2, "ds_grid: side = %d, expected 1..32", side);
+    ds_grid_centres(C, side, spacing);
+    ds_blobs(r, X, y, n, side * side, C, std);
 }
 
 /* ---------------------------------------------------------------- diffusion toys */
