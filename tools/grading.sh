@@ -96,3 +96,17 @@ grade() {
 # ufmt [awk options] FILE... <<'EOF' program EOF: run the awk program read
 # from standard input on FILE..., with tools/text.awk's functions, on bytes.
 ufmt() { LC_ALL=C awk -f tools/text.awk -f /dev/stdin "$@"; }
+
+# next_exercise BUILD CHAPTER...: the first exercise, in course order, whose
+# tests do not all pass: its grade line ("E exercise name passed total file
+# line goal", see grade) prefixed by its chapter and a tab; or "BROKEN<TAB>CH"
+# when chapter CH does not compile (its build log is then in $tmp/build.log);
+# nothing when every exercise passes.
+next_exercise() {
+  b=$1; shift
+  for c in "$@"; do
+    build_suite "$b" "$c" "$tmp/build.log" || { printf 'BROKEN\t%s\n' "$c"; return; }
+    run_suite "$b" "$c" "$tmp/tsv" > /dev/null 2>&1
+    grade "$c" "$tmp/tsv" | awk -F '\t' -v ch="$c" '$1 == "E" && $2 == "exercise" && $4 != $5 { print ch "\t" $0; found = 1; exit } END { exit !found }' && return
+  done
+}
