@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static int close_enough(double g, double w, double tol)
@@ -81,8 +82,22 @@ void ckx_rel_close_(const char *file, int line, double got, double want, double 
                           what, want, got, rel, rel_tol, hint ? " Hint: " : "", hint ? hint : "");
 }
 
+/* The timeouts given to ckx_tcase, by case name (names are string literals). */
+typedef struct { const char *name; double seconds; } CkxTimeout;
+static CkxTimeout timeouts[256];
+static int n_timeouts;
+
+double ckx_tcase_timeout(const char *name)
+{
+    for (int i = 0; i < n_timeouts; i++)
+        if (strcmp(timeouts[i].name, name) == 0) return timeouts[i].seconds;
+    return 0;
+}
+
 TCase *ckx_tcase(Suite *s, const char *name, double timeout_s)
 {
+    if (n_timeouts < (int)(sizeof timeouts / sizeof timeouts[0]))
+        timeouts[n_timeouts++] = (CkxTimeout){ name, timeout_s };
     TCase *tc = tcase_create(name);
     tcase_set_timeout(tc, timeout_s);
     suite_add_tcase(s, tc);

@@ -44,6 +44,9 @@ void ckx_rel_close_(const char *file, int line, double got, double want, double 
 /* A test case named after the exercise it grades (the name make progress shows),
  * with a timeout in seconds so an infinite loop in student code is a failure. */
 TCase *ckx_tcase(Suite *s, const char *name, double timeout_s);
+/* The timeout given to ckx_tcase for this case name, or 0 if none (the runner
+ * quotes it when a test does not return). */
+double ckx_tcase_timeout(const char *name);
 
 /* What the code under test prints on purpose (an error message a test
  * provokes) is captured, so a passing run stays quiet, and checked:
