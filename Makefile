@@ -6,6 +6,7 @@
 #   make progress             grade every chapter, one table
 #   make plots [FORMAT=pdf]   every chapter's default run, figures under plots/
 #   make bench                benchmark figures
+#   make fuzz [FUZZ_S=60]     fuzz the loaders and the flag parser (maintainers; clang)
 #   make SAN=1 test           the suites under AddressSanitizer + UBSan
 #   make deps                 install the Debian packages (the README's apt-get line)
 #
@@ -33,6 +34,14 @@ else
   BUILD   := build
   OPT     := -O3 -march=native -fno-math-errno -g
   SANLINK :=
+endif
+
+# make fuzz: clang's libFuzzer with ASan and UBSan, in build/fuzz (see "fuzzing" below).
+ifeq ($(FUZZ),1)
+  BUILD   := build/fuzz
+  CC      := $(or $(FUZZ_CC),clang-14)
+  OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+  SANLINK := -fsanitize=address,undefined
 endif
 
 WARN    := -std=c11 -Wall -Wextra -pedantic -Wshadow -Wno-unused-parameter
@@ -206,6 +215,35 @@ drivers: $(DRIVER_BINS)
 # Every exercise function has a test case of its own name that fails on the stub.
 bite: $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-stubs)
 	@sh tools/bite.sh $(BUILD) $(CHAPTERS)
+
+# ---------------------------------------------------------------- fuzzing
+# For maintainers, not in CI. `make fuzz [FUZZ_S=60]` runs every harness
+# fuzz/NAME.c for FUZZ_S seconds (default 10) under libFuzzer with ASan and
+# UBSan (Debian: clang-14, libclang-rt-14-dev), from the seed corpus
+# fuzz/corpus/NAME/ with the dictionary fuzz/NAME.dict. New inputs collect in
+# build/fuzz/corpus/NAME/, a crashing input in build/fuzz/crashes/NAME/; the
+# logs in build/fuzz/NAME.log. FUZZ_LINKS_NAME: chapters whose code NAME links.
+FUZZ_S ?= 10
+FUZZ_HARNESSES := $(patsubst fuzz/%.c,%,$(wildcard fuzz/*.c))
+FUZZ_LINKS_mlp_load := 04_nn
+fuzz_links = $(foreach c,$(FUZZ_LINKS_$(1)),$(call obj,$(call srcs_of,$(c),solutions) $(call given_of,$(c))))
+
+$(BUILD)/obj/fuzz/%.o: fuzz/%.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(foreach c,$(FUZZ_LINKS_$*),-Ichapters/$(c)) -MMD -MP -c $< -o $@
+
+define fuzz_rule
+$(BUILD)/bin/fuzz_$(1): $(BUILD)/obj/fuzz/$(1).o $(call fuzz_links,$(1)) $(COMMON_LIB)
+	@mkdir -p $$(@D)
+	$$(call say,LD,$$@)$$(CC) -fsanitize=fuzzer,address,undefined $$^ $(LDLIBS) -o $$@
+endef
+$(foreach h,$(FUZZ_HARNESSES),$(eval $(call fuzz_rule,$(h))))
+fuzz-bins: $(foreach h,$(FUZZ_HARNESSES),$(BUILD)/bin/fuzz_$(h))
+
+.PHONY: fuzz fuzz-bins
+fuzz:
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-bins
+	@sh fuzz/run.sh build/fuzz $(FUZZ_S) $(FUZZ_HARNESSES)
 
 # ---------------------------------------------------------------- student and instructor
 CH_DIR = $(call chapter,$(CH))

@@ -3,6 +3,8 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 static int close_enough(double g, double w, double tol)
 {
@@ -85,4 +87,28 @@ TCase *ckx_tcase(Suite *s, const char *name, double timeout_s)
     tcase_set_timeout(tc, timeout_s);
     suite_add_tcase(s, tc);
     return tc;
+}
+
+CkxCapture ckx_capture_begin(int fd)
+{
+    fflush(NULL);
+    CkxCapture c = { fd, dup(fd), tmpfile() };
+    ck_assert_msg(c.saved >= 0 && c.tmp, "cannot capture file descriptor %d", fd);
+    ck_assert_msg(dup2(fileno(c.tmp), fd) >= 0, "cannot redirect file descriptor %d", fd);
+    return c;
+}
+
+char *ckx_capture_end(CkxCapture c)
+{
+    fflush(NULL);
+    dup2(c.saved, c.fd);
+    close(c.saved);
+    long n = ftell(c.tmp) >= 0 && fseek(c.tmp, 0, SEEK_END) == 0 ? ftell(c.tmp) : 0;
+    char *text = malloc((size_t)(n > 0 ? n : 0) + 1);
+    ck_assert_msg(text != NULL, "out of memory reading captured output");
+    rewind(c.tmp);
+    size_t got = fread(text, 1, (size_t)(n > 0 ? n : 0), c.tmp);
+    text[got] = '\0';
+    fclose(c.tmp);
+    return text;
 }
