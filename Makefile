@@ -60,7 +60,7 @@ endif
 
 CHAPTERS := $(notdir $(patsubst %/,%,$(wildcard chapters/[0-9][0-9]_*/)))
 chapter   = $(filter $(1)_%,$(CHAPTERS))
-deps_of   = $(strip $(shell cat chapters/$(1)/deps 2>/dev/null))
+deps_of   = $(strip $(if $(wildcard chapters/$(1)/deps),$(file <chapters/$(1)/deps)))
 srcs_of   = $(wildcard $(2)/$(1)/*.c)
 obj       = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
