@@ -40,7 +40,7 @@ ufmt -F '\t' -v ch="$ch" -v num="$num" -v verbose="${V:-0}" "$tmp/grade" <<'EOF'
       if (kind[i] == "given" && !given_said++) print "\n  Given code, run on your exercises (no points):"
       if (total[i] == 0) { printf "  ----  %s  not run (CK_RUN_CASE or CK_RUN_SUITE is set)\n", name[i]; continue }
       ok = pass[i] == total[i]
-      printf "  %s  %-" wname "s  %s%s\n", ok ? "PASS" : "FAIL", name[i], kind[i] == "given" ? "" : pass[i] "/" total[i], stopped(name[i])
+      printf "  %s  %-" wname "s  %s%s\n", ok ? "PASS" : "FAIL", name[i], pass[i] "/" total[i] (kind[i] == "given" ? " tests" : ""), stopped(name[i])
       if (kind[i] == "exercise") { points += pass[i]; all += total[i]; exs++; done += ok }
       if (!ok && !first) first = i
     }
