@@ -1,10 +1,4 @@
-# (only in the top make: sub-makes share its jobs, and forcing -j there
-# would print "warning: -jN forced in makefile: resetting jobserver mode")
-ifeq ($(MAKELEVEL),0)
-ifeq (,$(findstring j,$(filter-out --%,$(MAKEFLAGS))))
-  MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
-endif
-endif# From Bellman to DDPO — the one build file.
+# From Bellman to DDPO — the one build file.
 #
 #   make test                 maintainers: every suite on solutions/, drift and bite checks
 #                             (its drift check fails as soon as a student edits exercises/)
@@ -230,7 +224,7 @@ BIN_SUFFIX = $(if $(filter exercises,$(IMPL)),-exercises,$(if $(filter solutions
 # shells do not announce, and make's exit status stays non-zero (141). V=1
 # keeps make's usual report.
 student_fail = $(if $(filter 1,$(V)),exit 1,kill -PIPE $$PPID)
-TOOL_ENV = MAKE="$(MAKE)" V=$(V)
+TOOL_ENV = MAKE="$(MAKE)" V=$(V) $(TEST_ENV)
 
 run:
 	$(need_ch)

@@ -17,11 +17,15 @@ if [ "$V" = 1 ]; then
   cat "$tmp/build.log"
 elif grep -q '^exercises/.*: warning:' "$tmp/build.log"; then
   echo "The compiler warns about your code (a warning is often a bug):"
-  grep '^exercises/.*: warning:' "$tmp/build.log" | awk '!seen[$0]++' | head -5| head -5 | sed 's/^/  /'
+  grep '^exercises/.*: warning:' "$tmp/build.log" | awk '!seen[$0]++' | head -5 | sed 's/^/  /'
   echo
 fi
 run_suite "$build" "$ch" "$tmp/tsv"
-[ -s "$tmp/tsv" ] || { echo "check: the suite $build/bin/test_$ch-exercises reported nothing"; exit 1; }
+if [ ! -s "$tmp/tsv" ]; then
+  echo "check: $build/bin/test_$ch-exercises stopped before it reported (with CK_FORK=no a crash"
+  echo "ends the whole run); run it directly to see why."
+  exit 1
+fi
 grade "$ch" "$tmp/tsv" > "$tmp/grade"
 
 ufmt -F '\t' -v ch="$ch" -v num="$num" -v verbose="${V:-0}" "$tmp/grade" <<'EOF'
