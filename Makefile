@@ -63,13 +63,17 @@ ifeq ($(V),1)
 else
   say = @printf '  %-7s %s\n' '$(1)' '$(2)';
 endif
+# (only in the top make: sub-makes share its jobs, and forcing -j there
+# would print "warning: -jN forced in makefile: resetting jobserver mode")
+ifeq ($(MAKELEVEL),0)
 ifeq (,$(findstring j,$(filter-out --%,$(MAKEFLAGS))))
   MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
 endif
 
 CHAPTERS := $(notdir $(patsubst %/,%,$(wildcard chapters/[0-9][0-9]_*/)))
 chapter   = $(filter $(1)_%,$(CHAPTERS))
-deps_of   = $(strip $(shell cat chapters/$(1)/deps 2>/dev/null))
+deps_of   = $(strip $(if $(wildcard chapters/$(1)/deps),$(file <chapters/$(1)/deps)))
 srcs_of   = $(wildcard $(2)/$(1)/*.c)
 obj       = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -149,11 +153,19 @@ dep_objs  = $(foreach d,$(call deps_of,$(1)),$(call obj,$(call srcs_of,$(d),solu
 
 TEST_SUPPORT := $(call obj,tests/runner.c tests/ckx.c)
 
+# The programs built on exercises/ write their figures to plots/NN_topic-exercises/:
+# this object defines cli_out_suffix as "-exercises" and, linked before
+# libcommon.a, takes the place of the library's "" (see common/cli_suffix.c).
+EXERCISES_OUT := $(BUILD)/obj/common/cli_suffix-exercises.o
+$(EXERCISES_OUT): common/cli_suffix.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(call say,CC,$< -exercises)$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) -DCLI_OUT_SUFFIX='"-exercises"' -MMD -MP -c $< -o $@
+
 define chapter_rules
 $(BUILD)/bin/$(1): $(call obj,$(wildcard chapters/$(1)/*.c)) $(call impl_objs,$(1),solutions) $(call dep_objs,$(1)) $(COMMON_LIB)
 	@mkdir -p $$(@D)
 	$$(call say,LD,$$@)$$(CC) $(SANLINK) $$^ $(LDLIBS) -o $$@
-$(BUILD)/bin/$(1)-exercises: $(call obj,$(wildcard chapters/$(1)/*.c)) $(call impl_objs,$(1),exercises) $(call dep_objs,$(1)) $(COMMON_LIB)
+$(BUILD)/bin/$(1)-exercises: $(call obj,$(wildcard chapters/$(1)/*.c)) $(call impl_objs,$(1),exercises) $(call dep_objs,$(1)) $(EXERCISES_OUT) $(COMMON_LIB)
 	@mkdir -p $$(@D)
 	$$(call say,LD,$$@)$$(CC) $(SANLINK) $$^ $(LDLIBS) -o $$@
 $(foreach impl,solutions exercises stubs,
@@ -264,13 +276,13 @@ BIN_SUFFIX = $(if $(filter exercises,$(IMPL)),-exercises,$(if $(filter solutions
 # shells do not announce, and make's exit status stays non-zero (141). V=1
 # keeps make's usual report.
 student_fail = $(if $(filter 1,$(V)),exit 1,kill -PIPE $$PPID)
-TOOL_ENV = MAKE="$(MAKE)" V=$(V)
+TOOL_ENV = MAKE="$(MAKE)" V=$(V) $(TEST_ENV)
 
 run:
 	$(need_ch)
-	@$(MAKE) --no-print-directory $(BUILD)/bin/$(CH_DIR)$(BIN_SUFFIX)
+	@$(MAKE) --no-print-directory $(if $(filter 1,$(V)),,-s) $(BUILD)/bin/$(CH_DIR)$(BIN_SUFFIX)
 	@echo "$(BUILD)/bin/$(CH_DIR)$(BIN_SUFFIX) $(ARGS)"; $(BUILD)/bin/$(CH_DIR)$(BIN_SUFFIX) $(ARGS) || $(student_fail)
-	@if [ "$(IMPL)" = exercises ] && [ -z "$(findstring --out,$(ARGS))" ] && [ -d plots/$(CH_DIR)-exercises ]; then \
+	@if [ "$(IMPL)" = exercises ] && [ -z "$(findstring --out,$(ARGS))$(findstring none,$(ARGS))" ] && [ -d plots/$(CH_DIR)-exercises ]; then \
 	   echo "Your code's figures:   plots/$(CH_DIR)-exercises/"; \
 	   if [ -d plots/$(CH_DIR) ]; then echo "The reference figures: plots/$(CH_DIR)/ (compare them)"; \
 	   else echo "The reference figures: none yet (make run CH=$(CH_NUM) draws them into plots/$(CH_DIR)/)"; fi; fi
