@@ -200,6 +200,11 @@ test: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
 bad-input: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
 	@echo "== bad input"; sh tests/bad_input.sh $(BUILD) $(CHAPTERS)
 
+# Every chapter with its numeric options at their minimum (all together, then
+# each alone); CI runs it under the sanitizers: make SAN=1 min-values.
+min-values: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
+	@echo "== minimum values"; sh tests/min_values.sh $(BUILD) $(CHAPTERS)
+
 # exercises/ must be exactly what tools/exercise.awk makes of solutions/.
 drift:
 	@sh tools/drift.sh $(CHAPTERS)
@@ -233,7 +238,7 @@ $(foreach h,$(FUZZ_HARNESSES),$(eval $(call fuzz_rule,$(h))))
 fuzz-bins: $(foreach h,$(FUZZ_HARNESSES),$(BUILD)/bin/fuzz_$(h))
 	@:
 
-.PHONY: fuzz fuzz-bins bad-input
+.PHONY: fuzz fuzz-bins bad-input min-values
 fuzz:
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-bins
 	@sh fuzz/run.sh build/fuzz $(FUZZ_S) $(FUZZ_HARNESSES)

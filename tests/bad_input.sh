@@ -15,13 +15,9 @@ chapters="$*"
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/bad_input_XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
-cases=0 failed=0
+cases=0
+. "$here/chapter_runs.sh"
 LIMIT=20            # seconds a case may run: a refusal must come before any long computation
-
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL $*"
-}
 
 # r_ch = the chapter directory name of number NN, e.g. 01 -> 01_dp (no subshell).
 chapter_of() {
@@ -43,28 +39,6 @@ exit 0
 EOF
     printf '#!/bin/sh\nFAKE_SIGINT=1 exec "%s"\n' "$work/gnuplot-half" > "$work/gnuplot-sigint"
     chmod +x "$work/gnuplot-half" "$work/gnuplot-sigint"
-}
-
-# Check the folder a run wrote: no temporary file; every image complete, with
-# its .gp and .dat. With "empty": no file at all. (Globs, not ls: no process.)
-check_folder() {   # what dir [empty]
-    [ -d "$2" ] || return 0
-    for f in "$2"/* "$2"/.[!.]*; do
-        [ -e "$f" ] || continue
-        if [ "${3:-}" = empty ]; then fail "$1: a refused command line left $f"; return; fi
-        case ${f##*/} in .*.tmp-*) fail "$1: temporary file $f left" ;; esac
-    done
-    for img in "$2"/*.png "$2"/*.svg "$2"/*.pdf; do
-        [ -f "$img" ] || continue
-        stem=${img%.*}
-        [ -f "$stem.gp" ] && [ -f "$stem.dat" ] || fail "$1: $img has no .gp or .dat beside it"
-        case $img in
-            *.png) end=$(tail -c 12 "$img" | od -An -tx1 | tr -d ' \n'); want=0000000049454e44ae426082 ;;
-            *.pdf) end=$(tail -c 8 "$img" | tr -d '\n\r'); end=${end#*%%}; want=EOF ;;
-            *.svg) end=$(tail -c 10 "$img" | tr -d '\n\r '); end=${end#*<}; want=/svg\> ;;
-        esac
-        [ "$end" = "$want" ] || fail "$1: $img is incomplete"
-    done
 }
 
 # One case: its name, setup, expected status, message regex, then the
@@ -134,12 +108,6 @@ while IFS='|' read -r ch setup status regex args; do
 done < "$here/bad_input.table"
 
 # ---------------------------------------------------------------- every numeric option
-# From --help lines "  --name N|X  help (min..max, default d)" or "(min..max, or d: default d)":
-# name type min max default, one line each.
-options_of() {
-    "$1" --help | sed -n -E 's/^  (--[a-z0-9-]+) ([NX]) .*\(([-0-9.e+]+)\.\.([-0-9.e+]+), (or [-0-9.e+]+: )?default ([-0-9.e+]+)\)$/\1 \2 \3 \4 \6/p'
-}
-
 # Each numeric option: just below its minimum and just above its maximum
 # (unless that is its default), and between a sentinel default and the
 # range; a malformed number and a missing value once per chapter (the
@@ -147,8 +115,7 @@ options_of() {
 for ch in $chapters; do
     bin="$build/bin/$ch"
     options_of "$bin" > "$work/options"
-    listed=$("$bin" --help | grep -vE '^  --seed ' | grep -cE '^  --[a-z0-9-]+ [NX] ')
-    [ "$listed" -eq "$(wc -l < "$work/options")" ] || fail "$ch: cannot read the range of every option in its --help"
+    check_options_read "$ch" "$bin" "$work/options"
     k=0
     while read -r name type lo hi def; do
         k=$((k + 1))
