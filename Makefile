@@ -212,14 +212,25 @@ endif
 TEST_BINS := $(BUILD)/bin/test_common $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-solutions $(BUILD)/bin/test_$(c)-stubs)
 DRIVER_BINS := $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
 test: $(TEST_BINS) $(DRIVER_BINS)
-	@$(MAKE) --no-print-directory -j1 test-common test-chapters drift bite drivers
-	@echo "make test: all suites pass, exercises match solutions, every exercise's tests fail on its stub, every program runs at its smallest settings."
+	@$(MAKE) --no-print-directory -j1 test-common test-chapters drift bite drivers bad-input
+	@echo "make test: all suites pass, exercises match solutions, every exercise's tests fail on its stub, every program runs at its smallest settings and refuses bad input."
 
 test-common: $(BUILD)/bin/test_common
 	@echo "== common"; $(TEST_ENV) $<
 
 test-chapters: $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-solutions)
 	@set -e; for c in $(CHAPTERS); do echo "== chapter $$c (solutions)"; $(TEST_ENV) $(BUILD)/bin/test_$$c-solutions; done
+
+# Bad command lines, unwritable folders, full disks, failing gnuplots, Ctrl-C:
+# a clear message, a non-zero status, and no half-written file (tests/bad_input.table).
+test: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
+bad-input: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
+	@echo "== bad input"; sh tests/bad_input.sh $(BUILD) $(CHAPTERS)
+
+# Every chapter with its numeric options at their minimum (all together, then
+# each alone); CI runs it under the sanitizers: make SAN=1 min-values.
+min-values: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
+	@echo "== minimum values"; sh tests/min_values.sh $(BUILD) $(CHAPTERS)
 
 # exercises/ must be exactly what tools/exercise.awk makes of solutions/.
 drift:
@@ -257,8 +268,9 @@ $(BUILD)/bin/fuzz_$(1): $(BUILD)/obj/fuzz/$(1).o $(call fuzz_links,$(1)) $(COMMO
 endef
 $(foreach h,$(FUZZ_HARNESSES),$(eval $(call fuzz_rule,$(h))))
 fuzz-bins: $(foreach h,$(FUZZ_HARNESSES),$(BUILD)/bin/fuzz_$(h))
+	@:
 
-.PHONY: fuzz fuzz-bins
+.PHONY: fuzz fuzz-bins bad-input min-values
 fuzz:
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-bins
 	@sh fuzz/run.sh build/fuzz $(FUZZ_S) $(FUZZ_HARNESSES)
