@@ -12,6 +12,7 @@
  * Run r of every method uses the seed --seed + r, so a run can be replayed.
  */
 #include "cli.h"
+#include "exercise.h"
 #include "plot.h"
 #include "progress.h"
 #include "td.h"
@@ -42,11 +43,34 @@ typedef struct {
 
 /* ------------------------------------------------------------------ training */
 
+/* The exercise functions of each method, by TdMethod, for messages. */
+static const char *const EPISODE_FN[TD_NUM_METHODS] = { "td_sarsa_episode", "td_qlearning_episode",
+                                                         "td_expected_sarsa_episode" };
+
+/* Before training: stop, naming the exercise, if ε-greedy or an update is
+ * still its stub (one call each on a hand-made case). */
+static void require_written(void)
+{
+    Rng rng;
+    rng_seed(&rng, 1);
+    const double q[4] = { 0, 0, 1, 0 };
+    int a = td_epsilon_greedy(q, 4, 0.0, &rng);
+    if (a != 2) ex_unfinished("02_td", "td_epsilon_greedy", "with epsilon 0 it chose action %d, not the greedy 2", a);
+    double Q[3][8] = { { 0 } };   /* 2 states x 4 actions, one table per update rule */
+    td_sarsa_update(Q[0], 4, 0, 0, -1, 1, 0, 0, 0.5, 1.0);
+    td_qlearning_update(Q[1], 4, 0, 0, -1, 1, 0, 0.5, 1.0);
+    td_expected_sarsa_update(Q[2], 4, 0, 0, -1, 1, 0, 0.5, 1.0, 0.1);
+    static const char *const fn[3] = { "td_sarsa_update", "td_qlearning_update", "td_expected_sarsa_update" };
+    for (int i = 0; i < 3; i++)
+        if (ex_all_zero(Q[i], 8))
+            ex_unfinished("02_td", fn[i], "a reward of -1 with alpha 0.5 left Q(s,a) at 0");
+}
+
 static void train(Result *res, const Mdp *m, int runs, int episodes, double alpha, double epsilon, uint64_t seed,
                   int lo, int quiet)
 {
-    double *Q = xmalloc((size_t)m->n_states * (size_t)m->n_actions * sizeof *Q, "Q");
-    double *ret = xmalloc((size_t)episodes * sizeof *ret, "returns");
+    double *Q = xcalloc((size_t)m->n_states * (size_t)m->n_actions, sizeof *Q, "Q");
+    double *ret = xcalloc((size_t)episodes, sizeof *ret, "returns");
     int path[MAX_PATH + 1];
     char label[48];
     snprintf(label, sizeof label, "%s runs", td_method_name(res->method));
@@ -57,6 +81,8 @@ static void train(Result *res, const Mdp *m, int runs, int episodes, double alph
         Rng rng;
         rng_seed(&rng, seed + (uint64_t)r);
         res->cut += td_run(res->method, m, Q, episodes, alpha, epsilon, &rng, MAX_STEPS, ret);
+        if (ex_all_zero(ret, (size_t)episodes))   /* every step costs -1: 0 is what the stub returns */
+            ex_unfinished("02_td", EPISODE_FN[res->method], "every episode's sum of rewards is 0");
         double level = 0;
         for (int e = 0; e < episodes; e++) {
             if (!isfinite(ret[e]))
@@ -175,7 +201,7 @@ static int plot_curves(const PlotOpts *po, Result *res, int nres, int runs, int 
              "Cliff walking (S&B Example 6.6, Fig. 6.4): mean over %d runs, %d-episode moving average", runs, SMOOTH);
     Plot *p = plot_begin(po, "fig6_4_sum_of_rewards", title);
     if (!p) return -1;
-    double *x = xmalloc(2 * (size_t)episodes * sizeof *x, "episode axis");
+    double *x = xcalloc(2 * (size_t)episodes, sizeof *x, "episode axis");
     double *y = x + episodes;
     for (int e = 0; e < episodes; e++) x[e] = e + 1;
     plot_labels(p, "episode", "sum of rewards during episode");
@@ -310,6 +336,7 @@ int main(int argc, char **argv)
     }
 
     /* ---- train ---- */
+    require_written();
     for (int i = 0; i < TD_NUM_METHODS; i++) train(&res[i], m, runs, episodes, alpha, epsilon, cl.seed, lo, cl.quiet);
 
     /* ---- evaluate ---- */
