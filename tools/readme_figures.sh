@@ -61,7 +61,7 @@ same_numbers() {
 }
 
 # resize GP W,H: the terminal line of the script draws at W x H pixels.
-resize() { sed -i "/^set terminal/s/size [0-9]*,[0-9]*/size $2/" "$1"; }
+resize() { sed -i "/^[[:space:]]*set terminal pngcairo/s/size [0-9]*,[0-9]*/size $2/" "$1"; }
 
 status=0; stale=0; compared=0; skipped_figs=0
 for ch in "$@"; do

@@ -1,12 +1,20 @@
 # fig3_2_random_policy_values.gp — written by common/plot.c; the data is in fig3_2_random_policy_values.dat beside it.
 # Re-render from any folder: gnuplot path/to/fig3_2_random_policy_values.gp   (edit freely: it is plain gnuplot)
+format = 'png'   # png, svg or pdf: picks the terminal and the output file fig3_2_random_policy_values.<format>
 here = ''   # the folder of this script, from its path ARG0, so relative names work anywhere
 do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
 if (strlen(here) > 0) { cd here }
 data = 'fig3_2_random_policy_values.dat'
 
-set terminal pngcairo size 760,620 enhanced font 'Sans,11'
-set output 'fig3_2_random_policy_values.png'
+if (format eq 'svg') {
+    set terminal svg size 760,620 enhanced dynamic font 'DejaVu Sans,Liberation Sans,Helvetica,Arial,sans-serif,11'
+} else { if (format eq 'pdf') {
+    set terminal pdfcairo size 7.60in,6.20in enhanced font 'Sans,11'
+} else {
+    format = 'png'
+    set terminal pngcairo size 760,620 enhanced font 'Sans,11'
+} }
+set output 'fig3_2_random_policy_values'.'.'.format
 set encoding utf8
 # Okabe-Ito colours, distinct under colour-vision deficiency (lc 1..8)
 set linetype 1 lc rgb '#0072B2' lw 2 pt 7 dt solid

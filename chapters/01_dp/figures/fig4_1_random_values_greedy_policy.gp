@@ -1,12 +1,20 @@
 # fig4_1_random_values_greedy_policy.gp — written by common/plot.c; the data is in fig4_1_random_values_greedy_policy.dat beside it.
 # Re-render from any folder: gnuplot path/to/fig4_1_random_values_greedy_policy.gp   (edit freely: it is plain gnuplot)
+format = 'png'   # png, svg or pdf: picks the terminal and the output file fig4_1_random_values_greedy_policy.<format>
 here = ''   # the folder of this script, from its path ARG0, so relative names work anywhere
 do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
 if (strlen(here) > 0) { cd here }
 data = 'fig4_1_random_values_greedy_policy.dat'
 
-set terminal pngcairo size 680,1560 enhanced font 'Sans,11'
-set output 'fig4_1_random_values_greedy_policy.png'
+if (format eq 'svg') {
+    set terminal svg size 680,1560 enhanced dynamic font 'DejaVu Sans,Liberation Sans,Helvetica,Arial,sans-serif,11'
+} else { if (format eq 'pdf') {
+    set terminal pdfcairo size 6.80in,15.60in enhanced font 'Sans,11'
+} else {
+    format = 'png'
+    set terminal pngcairo size 680,1560 enhanced font 'Sans,11'
+} }
+set output 'fig4_1_random_values_greedy_policy'.'.'.format
 set encoding utf8
 # Okabe-Ito colours, distinct under colour-vision deficiency (lc 1..8)
 set linetype 1 lc rgb '#0072B2' lw 2 pt 7 dt solid
