@@ -179,6 +179,29 @@ static void print_path_grid(const Mdp *m, const Result *res, int runs)
     for (int r = 0; r < CLIFF_ROWS; r++) printf("    %s\n", grid[r]);
 }
 
+/* The learned values as a table, for --plot dumb (a heatmap of 48 cells is
+ * unreadable in a terminal): max_a Q(s,a) rounded, and the greedy action as
+ * ^ > v <; C is the cliff, G the goal. */
+static void print_q_table(const Mdp *m, const Result *res)
+{
+    const int A = m->n_actions;
+    printf("\n%s, run %d: max_a Q(s,a) and the greedy action (^ > v <); C cliff, G goal\n",
+           td_method_name(res->method), res->shown);
+    for (int r = 0; r < m->rows; r++) {
+        printf("   ");
+        for (int c = 0; c < m->cols; c++) {
+            int s = r * m->cols + c;
+            if (s > CLIFF_START && s < CLIFF_GOAL) { printf("     C"); continue; }
+            if (m->terminal[s]) { printf("     G"); continue; }
+            const double *q = res->Qshown + s * A;
+            int a = td_greedy_action(q, A), drow, dcol;
+            gw_action_delta(a, &drow, &dcol);
+            printf(" %4.0f%c", q[a], drow < 0 ? '^' : drow > 0 ? 'v' : dcol > 0 ? '>' : '<');
+        }
+        printf("\n");
+    }
+}
+
 /* Centred moving average of width w (shorter at the ends). */
 static void smooth(const double *y, int n, int w, double *out)
 {
@@ -290,6 +313,7 @@ static int plot_q_values(const PlotOpts *po, const Mdp *m, Result *res, int nres
         snprintf(panel, sizeof panel, "%s, run %d", td_method_name(res[i].method), res[i].shown);
         plot_panel(p, panel);
         plot_labels(p, "column", "row");
+        plot_raw(p, "set cblabel 'max_a Q(s,a)' offset 1,0");
         plot_heatmap(p, v, m->rows, m->cols, "%.0f");
         plot_arrows(p, x, y, dx, dy, n, NULL);
         plot_label(p, 5.5, 3, "the cliff");
@@ -349,7 +373,17 @@ int main(int argc, char **argv)
         if (res[i].cut) printf("; %d episodes cut off at %d steps", res[i].cut, MAX_STEPS);
         printf(")\n");
     }
-    printf("  Reference (S&B Fig. 6.4; COURSE.md, 200 runs, episodes 400-499): SARSA -26.9, Q-learning -50.1\n\n");
+    printf("  Reference (S&B Fig. 6.4; COURSE.md, 200 runs, episodes 400-499): SARSA -26.9, Q-learning -50.1\n");
+    /* the figure draws a moving average: its first points mix the first episodes */
+    const int e100 = episodes >= 100 ? 99 : episodes - 1;
+    double *sm = xcalloc((size_t)episodes, sizeof *sm, "moving average");
+    printf("  Mean over runs, episode 1 / episode %d (%d-episode moving average, as drawn):", e100 + 1, SMOOTH);
+    for (int i = 0; i < TD_NUM_METHODS; i++) {
+        smooth(res[i].mean, episodes, SMOOTH, sm);
+        printf("%s %s %.1f / %.1f", i ? "," : "", td_method_name(res[i].method), res[i].mean[0], sm[e100]);
+    }
+    printf("\n\n");
+    free(sm);
     for (int i = 0; i < TD_NUM_METHODS; i++) print_path_lengths(&res[i], runs);
     printf("  (the shortest path, along the cliff edge, has 13 steps)\n");
     for (int i = 0; i < TD_NUM_METHODS; i++) {
@@ -360,8 +394,13 @@ int main(int argc, char **argv)
     /* ---- plot ---- */
     int failures = 0;
     failures += plot_curves(&po, res, TD_NUM_METHODS, runs, episodes) != 0;
-    failures += plot_paths(&po, m, res, TD_NUM_METHODS, runs, episodes) != 0;
-    failures += plot_q_values(&po, m, res, TD_NUM_METHODS) != 0;
+    if (po.format == PLOT_DUMB) {   /* grids as text: the paths are printed above */
+        for (int i = 0; i < TD_NUM_METHODS; i++) print_q_table(m, &res[i]);
+        printf("(--plot dumb: greedy_paths and q_values are the text grids above)\n");
+    } else {
+        failures += plot_paths(&po, m, res, TD_NUM_METHODS, runs, episodes) != 0;
+        failures += plot_q_values(&po, m, res, TD_NUM_METHODS) != 0;
+    }
 
     /* ---- cleanup ---- */
     for (int i = 0; i < TD_NUM_METHODS; i++) {
