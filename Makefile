@@ -10,6 +10,7 @@
 #   make run CH=01            run a chapter, ARGS="--seed 7"; IMPL=exercises runs it on your
 #                             code and writes its figures to plots/01_dp-exercises/
 #   make plots [FORMAT=pdf]   every chapter's default run, figures under plots/
+#   make readme-figures       the figures the chapter READMEs show (-check: which are stale)
 #   make bench                benchmark figures
 #   make fuzz [FUZZ_S=60]     fuzz the loaders and the flag parser (maintainers; clang)
 #   make SAN=1 test           the suites under AddressSanitizer + UBSan
@@ -82,6 +83,7 @@ COMMON_LIB := $(BUILD)/libcommon.a
 
 .PHONY: all test test-common test-chapters drift bite drivers run check progress plots bench clean deps help exercises
 .PHONY: next hint watch
+.PHONY: readme-figures readme-figures-check
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -148,7 +150,9 @@ impl_objs = $(if $(filter stubs,$(2)),\
               $(call obj,$(call srcs_of,$(1),$(2))))
 # Given code (no exercises in it) lives beside the driver in chapters/NN_topic/
 # and is built once into every build of the chapter and of chapters using it.
-given_of  = $(filter-out chapters/$(1)/main.c,$(wildcard chapters/$(1)/*.c))
+# The driver is main.c and, when it grows long, its sections in main_*.c: only
+# the chapter's own program links those.
+given_of  = $(filter-out chapters/$(1)/main.c chapters/$(1)/main_%.c,$(wildcard chapters/$(1)/*.c))
 dep_objs  = $(foreach d,$(call deps_of,$(1)),$(call obj,$(call srcs_of,$(d),solutions) $(call given_of,$(d))))
 
 TEST_SUPPORT := $(call obj,tests/runner.c tests/ckx.c)
@@ -175,6 +179,15 @@ $(BUILD)/bin/test_$(1)-$(impl): $(call obj,tests/test_$(1).c tests/main_chapter.
 )
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c))))
+
+# Each chapter program built on the untouched stubs: `make drivers` checks that
+# it stops naming an unfinished exercise (exit 3) instead of drawing garbage.
+define stub_driver_rule
+$(BUILD)/bin/$(1)-stubs: $(call obj,$(wildcard chapters/$(1)/*.c)) $(call impl_objs,$(1),stubs) $(call dep_objs,$(1)) $(COMMON_LIB)
+	@mkdir -p $$(@D)
+	$$(call say,LD,$$@)$$(CC) $(SANLINK) $$^ $(LDLIBS) -o $$@
+endef
+$(foreach c,$(CHAPTERS),$(eval $(call stub_driver_rule,$(c))))
 
 COMMON_TESTS := $(filter-out $(wildcard tests/test_[0-9][0-9]_*.c),$(wildcard tests/test_*.c))
 # The runner's list of common suites, one SUITE(module) per tests/test_<module>.c:
@@ -210,7 +223,7 @@ endif
 # Everything is built first, in parallel; then the suites run one after
 # another so that their reports do not interleave.
 TEST_BINS := $(BUILD)/bin/test_common $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-solutions $(BUILD)/bin/test_$(c)-stubs)
-DRIVER_BINS := $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
+DRIVER_BINS := $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c) $(BUILD)/bin/$(c)-stubs)
 test: $(TEST_BINS) $(DRIVER_BINS)
 	@$(MAKE) --no-print-directory -j1 test-common test-chapters drift bite drivers bad-input
 	@echo "make test: all suites pass, exercises match solutions, every exercise's tests fail on its stub, every program runs at its smallest settings and refuses bad input."
@@ -237,7 +250,8 @@ drift:
 	@sh tools/drift.sh $(CHAPTERS)
 
 # Every chapter program runs with --quick and each of its options at its
-# smallest value (under SAN=1: with the sanitizers watching).
+# smallest value (under SAN=1: with the sanitizers watching); built on the
+# stubs, it names an unfinished exercise and points to make check.
 drivers: $(DRIVER_BINS)
 	@$(TEST_ENV) sh tests/drivers.sh $(BUILD) $(CHAPTERS)
 
@@ -319,6 +333,15 @@ progress:
 plots: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
 	@set -e; for c in $(CHAPTERS); do echo "== chapter $$c"; $(BUILD)/bin/$$c --plot $(FORMAT) --out plots/$$c; done
 	@echo "Figures, with the .gp script and data beside each, are under plots/."
+
+# The figures chapter READMEs show inline (chapters/NN_topic/figures/, listed in
+# figures.txt there): regenerate them with the default seed (CH=NN for one
+# chapter), or say which committed ones are stale (not part of make test).
+README_FIG_CHAPTERS = $(if $(CH),$(CH_DIR),$(CHAPTERS))
+readme-figures: $(foreach c,$(README_FIG_CHAPTERS),$(BUILD)/bin/$(c))
+	@sh tools/readme_figures.sh write $(BUILD) $(README_FIG_CHAPTERS)
+readme-figures-check: $(foreach c,$(README_FIG_CHAPTERS),$(BUILD)/bin/$(c))
+	@sh tools/readme_figures.sh check $(BUILD) $(README_FIG_CHAPTERS)
 
 bench: $(BUILD)/bin/bench
 	$(BUILD)/bin/bench $(ARGS)

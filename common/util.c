@@ -7,7 +7,7 @@
 
 void *xmalloc(size_t bytes, const char *what)
 {
-    void *p = malloc(bytes ? bytes : 1);
+    void *p = calloc(1, bytes ? bytes : 1);   /* zeroed: see util.h */
     if (!p) die(1, "out of memory allocating %zu bytes for %s", bytes, what);
     return p;
 }

@@ -1,13 +1,13 @@
-/* classification.c — chapter 03, sections 3 and 4: logistic regression
+/* main_classification.c — chapter 03, sections 3 and 4: logistic regression
  * (gradient descent against Newton's method, the probability map) and softmax
- * regression (the predicted-class map). See sections.h. */
+ * regression (the predicted-class map). See main.h. */
 #include "datasets.h"
 #include "learn.h"
 #include "linalg.h"
 #include "plot.h"
 #include "progress.h"
 #include "rng.h"
-#include "sections.h"
+#include "main.h"
 #include "util.h"
 
 #include <float.h>
@@ -90,12 +90,16 @@ int section_logistic(const Setup *s, Rng *rng)
     FitTrace tr_gd = { dalloc((size_t)gd_iters + 1, "loss"), dalloc((size_t)gd_iters + 1, "grad"), gd_iters + 1, 0 };
     gram(X2, nc, 3, 0.25, A3);   /* the Hessian is at most (1/4n) XᵀX */
     double L3 = sym_max_eigenvalue(A3, 3);
+    double g0[3] = { 0, 0, 0 }, J0 = logreg_loss_grad(X2, y2, nc, 3, w_nt, g0);   /* at w = 0: J = log 2 */
+    if (J0 == 0 && ex_all_zero(g0, 3)) ex_unfinished(CHAPTER, "logreg_loss_grad", "J(0) = 0 (not log 2) and a zero gradient");
     double t0 = progress_now();
     int it_nt = logreg_newton(X2, y2, nc, 3, 50, 1e-10, w_nt, &tr_nt);
+    if (tr_nt.len == 0) ex_unfinished(CHAPTER, "logreg_newton", "%d steps and an empty trace", it_nt);
     require_finite(&tr_nt, "Newton's method (logreg_newton)");
     double s_nt = progress_now() - t0;
     t0 = progress_now();
     int it_gd = logreg_gd(X2, y2, nc, 3, 1.0 / L3, gd_iters, 1e-10, w_gd, &tr_gd);
+    if (tr_gd.len == 0) ex_unfinished(CHAPTER, "logreg_gd", "%d updates and an empty trace", it_gd);
     require_finite(&tr_gd, "logistic gradient descent (logreg_gd)");
     double s_gd = progress_now() - t0;
     double dw[3], acc_tr = 0, acc_te = 0;
@@ -212,6 +216,9 @@ int section_softmax(const Setup *s, Rng *rng)
     gram(X3, nc, 3, 0.5, A3);   /* the softmax Hessian is at most (1/2n) XᵀX ⊗ I */
     double L_soft = sym_max_eigenvalue(A3, 3);
     FitTrace tr_s = { dalloc((size_t)gd_iters + 1, "loss"), dalloc((size_t)gd_iters + 1, "grad"), gd_iters + 1, 0 };
+    double G0[K3 * 3] = { 0 }, J0 = softmax_loss_grad(X3, y3, nc, 3, K3, W3, G0);   /* at W = 0: J = log K */
+    if (J0 == 0 && ex_all_zero(G0, K3 * 3))
+        ex_unfinished(CHAPTER, "softmax_loss_grad", "J(0) = 0 (not log %d) and a zero gradient", K3);
     double t0 = progress_now();
     int it_s = softmax_train(X3, y3, nc, 3, K3, 1.0 / L_soft, gd_iters, 1e-8, W3, &tr_s);
     require_finite(&tr_s, "softmax gradient descent (softmax_loss_grad)");

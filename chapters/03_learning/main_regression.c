@@ -1,13 +1,13 @@
-/* regression.c — chapter 03, sections 1 and 2: least squares with
+/* main_regression.c — chapter 03, sections 1 and 2: least squares with
  * polynomial features (normal equations, ridge, gradient descent) and the
- * ridge and lasso coefficient paths. See sections.h. */
+ * ridge and lasso coefficient paths. See main.h. */
 #include "datasets.h"
 #include "learn.h"
 #include "linalg.h"
 #include "plot.h"
 #include "progress.h"
 #include "rng.h"
-#include "sections.h"
+#include "main.h"
 #include "util.h"
 
 #include <float.h>
@@ -91,6 +91,7 @@ int section_least_squares(const Setup *s, Rng *rng)
             for (int i = 0; i < NCURVE; i++) curves[1 + k][i] = NAN;
             continue;
         }
+        if (ex_all_zero(w, (size_t)d)) ex_unfinished(CHAPTER, "linreg_normal_equations", "w = 0 for degree %d", deg);
         if (deg == 3) memcpy(w3_ne, w, sizeof w3_ne);
         printf("    %6d  normal equations       %10.4f  %9.4f  %8.3g\n", deg, rmse(Xr, yr, n_reg, d, w),
                rmse(Xt, yt, NTEST, d, w), norm2(w, d));
@@ -106,6 +107,7 @@ int section_least_squares(const Setup *s, Rng *rng)
         memcpy(yc, yr, (size_t)n_reg * sizeof *yc);
         center_columns(F, yc, n_reg, d, xm, &ym, NULL);
         if (ridge_closed_form(F, yc, n_reg, d, ridge_lambda, w) == 0) {
+            if (ex_all_zero(w, (size_t)d)) ex_unfinished(CHAPTER, "ridge_closed_form", "w = 0 for lambda = %g", ridge_lambda);
             double wf[MAXDEG + 1];   /* as a polynomial: w0 = ȳ − x̄ᵀw */
             wf[0] = ym - vec_dotd(xm, w, d);
             memcpy(wf + 1, w, sizeof w);
@@ -147,6 +149,8 @@ int section_least_squares(const Setup *s, Rng *rng)
                         gd_iters + 1, 0 };
         double t0 = progress_now();
         int t = linreg_gd(Xr, yr, n_reg, d, 1.0 / L, gd_iters, 1e-10, w, &tr);
+        if (tr.len == 0 || ex_all_zero(w, (size_t)d))
+            ex_unfinished(CHAPTER, "linreg_gd", "%d updates, w left at 0", t);
         require_finite(&tr, "least-squares gradient descent (linreg_gd)");
         double secs = progress_now() - t0, diff[4];
         for (int j = 0; j < d; j++) diff[j] = w[j] - w3_ne[j];
@@ -198,6 +202,7 @@ int section_paths(const Setup *s, Rng *rng)
            "    true w = (3, 1.5, 0, 0, 2, 0, 0, 0) (Tibshirani 1996, example 1); %d values of lambda from 100 to 1e-3 "
            "lambda_max\n", ns, DS, nl);
     printf("    lambda_max = max_j |X_j^T y|/n = %.4f\n", lmax);
+    if (soft_threshold(3, 1) != 2) ex_unfinished(CHAPTER, "soft_threshold", "S(3, 1) = %g, not 2", soft_threshold(3, 1));
     Progress pr;
     progress_start(&pr, "lambda path", nl, s->quiet);
     double w_l[DS] = { 0 }, worst_kkt = 0;
@@ -217,6 +222,8 @@ int section_paths(const Setup *s, Rng *rng)
         progress_update(&pr, k + 1, "lambda %.3g", lam[k]);
     }
     progress_finish(&pr);
+    if (total_sweeps == 0 || ex_all_zero(path_l + (size_t)(nl - 1) * DS, DS))
+        ex_unfinished(CHAPTER, "lasso_coordinate_descent", "w = 0 at lambda = %.3g, 1e-3 lambda_max", lam[nl - 1]);
     printf("    lasso: %ld coordinate-descent sweeps along the path; worst KKT violation / lambda = %.2g\n",
            total_sweeps, worst_kkt);
     printf("    coefficient  true  OLS(lambda->0)  largest grid lambda with lasso w_j != 0\n");

@@ -1,17 +1,19 @@
-/* sections.h — chapter 03's program, section by section.
+/* main.h — chapter 03's program, section by section.
  *
  * main.c reads the command line into a Setup and runs the five sections in
  * order; each section generates its data, fits, prints and draws on its own:
- *   regression.c      1. least squares (normal equations, ridge, GD)
- *                     2. ridge and lasso paths
- *   classification.c  3. logistic regression (GD vs Newton)
- *                     4. softmax regression
- *   naive_bayes.c     5. naive Bayes smoothing
- * A section returns the number of figures it could not draw (0 on success)
- * and exits with a message when an exercise is unfinished or diverges.
+ *   main_regression.c      1. least squares (normal equations, ridge, GD)
+ *                          2. ridge and lasso paths
+ *   main_classification.c  3. logistic regression (GD vs Newton)
+ *                          4. softmax regression
+ *   main_naive_bayes.c     5. naive Bayes smoothing
+ * A section returns the number of figures it could not draw (0 on success).
+ * It exits with a message when an exercise is unfinished (exercise.h) or its
+ * fit diverges. Only this chapter's program links these files (not the tests).
  */
-#ifndef SECTIONS_H
-#define SECTIONS_H
+#ifndef LEARN_MAIN_H
+#define LEARN_MAIN_H
+#include "exercise.h"
 #include "learn.h"
 #include "plot.h"
 #include "rng.h"
@@ -40,6 +42,10 @@ int section_softmax(const Setup *s, Rng *rng);
 int section_naive_bayes(const Setup *s, Rng *rng);
 
 /* ---- helpers the sections share */
+
+/* The chapter's name for ex_unfinished (exercise.h): a section stops there
+ * when an exercise's result is what its stub returns. */
+#define CHAPTER "03_learning"
 
 /* n zeroed doubles (at least one), or exit naming `what`. */
 static inline double *dalloc(size_t n, const char *what) { return xcalloc(n ? n : 1, sizeof(double), what); }

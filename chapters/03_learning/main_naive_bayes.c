@@ -1,12 +1,12 @@
-/* naive_bayes.c — chapter 03, section 5: multinomial naive Bayes on a
- * generated spam/ham corpus, swept over the smoothing strength α. See sections.h. */
+/* main_naive_bayes.c — chapter 03, section 5: multinomial naive Bayes on a
+ * generated spam/ham corpus, swept over the smoothing strength α. See main.h. */
 #include "datasets.h"
 #include "learn.h"
 #include "linalg.h"
 #include "plot.h"
 #include "progress.h"
 #include "rng.h"
-#include "sections.h"
+#include "main.h"
 #include "util.h"
 
 #include <float.h>
@@ -76,7 +76,7 @@ int section_naive_bayes(const Setup *s, Rng *rng)
     int undefined_sum[NB_ALPHAS + 1] = { 0 }, infinite_runs[NB_ALPHAS + 1] = { 0 };
     alphas[0] = 0;
     for (int a = 1; a <= NB_ALPHAS; a++) alphas[a] = pow(10.0, -4 + 0.125 * (a - 1));   /* 1e-4 .. 1e2, 8 per decade */
-    double lp[2], llik[2 * NB_V];
+    double lp[2] = { 0, 0 }, llik[2 * NB_V] = { 0 };
     Progress pr;
     progress_start(&pr, "naive Bayes training sets", nb_reps, s->quiet);
     for (int rep = 0; rep < nb_reps; rep++) {
@@ -93,6 +93,12 @@ int section_naive_bayes(const Setup *s, Rng *rng)
         progress_update(&pr, rep + 1, NULL);
     }
     progress_finish(&pr);
+    /* the last fit (the largest α) and a posterior from it */
+    if (ex_all_zero(lp, 2) && ex_all_zero(llik, 2 * NB_V))
+        ex_unfinished(CHAPTER, "nb_fit", "every log prior and log likelihood is 0");
+    double post[2] = { 0, 0 };
+    nb_posterior(lp, llik, 2, NB_V, cnt_te, post);
+    if (ex_all_zero(post, 2)) ex_unfinished(CHAPTER, "nb_posterior", "P(ham | x) = P(spam | x) = 0");
     printf("\n[5] Multinomial naive Bayes, ham vs spam, %d-word vocabulary: %d training documents (mean over %d\n"
            "    training sets), %d held-out documents\n", NB_V, nb_docs, nb_reps, NB_TEST);
     printf("    alpha     held-out accuracy  mean log-loss  sets with infinite log-loss  undefined posteriors per set\n");
