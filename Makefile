@@ -346,6 +346,15 @@ readme-figures-check: $(foreach c,$(README_FIG_CHAPTERS),$(BUILD)/bin/$(c))
 bench: $(BUILD)/bin/bench
 	$(BUILD)/bin/bench $(ARGS)
 
+# ---------------------------------------------------------------- mutants
+# make mutants [CH=NN]: apply each plausible-mistake mutant of tests/mutants/NN/ to a
+# scratch copy of solutions/ (build/mutants/, never the real tree), rebuild the
+# chapter's suite and report caught/total and every survivor. Slow; not in CI.
+.PHONY: mutants
+mutants:
+	$(if $(CH),$(need_ch))
+	@sh tools/mutants.sh $(if $(CH),$(CH_DIR),)
+
 # Regenerate exercises/ from solutions/ (overwrites student work: asks first).
 exercises:
 	@sh tools/drift.sh --write $(CHAPTERS)
