@@ -189,6 +189,26 @@ $(BUILD)/bin/$(1)-stubs: $(call obj,$(wildcard chapters/$(1)/*.c)) $(call impl_o
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call stub_driver_rule,$(c))))
 
+# Every kernel path of the fast products: common/linalg_fast.c compiled once
+# more per path, with that path's instruction-set flags and its external names
+# suffixed (mat_mul_ab -> mat_mul_ab_avx2, ...), so that test_common checks
+# every path this CPU can run against the naive references, not only the one
+# the build picks (tests/test_linalg.c skips, with a note, a path the CPU lacks).
+ifneq (,$(findstring x86_64,$(shell $(CC) -dumpmachine)))
+  LINALG_PATHS := portable sse avx2 avx512
+else
+  LINALG_PATHS := portable
+endif
+LINALG_PATH_FLAGS_portable := -DLINALG_PORTABLE
+LINALG_PATH_FLAGS_sse      := -mno-avx
+LINALG_PATH_FLAGS_avx2     := -mno-avx512f -mavx2 -mfma
+LINALG_PATH_FLAGS_avx512   := -mavx512f -mavx2 -mfma
+linalg_rename = $(foreach f,mat_mul_ab mat_mul_abt mat_mul_atb vec_dot mat_kernel_path mat_vector_floats,-D$(f)=$(f)_$(1))
+LINALG_PATH_OBJS := $(foreach p,$(LINALG_PATHS),$(BUILD)/obj/paths/linalg_fast_$(p).o)
+$(LINALG_PATH_OBJS): $(BUILD)/obj/paths/linalg_fast_%.o: common/linalg_fast.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(call say,CC,$< [$*])$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(LINALG_PATH_FLAGS_$*) $(CPPFLAGS_ALL) $(call linalg_rename,$*) -MMD -MP -c $< -o $@
+
 COMMON_TESTS := $(filter-out $(wildcard tests/test_[0-9][0-9]_*.c),$(wildcard tests/test_*.c))
 # The runner's list of common suites, one SUITE(module) per tests/test_<module>.c:
 # a new module's suite is picked up without editing tests/main_common.c.
@@ -198,7 +218,7 @@ $(COMMON_SUITES_H): $(FLAGS_STAMP) $(COMMON_TESTS)
 	@printf 'SUITE(%s)\n' $(patsubst tests/test_%.c,%,$(COMMON_TESTS)) > $@
 $(BUILD)/obj/tests/main_common.o: $(COMMON_SUITES_H)
 $(BUILD)/obj/tests/main_common.o: CPPFLAGS_ALL += -I$(BUILD)/gen
-$(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST_SUPPORT) $(COMMON_LIB)
+$(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST_SUPPORT) $(LINALG_PATH_OBJS) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(SANLINK) $^ $(CHECK_LIBS) $(LDLIBS) -o $@
 

@@ -58,6 +58,13 @@ void mat_mul_abt(float *restrict C, const float *restrict A, const float *restri
 void mat_mul_atb(float *restrict C, const float *restrict A, const float *restrict B,
                  int M, int K, int N, int accumulate);
 
+/* The kernel path this build's fast products take, chosen at compile time
+ * from the instruction set the compiler targets: "avx512" (16-float vectors),
+ * "avx2" (8), "sse" (4; also NEON and other 128-bit targets), or "portable"
+ * (plain C loops, -DLINALG_PORTABLE); and the floats per vector (16, 8, 4). */
+const char *mat_kernel_path(void);
+int mat_vector_floats(void);
+
 /* The naive references: the same contracts, a plain triple loop each, summing
  * in double. Slow on purpose: they are what the fast versions are tested against. */
 void mat_mul_ab_naive(float *restrict C, const float *restrict A, const float *restrict B,
