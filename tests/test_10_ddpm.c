@@ -535,7 +535,8 @@ START_TEST(step_exact_score_gaussian)
                           "propagation, linear T = 1000)", "the test's reference is wrong: report it.");
             Rng r;
             rng_seed(&r, 200 + 2 * kind + var);
-            den_sample(x, N, 1, exact_eps, &e, s, (DdpmVar)var, &r, NULL, NULL, NULL, 1);
+            void *ctx[1] = { &e };
+            den_sample(x, N, 1, exact_eps, ctx, 1, s, (DdpmVar)var, &r, NULL, NULL, NULL, 1);
             double m = 0, v = 0;
             for (int i = 0; i < N; i++) m += x[i];
             m /= N;
@@ -607,10 +608,20 @@ START_TEST(den_features_layout)
                           "row %d: one-hot column %d is %g (class %d; 'no class' is column K = 3)", i, c, f[8 + c], cls[i]);
     }
     den_free(d);
+    /* [x | emb(x_1) | emb(x_2) | emb(t)], and without the raw x (tiny-diffusion) */
     d = small_den(0, 25, 121);
+    ck_assert_int_eq(d->n_feat, 2 + 6 + 6 + 6);
+    den_forward(d, x, t, NULL, 2, NN_EVAL);
+    ck_assert_msg(d->feat[d->n_feat] == x[2], "row 1 starts with the raw x");
+    ckx_close(d->feat[d->n_feat + 2 + 6 + 1], sin(25.0 * 3 * exp(-log(1e4) / 2)), 1e-5, "sin(25·x_2·ω_1) of row 1", NULL);
+    DenSpec only = d->spec;
+    only.x_embed_only = 1;
+    den_free(d);
+    d = den_create(&only, 2, NULL);
     ck_assert_int_eq(d->n_feat, 6 + 6 + 6);
     den_forward(d, x, t, NULL, 2, NN_EVAL);
-    ckx_close(d->feat[d->n_feat + 6 + 1], sin(25.0 * 3 * exp(-log(1e4) / 2)), 1e-5, "sin(25·x_2·ω_1) of row 1", NULL);
+    ckx_close(d->feat[d->n_feat + 6 + 1], sin(25.0 * 3 * exp(-log(1e4) / 2)), 1e-5, "sin(25·x_2·ω_1) of row 1, "
+              "embedding only", NULL);
     den_free(d);
 }
 END_TEST
@@ -618,9 +629,17 @@ END_TEST
 /* ∂L/∂x through the coordinate embeddings against central differences. */
 START_TEST(den_input_grad_central_differences)
 {
-    const float scales[2] = { 0, 2 };
-    for (int sc = 0; sc < 2; sc++) {
+    const float scales[3] = { 0, 2, 2 };
+    for (int sc = 0; sc < 3; sc++) {
         Denoiser *d = small_den(2, scales[sc], 122 + sc);
+        if (sc == 2) {   /* the embedding alone */
+            DenSpec only = d->spec;
+            only.x_embed_only = 1;
+            den_free(d);
+            Rng ri;
+            rng_seed(&ri, 124);
+            d = den_create(&only, 8, &ri);
+        }
         Rng r;
         rng_seed(&r, 123);
         float x[8], c[8], dx[8];
@@ -644,7 +663,8 @@ START_TEST(den_input_grad_central_differences)
         }
         for (int i = 0; i < 8; i++) {
             char what[96];
-            snprintf(what, sizeof what, "∂L/∂x[%d], %s", i, sc ? "x embedded (scale 2)" : "x raw");
+            snprintf(what, sizeof what, "∂L/∂x[%d], %s", i, sc == 0 ? "x raw" : sc == 1 ? "x raw + embedded (scale 2)"
+                     : "x embedded only (scale 2)");
             ckx_rel_close(dx[i], num[i], 2e-2, 5e-2, what, NULL);
         }
         den_free(d);
@@ -694,8 +714,11 @@ START_TEST(den_train_learns_a_gaussian)
     for (int i = 0; i < N; i++) data[i] = (float)(1.5 + 0.5 * rng_normal(&r));
     DenTrain tr = { .steps = 1500, .batch = 128, .lr = 3e-3f, .optim = OPTIM_ADAM, .pred = DDPM_PRED_EPS, .quiet = 1 };
     ck_assert_int_eq(den_train(d, data, NULL, N, s, &tr, &r), 0);
-    DenEps e = { d, s, DDPM_PRED_EPS, NULL, NULL };
-    den_sample(x, NS, 1, den_eps, &e, s, DDPM_VAR_BETA_TILDE, &r, NULL, NULL, NULL, 1);
+    Denoiser *d2 = den_clone(d, 256);
+    DenEps e[2] = { { d, s, DDPM_PRED_EPS, NULL, NULL }, { d2, s, DDPM_PRED_EPS, NULL, NULL } };
+    void *ctx[2] = { &e[0], &e[1] };
+    den_sample(x, NS, 1, den_eps, ctx, 2, s, DDPM_VAR_BETA_TILDE, &r, NULL, NULL, NULL, 1);
+    den_free(d2);
     double m = 0, v = 0;
     for (int i = 0; i < NS; i++) m += x[i];
     m /= NS;

@@ -8,6 +8,7 @@
  */
 #include "denoiser.h"
 #include "linalg.h"
+#include "parallel.h"
 #include "progress.h"
 #include "util.h"
 
@@ -26,7 +27,9 @@ const char *den_spec_error(const DenSpec *s)
     if (s->depth < 1 || s->depth > MLP_MAX_LAYERS - 1) return "depth must be 1..7 hidden layers";
     if (s->freqs < 2 || s->freqs > 1024) return "freqs must be 2..1024";
     if (!(s->t_scale > 0) || !isfinite(s->t_scale)) return "t_scale must be > 0";
-    if (!(s->x_scale >= 0) || !isfinite(s->x_scale)) return "x_scale must be >= 0 (0: coordinates enter raw)";
+    if (!(s->x_scale >= 0) || !isfinite(s->x_scale)) return "x_scale must be >= 0 (0: no coordinate embedding)";
+    if (s->x_embed_only != 0 && s->x_embed_only != 1) return "x_embed_only must be 0 or 1";
+    if (s->x_embed_only && !(s->x_scale > 0)) return "x_embed_only needs x_scale > 0 (else x does not enter)";
     if (s->n_classes < 0 || s->n_classes > 10000) return "n_classes must be 0..10000";
     MlpSpec m = den_mlp_spec(s);
     return mlp_spec_error(&m);
@@ -34,8 +37,8 @@ const char *den_spec_error(const DenSpec *s)
 
 int den_features(const DenSpec *s)
 {
-    const int x_part = s->x_scale > 0 ? 2 * s->freqs * s->dim : s->dim;
-    return x_part + 2 * s->freqs + (s->n_classes > 0 ? s->n_classes + 1 : 0);
+    const int raw = s->x_embed_only ? 0 : s->dim, emb = s->x_scale > 0 ? 2 * s->freqs * s->dim : 0;
+    return raw + emb + 2 * s->freqs + (s->n_classes > 0 ? s->n_classes + 1 : 0);
 }
 
 MlpSpec den_mlp_spec(const DenSpec *s)
@@ -49,8 +52,9 @@ MlpSpec den_mlp_spec(const DenSpec *s)
 
 char *den_describe(const DenSpec *s, char *buf, size_t len)
 {
-    char x[48] = "x raw", c[32] = "";
-    if (s->x_scale > 0) snprintf(x, sizeof x, "x·%g emb %d", s->x_scale, 2 * s->freqs);
+    char x[64] = "x raw", c[32] = "";
+    if (s->x_scale > 0)
+        snprintf(x, sizeof x, "%sx·%g emb %d", s->x_embed_only ? "" : "x raw + ", s->x_scale, 2 * s->freqs);
     if (s->n_classes > 0) snprintf(c, sizeof c, ", %d classes + null", s->n_classes);
     snprintf(buf, len, "%d-D, %s, t emb %d%s; %d features → %d×%d %s%s → %d", s->dim, x, 2 * s->freqs, c,
              den_features(s), s->depth, s->hidden, nn_act_name(s->act), s->depth >= 2 ? " residual" : "", s->dim);
@@ -78,6 +82,13 @@ Denoiser *den_create(const DenSpec *s, int max_batch, Rng *rng)
     return d;
 }
 
+Denoiser *den_clone(const Denoiser *d, int max_batch)
+{
+    Denoiser *c = den_create(&d->spec, max_batch, NULL);
+    if (c) mlp_copy_params(c->net, d->net);
+    return c;
+}
+
 void den_free(Denoiser *d)
 {
     if (!d) return;
@@ -102,16 +113,16 @@ const float *den_forward(Denoiser *d, const float *x, const int *t, const int *c
     if (B < 1 || B > d->max_batch) die(1, "den_forward: batch of %d rows; this denoiser holds 1..%d", B, d->max_batch);
     const int D = s->dim, F = s->freqs, W = d->n_feat;
     int col = 0;
-    /* the x part: raw, or each coordinate embedded */
-    if (s->x_scale > 0) {
+    /* x raw, then each coordinate embedded */
+    if (!s->x_embed_only) {
+        for (int i = 0; i < B; i++) memcpy(d->feat + (size_t)i * W, x + (size_t)i * D, (size_t)D * sizeof *x);
+        col = D;
+    }
+    if (s->x_scale > 0)
         for (int j = 0; j < D; j++, col += 2 * F) {
             for (int i = 0; i < B; i++) d->scalar[i] = x[(size_t)i * D + j];
             embed_into(d, B, s->x_scale, col);
         }
-    } else {
-        for (int i = 0; i < B; i++) memcpy(d->feat + (size_t)i * W, x + (size_t)i * D, (size_t)D * sizeof *x);
-        col = D;
-    }
     /* emb(t) */
     for (int i = 0; i < B; i++) d->scalar[i] = (float)t[i];
     embed_into(d, B, s->t_scale, col);
@@ -134,26 +145,26 @@ const float *den_forward(Denoiser *d, const float *x, const int *t, const int *c
 
 void den_backward(Denoiser *d, const float *dout) { mlp_backward(d->net, dout, NULL); }
 
-/* ∂L/∂x: the raw x columns of ∂L/∂features, or, through each coordinate's
+/* ∂L/∂x: the raw x columns of ∂L/∂features, plus, through each coordinate's
  * embedding, d sin(a x ω)/dx = a ω cos(a x ω) and d cos(a x ω)/dx = −a ω sin(a x ω),
  * with the sines and cosines read back from the saved features. */
 void den_input_grad(Denoiser *d, const float *dout, float *dx)
 {
     const DenSpec *s = &d->spec;
-    const int B = d->net->batch, D = s->dim, F = s->freqs, W = d->n_feat;
+    const int B = d->net->batch, D = s->dim, F = s->freqs, W = d->n_feat, raw = s->x_embed_only ? 0 : D;
     mlp_input_grad(d->net, dout, d->dfeat);
-    if (s->x_scale <= 0) {
-        for (int i = 0; i < B; i++) memcpy(dx + (size_t)i * D, d->dfeat + (size_t)i * W, (size_t)D * sizeof *dx);
-        return;
-    }
+    for (int i = 0; i < B; i++)
+        for (int j = 0; j < D; j++) dx[(size_t)i * D + j] = raw ? d->dfeat[(size_t)i * W + j] : 0.0f;
+    if (!(s->x_scale > 0)) return;
     float omega[F];   /* the frequencies of ddpm_sinusoidal_embedding */
     for (int k = 0; k < F; k++) omega[k] = expf(-logf(10000.0f) * (float)k / (float)(F - 1));
     for (int i = 0; i < B; i++)
         for (int j = 0; j < D; j++) {
-            const float *f = d->feat + (size_t)i * W + 2 * (size_t)F * j, *g = d->dfeat + (size_t)i * W + 2 * (size_t)F * j;
+            const size_t off = (size_t)i * W + raw + 2 * (size_t)F * j;
+            const float *f = d->feat + off, *g = d->dfeat + off;
             float sum = 0.0f;
             for (int k = 0; k < F; k++) sum += omega[k] * (g[k] * f[F + k] - g[F + k] * f[k]);
-            dx[(size_t)i * D + j] = s->x_scale * sum;
+            dx[(size_t)i * D + j] += s->x_scale * sum;
         }
 }
 
@@ -169,6 +180,11 @@ int den_train(Denoiser *d, const float *data, const int *cls, int n, const Sched
     int *order = xmalloc((size_t)n * sizeof *order, "the epoch order");
     float *xb = xmalloc((size_t)B * D * sizeof *xb, "a batch");
     int *cb = cls ? xmalloc((size_t)B * sizeof *cb, "a batch's labels") : NULL;
+    float *avg = NULL;   /* the moving average of the parameters */
+    if (tr->ema > 0) {
+        avg = xmalloc((size_t)d->net->n_params * sizeof *avg, "the parameter average");
+        memcpy(avg, d->net->params, (size_t)d->net->n_params * sizeof *avg);
+    }
     for (int i = 0; i < n; i++) order[i] = i;
     const int per_epoch = n / B;   /* drop_last */
     Progress pr;
@@ -188,7 +204,16 @@ int den_train(Denoiser *d, const float *data, const int *cls, int n, const Sched
         const float loss = ddpm_loss(d, xb, cb, B, s, tr->pred, w, rng);
         if (!isfinite(loss)) { bad = step + 1; break; }
         if (tr->clip > 0) mlp_clip_grad_norm(d->net, tr->clip);
+        /* half-cosine decay: lr_k = lr·½(1 + cos(π k/steps)) */
+        if (tr->lr_cosine) o->lr = tr->lr * 0.5f * (1.0f + cosf((float)M_PI * (float)step / (float)tr->steps));
         optim_step(o, d->net->params, d->net->grads);
+        /* the average: θ̄ ← ema·θ̄ + (1 − ema)·θ */
+        if (avg) {
+            const float e = tr->ema;
+            float *restrict a = avg;
+            const float *restrict p = d->net->params;
+            for (int i = 0; i < d->net->n_params; i++) a[i] = e * a[i] + (1.0f - e) * p[i];
+        }
         /* the curve: mean loss over each of curve_points equal stretches */
         seg_sum += loss;
         seg_n++;
@@ -201,6 +226,8 @@ int den_train(Denoiser *d, const float *data, const int *cls, int n, const Sched
     }
     if (tr->label) progress_finish(&pr);
     for (; tr->curve && seg < tr->curve_points; seg++) tr->curve[seg] = NAN;
+    if (avg && !bad) memcpy(d->net->params, avg, (size_t)d->net->n_params * sizeof *avg);
+    free(avg);
     free(order); free(xb); free(cb);
     ddpm_work_free(w);
     optim_free(o);
@@ -229,22 +256,51 @@ void den_eps(void *ctx, float *eps, const float *x, int t, int n)
     free(tt);
 }
 
-void den_sample(float *x, int n, int D, DenEpsFn eps_fn, void *eps_ctx, const Schedule *s, DdpmVar var, Rng *rng,
-                DenObserve obs, void *obs_ctx, const char *label, int quiet)
+/* One part of den_sample: its rows, its ε, its generator. */
+typedef struct {
+    float *x;
+    int n, D, row0;
+    DenEpsFn eps_fn;
+    void *eps_ctx;
+    const Schedule *s;
+    DdpmVar var;
+    Rng rng;
+    DenObserve obs;
+    void *obs_ctx;
+    Progress *pr;   /* part 0 only */
+} SamplePart;
+
+static void sample_part(void *ctx, int p)
 {
-    const size_t N = (size_t)n * D;
-    float *eps = xmalloc(N * sizeof *eps, "ε"), *z = xmalloc(N * sizeof *z, "the step noise");
-    for (size_t k = 0; k < N; k++) x[k] = (float)rng_normal(rng);   /* x_T ~ N(0, I) */
+    SamplePart *sp = (SamplePart *)ctx + p;
+    const size_t N = (size_t)sp->n * sp->D;
+    float *x = sp->x, *eps = xmalloc(N * sizeof *eps, "ε"), *z = xmalloc(N * sizeof *z, "the step noise");
+    for (size_t k = 0; k < N; k++) x[k] = (float)rng_normal(&sp->rng);   /* x_T ~ N(0, I) */
+    const int T = sp->s->T;
+    for (int t = T; t >= 1; t--) {
+        sp->eps_fn(sp->eps_ctx, eps, x, t, sp->n);
+        if (sp->obs) sp->obs(sp->obs_ctx, t, sp->row0, x, eps, sp->n);
+        if (t > 1)
+            for (size_t k = 0; k < N; k++) z[k] = (float)rng_normal(&sp->rng);
+        ddpm_step(x, x, eps, z, t, sp->s, sp->var, (int)N);
+        if (sp->pr) progress_update(sp->pr, T - t + 1, NULL);
+    }
+    free(eps); free(z);
+}
+
+void den_sample(float *x, int n, int D, DenEpsFn eps_fn, void *const *eps_ctx, int parts, const Schedule *s,
+                DdpmVar var, Rng *rng, DenObserve obs, void *obs_ctx, const char *label, int quiet)
+{
+    if (parts < 1 || parts > n) die(1, "den_sample: %d parts for %d rows", parts, n);
+    SamplePart *sp = xcalloc((size_t)parts, sizeof *sp, "sampler parts");
     Progress pr;
     if (label) progress_start(&pr, label, s->T, quiet);
-    for (int t = s->T; t >= 1; t--) {
-        eps_fn(eps_ctx, eps, x, t, n);
-        if (obs) obs(obs_ctx, t, x, eps, n);
-        if (t > 1)
-            for (size_t k = 0; k < N; k++) z[k] = (float)rng_normal(rng);
-        ddpm_step(x, x, eps, z, t, s, var, (int)N);
-        if (label) progress_update(&pr, s->T - t + 1, NULL);
+    for (int p = 0; p < parts; p++) {
+        const int r0 = (int)((long long)n * p / parts), r1 = (int)((long long)n * (p + 1) / parts);
+        sp[p] = (SamplePart){ x + (size_t)r0 * D, r1 - r0, D, r0, eps_fn, eps_ctx[p], s, var, rng_split(rng), obs, obs_ctx,
+                              p == 0 && label ? &pr : NULL };
     }
+    par_for(parts, par_threads(), sample_part, sp, NULL);
     if (label) progress_finish(&pr);
-    free(eps); free(z);
+    free(sp);
 }

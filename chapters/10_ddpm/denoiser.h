@@ -4,11 +4,17 @@
  * The network is the course's one MLP (chapter 04, mlp.h) behind an input
  * stage that turns (x, t, c) into one row of features:
  *
- *     [ x part | emb(t) | one-hot(c) ]
- *     x part      x itself (D values), or with x_scale > 0 every coordinate
- *                 as ddpm_sinusoidal_embedding(x_scale·x_j): 2F values each
- *                 (tiny-diffusion embeds 25·x so that the network resolves
- *                 fine detail in 2-D; images enter raw);
+ *     [ x | emb(x) | emb(t) | one-hot(c) ]
+ *     x           x itself, D values (left out with x_embed_only);
+ *     emb(x)      with x_scale > 0, every coordinate as
+ *                 ddpm_sinusoidal_embedding(x_scale·x_j): 2F values each.
+ *                 tiny-diffusion embeds 25·x (and nothing raw) so that the
+ *                 network resolves fine detail in 2-D. Keep x raw beside
+ *                 it for T = 1000: the embedding is bounded, so a network
+ *                 that sees only it cannot keep growing ε ≈ x_t/√(1 − ᾱ_t)
+ *                 for a point far out, and the chain's 1/√α_t per step then
+ *                 carries such a point away (the README shows it). Images
+ *                 enter raw;
  *     emb(t)      ddpm_sinusoidal_embedding of t_scale·t: 2F values;
  *     one-hot(c)  with n_classes = K > 0: K + 1 values, a 1 at c in 0..K−1
  *                 or at K for "no class" (DEN_NO_CLASS; classifier-free
@@ -44,7 +50,8 @@ typedef struct {
     MlpInit init;     /* initialisation (MLP_INIT_TORCH for tiny-diffusion) */
     int freqs;        /* F: frequencies of each sinusoidal embedding (2F features per embedded scalar) */
     float t_scale;    /* the time embedding embeds t_scale·t */
-    float x_scale;    /* > 0: coordinates embedded as sinusoids of x_scale·x; 0: raw */
+    float x_scale;    /* > 0: coordinates also embedded as sinusoids of x_scale·x; 0: not */
+    int x_embed_only; /* 1 (with x_scale > 0): the embedding only, no raw x (tiny-diffusion) */
     int n_classes;    /* K > 0: a class input (K + 1 one-hot columns); 0: none */
 } DenSpec;
 
@@ -68,6 +75,8 @@ char *den_describe(const DenSpec *s, char *buf, size_t len);
 /* A denoiser for batches of up to max_batch rows; rng initialises the MLP
  * (NULL: zeros, before a load). NULL if the spec is invalid. */
 Denoiser *den_create(const DenSpec *s, int max_batch, Rng *rng);
+/* A copy of d's network with its own buffers (another thread's sampler). */
+Denoiser *den_clone(const Denoiser *d, int max_batch);
 void den_free(Denoiser *d);                     /* accepts NULL */
 
 /* The network's output (B, D) for x (B, D) at timesteps t (B) with classes
@@ -89,6 +98,9 @@ typedef struct {
     OptimKind optim;     /* OPTIM_ADAM or OPTIM_ADAMW */
     float weight_decay;  /* AdamW's λ */
     float clip;          /* gradient-norm clip (torch.nn.utils.clip_grad_norm_); 0: none */
+    int lr_cosine;       /* 1: the learning rate falls from lr to 0 along a half cosine; 0: constant */
+    float ema;           /* > 0: keep an exponential moving average of the parameters with this decay
+                            (e.g. 0.999; Ho et al. use 0.9999) and leave it in the network at the end */
     DdpmPred pred;       /* ε- or x_0-prediction */
     int curve_points;    /* loss curve: the mean loss over each of this many equal stretches */
     double *curve;       /* (curve_points) out, or NULL */
@@ -124,14 +136,19 @@ typedef struct {
 } DenEps;
 void den_eps(void *ctx, float *eps, const float *x, int t, int n);   /* a DenEpsFn; ctx is a DenEps */
 
-/* Called at every step t = T..1 with x_t and the ε the step uses (before the
- * step), for figures of the chain; NULL for none. */
-typedef void (*DenObserve)(void *ctx, int t, const float *xt, const float *eps, int n);
+/* Called at every step t = T..1 with rows [row0, row0 + n) of x_t and the ε
+ * the step uses (before the step), for figures of the chain; NULL for none.
+ * With several parts it is called from several threads, on disjoint rows. */
+typedef void (*DenObserve)(void *ctx, int t, int row0, const float *xt, const float *eps, int n);
 
 /* DDPM ancestral sampling (Ho et al. Algorithm 2): x (n, D) = x_T ~ N(0, I),
  * then x ← ddpm_step(x, ε(x, t), z, t) for t = T..1, with z ~ N(0, I) drawn
- * fresh for every step but the last. A progress bar if label is not NULL. */
-void den_sample(float *x, int n, int D, DenEpsFn eps, void *eps_ctx, const Schedule *s, DdpmVar var, Rng *rng,
-                DenObserve obs, void *obs_ctx, const char *label, int quiet);
+ * fresh for every step but the last.
+ * The rows are split into `parts` contiguous parts that run on parallel
+ * threads, part p with eps_ctx[p] (a DenEps with its own den_clone, say) and
+ * its own generator split from rng in order; the result depends on parts,
+ * not on the number of cores. A progress bar if label is not NULL. */
+void den_sample(float *x, int n, int D, DenEpsFn eps, void *const *eps_ctx, int parts, const Schedule *s,
+                DdpmVar var, Rng *rng, DenObserve obs, void *obs_ctx, const char *label, int quiet);
 
 #endif
