@@ -358,8 +358,8 @@ static double ref_loss(const LossCase *c, int *t_out)
 {
     Rng r = c->rng;
     const int B = c->B, D = 2;
-    int t[8];
-    float eps[16], xt[16];
+    int t[8] = { 0 };
+    float eps[16] = { 0 }, xt[16] = { 0 };
     for (int i = 0; i < B; i++) t[i] = 1 + rng_int(&r, c->s->T);
     for (int k = 0; k < B * D; k++) eps[k] = (float)rng_normal(&r);
     for (int i = 0; i < B; i++)

@@ -58,8 +58,13 @@ typedef struct {
  * value when T is small). */
 SchedSpec sched_linear_spec(int T, double beta_scale);
 SchedSpec sched_cosine_spec(int T);      /* Nichol & Dhariwal's: s = 0.008, cap 0.999 */
-/* NULL if the spec is invalid (sched_spec_error says why). Calls the exercises. */
+/* NULL if the spec is invalid (sched_spec_error says why). Calls the
+ * exercises: check the result with sched_check. */
 Schedule *sched_create(const SchedSpec *spec);
+/* 0 if s is a consistent schedule (0 < β_t < 1, α_t = 1 − β_t, ᾱ_t the
+ * running product, 0 <= β̃_t <= β_t, the t = 0 entries), else -1 with the
+ * first problem in why (e.g. "β_1 = 0 is not in (0, 1)"). */
+int sched_check(const Schedule *s, char *why, int len);
 const char *sched_spec_error(const SchedSpec *spec);
 void sched_free(Schedule *s);            /* accepts NULL */
 /* "linear 1e-4..0.02, T = 1000" into buf; returns buf. */

@@ -203,6 +203,11 @@ int den_train(Denoiser *d, const float *data, const int *cls, int n, const Sched
         mlp_zero_grad(d->net);
         const float loss = ddpm_loss(d, xb, cb, B, s, tr->pred, w, rng);
         if (!isfinite(loss)) { bad = step + 1; break; }
+        if (step == 0 && loss == 0.0f && mlp_grad_norm(d->net) == 0.0f) {
+            fflush(stdout);
+            fprintf(stderr, "warning: ddpm_loss returned exactly 0 and no gradient: is it written? (make check CH=10) "
+                            "The model below learns nothing until it is.\n");
+        }
         if (tr->clip > 0) mlp_clip_grad_norm(d->net, tr->clip);
         /* half-cosine decay: lr_k = lr·½(1 + cos(π k/steps)) */
         if (tr->lr_cosine) o->lr = tr->lr * 0.5f * (1.0f + cosf((float)M_PI * (float)step / (float)tr->steps));

@@ -76,6 +76,25 @@ Schedule *sched_create(const SchedSpec *spec)
     return s;
 }
 
+int sched_check(const Schedule *s, char *why, int len)
+{
+#define BAD(...) do { snprintf(why, (size_t)len, __VA_ARGS__); return -1; } while (0)
+    if (s->beta[0] != 0 || s->alpha[0] != 1 || s->alpha_bar[0] != 1 || s->beta_tilde[0] != 0)
+        BAD("the t = 0 entries are β_0 = %g, α_0 = %g, ᾱ_0 = %g, β̃_0 = %g (want 0, 1, 1, 0)", s->beta[0], s->alpha[0],
+            s->alpha_bar[0], s->beta_tilde[0]);
+    for (int t = 1; t <= s->T; t++) {
+        const double b = s->beta[t];
+        if (!(b > 0 && b < 1)) BAD("β_%d = %g is not in (0, 1)", t, b);
+        if (!(fabs(s->alpha[t] - (1 - b)) <= 1e-12)) BAD("α_%d = %g, but 1 − β_%d = %g", t, s->alpha[t], t, 1 - b);
+        const double want = s->alpha_bar[t - 1] * s->alpha[t];
+        if (!(fabs(s->alpha_bar[t] - want) <= 1e-9 * want)) BAD("ᾱ_%d = %g, but ᾱ_%d·α_%d = %g", t, s->alpha_bar[t], t - 1, t, want);
+        if (!(s->beta_tilde[t] >= 0 && s->beta_tilde[t] <= b * (1 + 1e-12)))
+            BAD("β̃_%d = %g is not in [0, β_%d = %g]", t, s->beta_tilde[t], t, b);
+    }
+    return 0;
+#undef BAD
+}
+
 /* ᾱ′_i = ᾱ_{τ_i} on the kept steps; β′_i = 1 − ᾱ′_i/ᾱ′_{i−1} is the one
  * variance that takes the chain from τ_{i−1} to τ_i in one step (N&D §4). */
 Schedule *sched_respace(const Schedule *s, const int *taus, int S)

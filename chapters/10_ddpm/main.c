@@ -62,10 +62,16 @@ static double metric2d(const float *a, int n, const float *b, int m)
 
 /* ------------------------------------------------------------------ helpers */
 
+/* A schedule, checked: with IMPL=exercises it comes from your code. */
 static Schedule *make_sched(const SchedSpec *sp)
 {
     Schedule *s = sched_create(sp);
     if (!s) die(1, "schedule: %s", sched_spec_error(sp));
+    char why[160], desc[80];
+    if (sched_check(s, why, sizeof why) != 0)
+        die(1, "the schedule (%s) is not valid: %s. With IMPL=exercises: ddpm_%s_betas and ddpm_schedule_from_betas "
+               "(make check CH=10).", sched_describe(sp, desc, sizeof desc), why,
+            sp->kind == SCHED_LINEAR ? "linear" : "cosine");
     return s;
 }
 
@@ -202,7 +208,15 @@ static int section_forward(const Setup *S, Rng *rng)
     if (p) plot_size(p, 2100, 420);
     for (int k = 0; k < N_SNAP; k++) {
         for (int i = 0; i < n; i++) t[i] = ts[k];
+        for (int i = 0; i < 2 * n; i++) xt[i] = NAN;
         ddpm_q_sample(xt, d.x, eps, t, s, n, 2);
+        int bad = 0;
+        for (int i = 0; i < 2 * n; i++) bad += !isfinite(xt[i]);
+        if (bad) {
+            fprintf(stderr, "warning: ddpm_q_sample left %d of %d values NaN or infinite at t = %d: is it written? "
+                            "(make check CH=10)\n", bad, 2 * n, ts[k]);
+            break;
+        }
         double v = 0;
         for (int i = 0; i < 2 * n; i++) v += (double)xt[i] * xt[i];
         printf("    %6d %10.4f %10.4f %16.3f\n", ts[k], s->alpha_bar[ts[k]], sqrt(s->alpha_bar[ts[k]]), sqrt(v / (2 * n)));
@@ -279,6 +293,9 @@ static int section_main_model(const Setup *S, Rng *rng, MainResult *out)
     }
     const double floor = metric2d(ref2.x, n, ref.x, n), ceil = metric2d(noise, n, ref.x, n);
     const double m_beta = metric2d(xs[0], n, ref.x, n), m_tilde = metric2d(xs[1], n, ref.x, n);
+    if (!(m_beta < 0.5 * ceil) || !(m_tilde < 0.5 * ceil))
+        fprintf(stderr, "warning: the samples are about as far from the data as pure noise (or NaN). With "
+                        "IMPL=exercises, check ddpm_step and ddpm_loss: make check CH=10.\n");
     printf("\n[5] Samples against %d held-out points, %s (lower is better):\n", n, METRIC_NAME);
     printf("    %-44s %10.5f\n", "floor: a second draw of the data", floor);
     printf("    %-44s %10.5f   (%.1f× the floor)\n", "DDPM, T = 1000, σ² = β_t", m_beta, m_beta / floor);

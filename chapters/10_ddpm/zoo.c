@@ -140,6 +140,8 @@ Denoiser *zoo_train(const ZooRecipe *r, int max_batch, const ZooOpts *o, double 
     if (!net) die(1, "zoo_train: recipe %s: %s", r->name, den_spec_error(&r->net));
     Schedule *s = sched_create(&r->sched);
     if (!s) die(1, "zoo_train: recipe %s: %s", r->name, sched_spec_error(&r->sched));
+    if (sched_check(s, err, sizeof err) != 0)
+        die(1, "training %s: its schedule is not valid: %s (make check CH=10)", r->name, err);
     DenTrain t = r->train;
     t.curve = curve;
     t.curve_points = curve_points;
