@@ -1,11 +1,17 @@
 # From Bellman to DDPO — the one build file.
 #
-#   make test                 every suite against solutions/, exercise drift and bite checks
-#   make run CH=01            run a chapter (IMPL=exercises for your code, ARGS="--seed 7")
-#   make check CH=01          grade your exercises/ for one chapter
-#   make progress             grade every chapter, one table
+#   make test                 maintainers: every suite on solutions/, drift and bite checks
+#                             (its drift check fails as soon as a student edits exercises/)
+#   make check CH=01          students: grade your exercises/ of one chapter (CH=1 works too)
+#   make next                 students: the next exercise to do, as file:line name and its goal
+#   make hint EX=dp_q_from_v  students: the hint of an exercise (without EX: of the next one)
+#   make watch CH=01          students: make check again on every save of exercises/01_*/
+#   make progress             students: every chapter on one screen, the current one in detail
+#   make run CH=01            run a chapter, ARGS="--seed 7"; IMPL=exercises runs it on your
+#                             code and writes its figures to plots/01_dp-exercises/
 #   make plots [FORMAT=pdf]   every chapter's default run, figures under plots/
 #   make bench                benchmark figures
+#   make fuzz [FUZZ_S=60]     fuzz the loaders and the flag parser (maintainers; clang)
 #   make SAN=1 test           the suites under AddressSanitizer + UBSan
 #   make deps                 install the Debian packages (the README's apt-get line)
 #
@@ -35,6 +41,14 @@ else
   SANLINK :=
 endif
 
+# make fuzz: clang's libFuzzer with ASan and UBSan, in build/fuzz (see "fuzzing" below).
+ifeq ($(FUZZ),1)
+  BUILD   := build/fuzz
+  CC      := $(or $(FUZZ_CC),clang-14)
+  OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+  SANLINK := -fsanitize=address,undefined
+endif
+
 WARN    := -std=c11 -Wall -Wextra -pedantic -Wshadow -Wno-unused-parameter
 CFLAGS  ?=
 CPPFLAGS_ALL := -D_XOPEN_SOURCE=700 -Icommon $(shell pkg-config --cflags stb 2>/dev/null)
@@ -62,7 +76,8 @@ obj       = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 COMMON_SRC := $(wildcard common/*.c)
 COMMON_LIB := $(BUILD)/libcommon.a
 
-.PHONY: all test test-common test-chapters drift bite run check progress plots bench clean deps help exercises
+.PHONY: all test test-common test-chapters drift bite drivers run check progress plots bench clean deps help exercises
+.PHONY: next hint watch
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -70,7 +85,7 @@ COMMON_LIB := $(BUILD)/libcommon.a
 all: $(COMMON_LIB) $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c) $(BUILD)/bin/test_$(c)-solutions)
 
 help:
-	@sed -n '3,11p' Makefile
+	@sed -n '3,/^#$$/p' Makefile | sed -e '$$d' -e 's/^#   //'
 
 # ---------------------------------------------------------------- compiling
 # Every object depends on a stamp holding the compile flags, rewritten only
@@ -150,6 +165,14 @@ endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c))))
 
 COMMON_TESTS := $(filter-out $(wildcard tests/test_[0-9][0-9]_*.c),$(wildcard tests/test_*.c))
+# The runner's list of common suites, one SUITE(module) per tests/test_<module>.c:
+# a new module's suite is picked up without editing tests/main_common.c.
+COMMON_SUITES_H := $(BUILD)/gen/common_suites.h
+$(COMMON_SUITES_H): $(FLAGS_STAMP) $(COMMON_TESTS)
+	@mkdir -p $(@D)
+	@printf 'SUITE(%s)\n' $(patsubst tests/test_%.c,%,$(COMMON_TESTS)) > $@
+$(BUILD)/obj/tests/main_common.o: $(COMMON_SUITES_H)
+$(BUILD)/obj/tests/main_common.o: CPPFLAGS_ALL += -I$(BUILD)/gen
 $(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST_SUPPORT) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(SANLINK) $^ $(CHECK_LIBS) $(LDLIBS) -o $@
@@ -175,9 +198,10 @@ endif
 # Everything is built first, in parallel; then the suites run one after
 # another so that their reports do not interleave.
 TEST_BINS := $(BUILD)/bin/test_common $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-solutions $(BUILD)/bin/test_$(c)-stubs)
-test: $(TEST_BINS)
-	@$(MAKE) --no-print-directory -j1 test-common test-chapters drift bite
-	@echo "make test: all suites pass, exercises match solutions, every exercise's tests fail on its stub."
+DRIVER_BINS := $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
+test: $(TEST_BINS) $(DRIVER_BINS)
+	@$(MAKE) --no-print-directory -j1 test-common test-chapters drift bite drivers
+	@echo "make test: all suites pass, exercises match solutions, every exercise's tests fail on its stub, every program runs at its smallest settings."
 
 test-common: $(BUILD)/bin/test_common
 	@echo "== common"; $(TEST_ENV) $<
@@ -189,27 +213,84 @@ test-chapters: $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-solutions)
 drift:
 	@sh tools/drift.sh $(CHAPTERS)
 
+# Every chapter program runs with --quick and each of its options at its
+# smallest value (under SAN=1: with the sanitizers watching).
+drivers: $(DRIVER_BINS)
+	@$(TEST_ENV) sh tests/drivers.sh $(BUILD) $(CHAPTERS)
+
 # Every exercise function has a test case of its own name that fails on the stub.
 bite: $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-stubs)
 	@sh tools/bite.sh $(BUILD) $(CHAPTERS)
 
+# ---------------------------------------------------------------- fuzzing
+# For maintainers, not in CI. `make fuzz [FUZZ_S=60]` runs every harness
+# fuzz/NAME.c for FUZZ_S seconds (default 10) under libFuzzer with ASan and
+# UBSan (Debian: clang-14, libclang-rt-14-dev), from the seed corpus
+# fuzz/corpus/NAME/ with the dictionary fuzz/NAME.dict. New inputs collect in
+# build/fuzz/corpus/NAME/, a crashing input in build/fuzz/crashes/NAME/; the
+# logs in build/fuzz/NAME.log. FUZZ_LINKS_NAME: chapters whose code NAME links.
+FUZZ_S ?= 10
+FUZZ_HARNESSES := $(patsubst fuzz/%.c,%,$(wildcard fuzz/*.c))
+FUZZ_LINKS_mlp_load := 04_nn
+fuzz_links = $(foreach c,$(FUZZ_LINKS_$(1)),$(call obj,$(call srcs_of,$(c),solutions) $(call given_of,$(c))))
+
+$(BUILD)/obj/fuzz/%.o: fuzz/%.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(foreach c,$(FUZZ_LINKS_$*),-Ichapters/$(c)) -MMD -MP -c $< -o $@
+
+define fuzz_rule
+$(BUILD)/bin/fuzz_$(1): $(BUILD)/obj/fuzz/$(1).o $(call fuzz_links,$(1)) $(COMMON_LIB)
+	@mkdir -p $$(@D)
+	$$(call say,LD,$$@)$$(CC) -fsanitize=fuzzer,address,undefined $$^ $(LDLIBS) -o $$@
+endef
+$(foreach h,$(FUZZ_HARNESSES),$(eval $(call fuzz_rule,$(h))))
+fuzz-bins: $(foreach h,$(FUZZ_HARNESSES),$(BUILD)/bin/fuzz_$(h))
+
+.PHONY: fuzz fuzz-bins
+fuzz:
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-bins
+	@sh fuzz/run.sh build/fuzz $(FUZZ_S) $(FUZZ_HARNESSES)
+
 # ---------------------------------------------------------------- student and instructor
-CH_DIR = $(call chapter,$(CH))
+# CH=1, CH=01 and CH=01_dp all name chapter 01_dp.
+CH_NUM = $(if $(filter 1 2 3 4 5 6 7 8 9,$(CH)),0$(CH),$(CH))
+CH_DIR = $(or $(filter $(CH),$(CHAPTERS)),$(call chapter,$(CH_NUM)))
 need_ch = $(if $(CH),$(if $(CH_DIR),,$(error no chapter $(CH); chapters: $(CHAPTERS))),$(error give a chapter: CH=01))
 BIN_SUFFIX = $(if $(filter exercises,$(IMPL)),-exercises,$(if $(filter solutions,$(IMPL)),,$(error IMPL must be solutions or exercises)))
+
+# The student tools (tools/*.sh, sharing tools/grading.sh) say what failed and
+# what to do next. When they fail, make then stops without adding its own
+# "make: *** [Makefile:NN: check] Error 1": SIGPIPE is the one signal that
+# shells do not announce, and make's exit status stays non-zero (141). V=1
+# keeps make's usual report.
+student_fail = $(if $(filter 1,$(V)),exit 1,kill -PIPE $$PPID)
+TOOL_ENV = MAKE="$(MAKE)" V=$(V)
 
 run:
 	$(need_ch)
 	@$(MAKE) --no-print-directory $(BUILD)/bin/$(CH_DIR)$(BIN_SUFFIX)
-	$(BUILD)/bin/$(CH_DIR)$(BIN_SUFFIX) $(ARGS)
+	@echo "$(BUILD)/bin/$(CH_DIR)$(BIN_SUFFIX) $(ARGS)"; $(BUILD)/bin/$(CH_DIR)$(BIN_SUFFIX) $(ARGS) || $(student_fail)
+	@if [ "$(IMPL)" = exercises ] && [ -z "$(findstring --out,$(ARGS))" ] && [ -d plots/$(CH_DIR)-exercises ]; then \
+	   echo "Your code's figures:   plots/$(CH_DIR)-exercises/"; \
+	   if [ -d plots/$(CH_DIR) ]; then echo "The reference figures: plots/$(CH_DIR)/ (compare them)"; \
+	   else echo "The reference figures: none yet (make run CH=$(CH_NUM) draws them into plots/$(CH_DIR)/)"; fi; fi
 
 check:
 	$(need_ch)
-	@$(MAKE) --no-print-directory $(BUILD)/bin/test_$(CH_DIR)-exercises
-	$(BUILD)/bin/test_$(CH_DIR)-exercises
+	+@$(TOOL_ENV) sh tools/check.sh $(BUILD) $(CH_DIR) || $(student_fail)
+
+next:
+	+@$(TOOL_ENV) sh tools/next.sh $(BUILD) $(CHAPTERS)
+
+hint:
+	+@$(TOOL_ENV) sh tools/hint.sh $(BUILD) "$(EX)" $(CHAPTERS) || $(student_fail)
+
+watch:
+	$(need_ch)
+	+@$(TOOL_ENV) sh tools/watch.sh $(BUILD) $(CH_DIR)
 
 progress:
-	@sh tools/progress.sh $(BUILD) $(CHAPTERS)
+	+@$(TOOL_ENV) sh tools/progress.sh $(BUILD) $(CHAPTERS)
 
 plots: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
 	@set -e; for c in $(CHAPTERS); do echo "== chapter $$c"; $(BUILD)/bin/$$c --plot $(FORMAT) --out plots/$$c; done

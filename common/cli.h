@@ -11,6 +11,17 @@
  * validated: a bad one prints a message naming the flag and its valid range and
  * exits with status 2 (cli_parse) or returns 2 with the message (cli_parse_args,
  * for tests). Options take their value as "--flag value" or "--flag=value".
+ * Numbers are plain decimal, the whole argument: an integer is digits with an
+ * optional '-' ("1e1", "0x10", " 5" are refused), a number may have a
+ * fraction and an exponent. A value must lie in min..max, with one exception:
+ * the option's default (its value on entry) is always accepted, so a sentinel
+ * default outside the range ("-1: the method's own") can be typed, and no
+ * other value outside the range slips through.
+ *
+ * cli_parse also, before the chapter computes anything, creates the --out
+ * folder and checks it is writable (exit 2 with one message if not:
+ * plot_check_outdir), and at exit checks that standard output was written
+ * (`> /dev/full`: exit 1 with a message).
  *
  *     int episodes = 500;
  *     CliOption opts[] = {
@@ -53,7 +64,8 @@ CliCommon cli_defaults(const char *chapter, uint64_t seed);
 int cli_parse_args(int argc, char **argv, const char *about, const CliOption *opts, int n_opts,
                    CliCommon *c, char *err, size_t err_len);
 
-/* Parse argv, or print usage / the error and exit(0) / exit(2). */
+/* Parse argv, or print usage / the error and exit(0) / exit(2); then check
+ * the --out folder (exit 2) and arrange the standard output check at exit. */
 void cli_parse(int argc, char **argv, const char *about, const CliOption *opts, int n_opts, CliCommon *c);
 
 /* PlotOpts for this command line (format, out folder, quiet). */

@@ -16,6 +16,7 @@
 #ifndef CKX_H
 #define CKX_H
 #include <check.h>
+#include <stdio.h>
 
 /* Named tolerances used across the suites. */
 #define TOL_EXACT   1e-12   /* the same arithmetic done two ways */
@@ -43,5 +44,20 @@ void ckx_rel_close_(const char *file, int line, double got, double want, double 
 /* A test case named after the exercise it grades (the name make progress shows),
  * with a timeout in seconds so an infinite loop in student code is a failure. */
 TCase *ckx_tcase(Suite *s, const char *name, double timeout_s);
+/* The timeout given to ckx_tcase for this case name, or 0 if none (the runner
+ * quotes it when a test does not return). */
+double ckx_tcase_timeout(const char *name);
+
+/* What the code under test prints on purpose (an error message a test
+ * provokes) is captured, so a passing run stays quiet, and checked:
+ *
+ *   CkxCapture c = ckx_capture_begin(2);      // 2: stderr, 1: stdout
+ *   int rc = plot_end(p);                      // fails, and says why
+ *   char *err = ckx_capture_end(c);            // everything it printed; free it
+ *   ck_assert_msg(strstr(err, "fails.gp"), "the error does not name the script:\n%s", err);
+ */
+typedef struct { int fd, saved; FILE *tmp; } CkxCapture;
+CkxCapture ckx_capture_begin(int fd);
+char *ckx_capture_end(CkxCapture c);
 
 #endif

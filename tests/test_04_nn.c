@@ -22,10 +22,13 @@
 #include "nn.h"
 #include "rng.h"
 
+#include <dirent.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 /* Relative-error tolerance of a float gradient against an exact reference,
@@ -1290,6 +1293,81 @@ START_TEST(mlp_load_rejects_bad_files)
 }
 END_TEST
 
+/* A whole file of a deeper network into a smaller one is "another
+ * architecture" (the header is read and compared before the payload), and a
+ * file holding non-finite weights is refused even with a valid checksum. */
+START_TEST(mlp_load_diagnoses_shape_and_nonfinite)
+{
+    MlpSpec deep = { .n_layers = 6, .sizes = { 3, 6, 6, 6, 6, 6, 4 }, .act = NN_TANH };
+    Rng r;
+    rng_seed(&r, 80);
+    Mlp *big = mlp_create(&deep, 1, &r);
+    ck_assert_int_eq(mlp_save(big, tmp_path, NULL, 0), MLP_OK);
+    MlpSpec tiny = { .n_layers = 1, .sizes = { 1, 1 }, .act = NN_TANH };
+    Mlp *small = mlp_create(&tiny, 1, NULL);
+    expect_load_error(small, tmp_path, MLP_ERR_SHAPE, "a whole 6-layer file into a 1-1 network");
+    mlp_free(small);
+
+    Mlp *m = small_net(NN_TANH, 0, 0, 2, 81), *target = small_net(NN_TANH, 0, 0, 2, 82);
+    m->params[m->n_params / 2] = NAN;
+    ck_assert_int_eq(mlp_save(m, tmp_path, NULL, 0), MLP_OK);
+    expect_load_error(target, tmp_path, MLP_ERR_CORRUPT, "a file holding a NaN weight");
+    char err[256] = "";
+    mlp_load(target, tmp_path, err, sizeof err);
+    ck_assert_msg(strstr(err, "NaN"), "the message should say the weight is NaN: '%s'", err);
+    m->params[m->n_params / 2] = -INFINITY;
+    ck_assert_int_eq(mlp_save(m, tmp_path, NULL, 0), MLP_OK);
+    expect_load_error(target, tmp_path, MLP_ERR_CORRUPT, "a file holding an infinite weight");
+    mlp_free(m); mlp_free(target); mlp_free(big);
+}
+END_TEST
+
+/* A save that fails half way (here: a file-size limit, as a full disk would)
+ * returns MLP_ERR_IO and leaves the previous checkpoint whole, and no
+ * temporary file behind. */
+START_TEST(mlp_save_is_atomic)
+{
+    char dir[] = "/tmp/test_04_nn_atomic_XXXXXX", path[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/net.bin", dir);
+    Mlp *old = small_net(NN_TANH, 0, 0, 2, 83), *next = small_net(NN_TANH, 0, 0, 2, 84);
+    ck_assert_int_eq(mlp_save(old, path, NULL, 0), MLP_OK);
+
+    struct rlimit saved, small = { 64, 64 };
+    ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    small.rlim_max = saved.rlim_max;
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);   /* a write past the limit fails with EFBIG */
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+    char err[256] = "";
+    int st = mlp_save(next, path, err, sizeof err);
+    setrlimit(RLIMIT_FSIZE, &saved);
+    signal(SIGXFSZ, prev);
+    ck_assert_msg(st == MLP_ERR_IO, "a save that cannot write returned %d, expected MLP_ERR_IO", st);
+    ck_assert_msg(strstr(err, path), "the message should name the file: '%s'", err);
+
+    Mlp *check = small_net(NN_TANH, 0, 0, 2, 85);
+    ck_assert_msg(mlp_load(check, path, err, sizeof err) == MLP_OK, "the old checkpoint no longer loads: %s", err);
+    ck_assert_msg(memcmp(check->params, old->params, (size_t)old->n_params * sizeof(float)) == 0,
+                  "the failed save changed the old checkpoint");
+    st = mlp_save(next, "/nonexistent-folder/net.bin", err, sizeof err);
+    ck_assert_msg(st == MLP_ERR_IO && strstr(err, "/nonexistent-folder/net.bin"), "saving into a missing folder: %d '%s'", st, err);
+
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    int files = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            files++;
+            ck_assert_msg(!strcmp(e->d_name, "net.bin"), "a failed save left %s behind", e->d_name);
+        }
+    closedir(d);
+    ck_assert_int_eq(files, 1);
+    remove(path);
+    rmdir(dir);
+    mlp_free(old); mlp_free(next); mlp_free(check);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ optimiser wrapper */
 
 START_TEST(optim_wrapper)
@@ -1456,6 +1534,8 @@ Suite *make_chapter_suite(void)
     tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
     tcase_add_test(tc, mlp_save_load_round_trip);
     tcase_add_test(tc, mlp_load_rejects_bad_files);
+    tcase_add_test(tc, mlp_load_diagnoses_shape_and_nonfinite);
+    tcase_add_test(tc, mlp_save_is_atomic);
     tc = ckx_tcase(s, "mlp_train", 30);
     tcase_add_test(tc, mlp_learns_spirals_heldout);
     return s;

@@ -7,6 +7,7 @@
  * parameter utilities, the file format, the optimisers.
  */
 #include "mlp.h"
+#include "afile.h"
 #include "linalg.h"
 #include "util.h"
 
@@ -407,73 +408,103 @@ int mlp_save(const Mlp *m, const char *path, char *err, size_t err_len)
     }
     put_u32(p, fnv1a(buf, (size_t)(p - buf))); p += 4;
 
+    /* Into a temporary file renamed over path when complete (afile.h): an
+     * interrupted or failed save leaves the previous checkpoint as it was. */
+    char why[512];
     int status = MLP_OK;
-    FILE *f = fopen(path, "wb");
+    AFile a;
+    FILE *f = afile_open(&a, path, why, sizeof why);
     if (!f) {
-        status = fail(err, err_len, MLP_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+        status = fail(err, err_len, MLP_ERR_IO, "%s", why);
     } else {
-        size_t wrote = fwrite(buf, 1, size, f);
-        int closed = fclose(f);
-        if (wrote != size || closed != 0)
-            status = fail(err, err_len, MLP_ERR_IO, "%s: write failed: %s", path, strerror(errno));
+        fwrite(buf, 1, size, f);
+        if (afile_commit(&a, AFILE_ANY, why, sizeof why) != 0) status = fail(err, err_len, MLP_ERR_IO, "%s", why);
     }
     free(buf);
     return status;
 }
 
+/* Read up to n bytes (fewer only at the end of the file); *error set on a read error. */
+static size_t read_some(FILE *f, unsigned char *buf, size_t n, int *error)
+{
+    size_t got = fread(buf, 1, n, f);
+    if (ferror(f)) *error = 1;
+    return got;
+}
+
 int mlp_load(Mlp *m, const char *path, char *err, size_t err_len)
 {
     const MlpSpec *s = &m->spec;
-    /* This network's file has exactly `want` bytes: read one more to see a longer one. */
-    const size_t want = file_size(s->n_layers, (size_t)m->n_params);
     FILE *f = fopen(path, "rb");
     if (!f) return fail(err, err_len, MLP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    unsigned char *buf = xmalloc(want + 1, "the file image");
-    size_t have = fread(buf, 1, want + 1, f);
-    int read_error = ferror(f);
-    fclose(f);
-    int status = MLP_OK;
+    /* The header first, and the architecture it describes compared with m's,
+     * before the payload: a whole file of another network is "another
+     * architecture", whatever its length. hdr holds the header of any valid
+     * file (at most MLP_MAX_LAYERS + 1 sizes). */
+    unsigned char hdr[HEADER_FIXED + 4 * (MLP_MAX_LAYERS + 1) + 4], *buf = NULL;
+    int read_error = 0, status = MLP_OK;
+    size_t have = read_some(f, hdr, HEADER_FIXED, &read_error);
     char da[128], db[128];
 
 #define FAIL(st, ...) do { status = fail(err, err_len, (st), __VA_ARGS__); goto done; } while (0)
     if (read_error) FAIL(MLP_ERR_IO, "%s: read error", path);
-    if (memcmp(buf, MAGIC, have < 8 ? have : 8) != 0)
+    if (memcmp(hdr, MAGIC, have < 8 ? have : 8) != 0)
         FAIL(MLP_ERR_MAGIC, "%s: not a network file of this course (it does not start with \"BDDPOMLP\")", path);
     if (have < 12) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
-    uint32_t version = get_u32(buf + 8);
+    uint32_t version = get_u32(hdr + 8);
     if (version != MLP_FILE_VERSION)
         FAIL(MLP_ERR_VERSION, "%s: format version %u; this code reads version %u", path, version, MLP_FILE_VERSION);
     if (have < HEADER_FIXED) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
     MlpSpec fs = { 0 };
-    uint32_t nl = get_u32(buf + 12), act = get_u32(buf + 16), ln = get_u32(buf + 20);
+    uint32_t nl = get_u32(hdr + 12), act = get_u32(hdr + 16), ln = get_u32(hdr + 20);
     if (nl < 1 || nl > MLP_MAX_LAYERS || act >= NN_N_ACTS || ln > 1)
         FAIL(MLP_ERR_SHAPE, "%s: unsupported architecture (%u layers, activation %u, layernorm %u)", path, nl, act, ln);
     fs.n_layers = (int)nl;
     fs.act = (NnAct)act;
     fs.layernorm = (int)ln;
-    size_t hdr = HEADER_FIXED + 4 * ((size_t)nl + 1) + 4;
-    if (have < hdr) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
+    const size_t hdr_len = HEADER_FIXED + 4 * ((size_t)nl + 1) + 4;
+    have += read_some(f, hdr + HEADER_FIXED, hdr_len - HEADER_FIXED, &read_error);
+    if (read_error) FAIL(MLP_ERR_IO, "%s: read error", path);
+    if (have < hdr_len) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
     for (uint32_t l = 0; l <= nl; l++) {
-        uint32_t w = get_u32(buf + HEADER_FIXED + 4 * l);
+        uint32_t w = get_u32(hdr + HEADER_FIXED + 4 * l);
         fs.sizes[l] = w > MLP_MAX_WIDTH ? 0 : (int)w;   /* 0 never matches a valid spec */
     }
     if (!same_architecture(&fs, s))
         FAIL(MLP_ERR_SHAPE, "%s: architecture %s, this network is %s", path, mlp_describe(&fs, da, sizeof da),
              mlp_describe(s, db, sizeof db));
-    uint32_t n = get_u32(buf + hdr - 4);
+    uint32_t n = get_u32(hdr + hdr_len - 4);
     if (n != (uint32_t)m->n_params)
         FAIL(MLP_ERR_CORRUPT, "%s: header says %u parameters, the architecture has %d", path, n, m->n_params);
+
+    /* The payload: N parameters and the checksum; one byte more shows a longer file. */
+    const size_t want = file_size(s->n_layers, (size_t)m->n_params);
+    buf = xmalloc(want + 1, "the file image");
+    memcpy(buf, hdr, hdr_len);
+    have += read_some(f, buf + hdr_len, want + 1 - hdr_len, &read_error);
+    if (read_error) FAIL(MLP_ERR_IO, "%s: read error", path);
     if (have < want)
         FAIL(MLP_ERR_TRUNCATED, "%s: truncated: %zu bytes of the %zu its header describes", path, have, want);
     if (have > want) FAIL(MLP_ERR_CORRUPT, "%s: longer than the %zu bytes its header describes", path, want);
     if (fnv1a(buf, want - 4) != get_u32(buf + want - 4))
         FAIL(MLP_ERR_CORRUPT, "%s: checksum mismatch: the parameters were changed or damaged", path);
+    /* A diverged network saves NaN or infinite weights with a valid checksum:
+     * refuse them rather than hand the caller a network that outputs NaN. */
     for (int i = 0; i < m->n_params; i++) {
-        uint32_t bits = get_u32(buf + hdr + 4 * (size_t)i);
+        uint32_t bits = get_u32(buf + hdr_len + 4 * (size_t)i);
+        float v;
+        memcpy(&v, &bits, 4);
+        if (!isfinite(v))
+            FAIL(MLP_ERR_CORRUPT, "%s: parameter %d of %d is %s: the network had diverged when it was saved "
+                 "(retrain with a lower learning rate)", path, i, m->n_params, isnan(v) ? "NaN" : "infinite");
+    }
+    for (int i = 0; i < m->n_params; i++) {
+        uint32_t bits = get_u32(buf + hdr_len + 4 * (size_t)i);
         memcpy(&m->params[i], &bits, 4);
     }
 #undef FAIL
 done:
+    fclose(f);
     free(buf);
     return status;
 }

@@ -166,9 +166,12 @@ float mlp_clip_grad_norm(Mlp *m, float max_norm);
  *   ..      4·N          the parameters (IEEE-754 binary32), in the layout above
  *   ..      4            FNV-1a 32-bit checksum of every byte before it
  * Dropout is a training setting, not part of the function: it is not stored.
- * mlp_load reads the whole file and checks, in this order: it opens, the
- * magic, the version, the header is complete, the architecture equals m's,
- * the length is exactly right, the checksum. On any failure m is unchanged.
+ * mlp_load reads the header first, then the payload, and checks, in this
+ * order: it opens, the magic, the version, the header is complete, the
+ * architecture equals m's, the length is exactly right, the checksum, every
+ * parameter is finite. On any failure m is unchanged. mlp_save writes a
+ * temporary file beside path and renames it over path only when complete
+ * (afile.h): a failed or interrupted save leaves the old file as it was.
  */
 #define MLP_FILE_VERSION 1u
 

@@ -204,8 +204,8 @@ int main(int argc, char **argv)
         { "--steps", CLI_INT, &n_steps, 0, 100000, "A2C/PPO: rollout steps per environment (0: the method's own)" },
         { "--epochs", CLI_INT, &epochs, 0, 100, "PPO: epochs per rollout (0: the method's own)" },
         { "--minibatch", CLI_INT, &minibatch, 0, 1000000, "PPO: minibatch size (0: the method's own; A2C: whole rollout)" },
-        { "--ent-coef", CLI_DOUBLE, &ent, -1, 1, "entropy coefficient c_e (-1: the method's own)" },
-        { "--lambda", CLI_DOUBLE, &lambda, -1, 1, "GAE lambda for A2C/PPO (-1: the method's own)" },
+        { "--ent-coef", CLI_DOUBLE, &ent, 0, 1, "entropy coefficient c_e (-1: the method's own)" },
+        { "--lambda", CLI_DOUBLE, &lambda, 0, 1, "GAE lambda for A2C/PPO (-1: the method's own)" },
         { "--anneal", CLI_INT, &anneal, -1, 1, "1: step sizes annealed linearly to 0, 0: constant (-1: the method's own)" },
         { "--norm-adv", CLI_INT, &norm_adv, -1, 1, "A2C/PPO: 1 normalise advantages per minibatch, 0 not (-1: the method's own)" },
     };
