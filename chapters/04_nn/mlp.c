@@ -32,10 +32,22 @@ const char *mlp_spec_error(const MlpSpec *s)
     if ((int)s->act < 0 || (int)s->act >= NN_N_ACTS) return "unknown activation";
     if (s->layernorm != 0 && s->layernorm != 1) return "layernorm must be 0 or 1";
     if (!(s->dropout >= 0.0f && s->dropout < 1.0f)) return "dropout must be in [0, 1)";
+    if (s->residual != 0 && s->residual != 1) return "residual must be 0 or 1";
+    if (s->init != MLP_INIT_HE && s->init != MLP_INIT_TORCH) return "unknown initialisation";
+    if (s->residual) {
+        int any = 0;
+        for (int l = 0; l < s->n_layers; l++) any |= mlp_residual_at(s, l);
+        if (!any) return "residual: no hidden layer after the first has equal input and output widths";
+    }
     double n = 0;
     for (int l = 0; l < s->n_layers; l++) n += (double)s->sizes[l + 1] * (s->sizes[l] + 1 + 2 * s->layernorm);
     if (n > 1 << 30) return "more than 2^30 parameters";
     return NULL;
+}
+
+int mlp_residual_at(const MlpSpec *s, int l)
+{
+    return s->residual && l >= 1 && l < s->n_layers - 1 && s->sizes[l] == s->sizes[l + 1];
 }
 
 int mlp_param_count(const MlpSpec *s)
@@ -56,13 +68,15 @@ char *mlp_describe(const MlpSpec *s, char *buf, size_t len)
         k += (size_t)snprintf(buf + k, len - k, "%s%d", l ? "-" : "", s->sizes[l]);
     if (k < len) k += (size_t)snprintf(buf + k, len - k, " %s", nn_act_name(s->act));
     if (k < len && s->layernorm) k += (size_t)snprintf(buf + k, len - k, " +layernorm");
+    if (k < len && s->residual) k += (size_t)snprintf(buf + k, len - k, " +residual");
     if (k < len && s->dropout > 0) snprintf(buf + k, len - k, " +dropout %g", s->dropout);
     return buf;
 }
 
 static int same_architecture(const MlpSpec *a, const MlpSpec *b)
 {
-    if (a->n_layers != b->n_layers || a->act != b->act || a->layernorm != b->layernorm) return 0;
+    if (a->n_layers != b->n_layers || a->act != b->act || a->layernorm != b->layernorm || a->residual != b->residual)
+        return 0;
     for (int l = 0; l <= a->n_layers; l++)
         if (a->sizes[l] != b->sizes[l]) return 0;
     return 1;
@@ -98,7 +112,7 @@ Mlp *mlp_create(const MlpSpec *s, int max_batch, Rng *rng)
     const size_t mb = (size_t)max_batch;
     int widest = 0;
     for (int l = 0; l <= L; l++) widest = s->sizes[l] > widest ? s->sizes[l] : widest;
-    size_t total = mb * (size_t)s->sizes[0] + 2 * mb * (size_t)widest;
+    size_t total = mb * (size_t)s->sizes[0] + (s->residual ? 3 : 2) * mb * (size_t)widest;
     for (int l = 0; l < L; l++) {
         const size_t w = (size_t)s->sizes[l + 1];
         total += mb * w;                                          /* z */
@@ -106,6 +120,7 @@ Mlp *mlp_create(const MlpSpec *s, int max_batch, Rng *rng)
         total += mb * w;                                          /* a */
         if (s->layernorm) total += mb * w + 2 * mb;               /* zn, mean, rstd */
         if (s->dropout > 0) total += 2 * mb * w;                  /* mask, h */
+        if (mlp_residual_at(s, l)) total += mb * w;               /* res */
     }
     m->acts = xmalloc(total * sizeof(float), "the activations");
     float *p = m->acts;
@@ -113,6 +128,7 @@ Mlp *mlp_create(const MlpSpec *s, int max_batch, Rng *rng)
     CARVE(m->x, mb * (size_t)s->sizes[0]);
     CARVE(m->dbuf[0], mb * (size_t)widest);
     CARVE(m->dbuf[1], mb * (size_t)widest);
+    if (s->residual) CARVE(m->dbuf[2], mb * (size_t)widest);
     for (int l = 0; l < L; l++) {
         const size_t w = (size_t)s->sizes[l + 1];
         CARVE(m->z[l], mb * w);
@@ -129,6 +145,7 @@ Mlp *mlp_create(const MlpSpec *s, int max_batch, Rng *rng)
         } else {
             m->h[l] = m->a[l];
         }
+        if (mlp_residual_at(s, l)) CARVE(m->res[l], mb * w);
     }
 #undef CARVE
     if ((size_t)(p - m->acts) != total) die(1, "mlp_create: carved %zu activation floats of %zu", (size_t)(p - m->acts), total);
@@ -155,20 +172,28 @@ void mlp_free(Mlp *m)
 
 /* He (relu, gelu), Glorot (tanh, sigmoid), LeCun (the linear output layer):
  * each keeps the variance of the signal about constant from layer to layer
- * at initialisation (see the README). */
+ * at initialisation (see the README). MLP_INIT_TORCH instead draws what
+ * PyTorch's nn.Linear does, so that a PyTorch recipe is reproduced exactly. */
 void mlp_init(Mlp *m, Rng *rng)
 {
     const MlpSpec *s = &m->spec;
     const int L = s->n_layers;
     for (int l = 0; l < L; l++) {
         const int fan_in = s->sizes[l], fan_out = s->sizes[l + 1];
-        double var;
-        if (l == L - 1) var = 1.0 / fan_in;
-        else if (s->act == NN_RELU || s->act == NN_GELU) var = 2.0 / fan_in;
-        else var = 2.0 / (fan_in + fan_out);
-        const double std = sqrt(var);
-        for (int i = 0; i < fan_out * fan_in; i++) m->W[l][i] = (float)(std * rng_normal(rng));
-        vec_zero(m->b[l], fan_out);
+        if (s->init == MLP_INIT_TORCH) {
+            /* W, b ~ U(−1/√fan_in, 1/√fan_in): kaiming_uniform_(a = √5) and nn.Linear's bias */
+            const double bound = 1.0 / sqrt((double)fan_in);
+            for (int i = 0; i < fan_out * fan_in; i++) m->W[l][i] = (float)rng_uniform_range(rng, -bound, bound);
+            for (int o = 0; o < fan_out; o++) m->b[l][o] = (float)rng_uniform_range(rng, -bound, bound);
+        } else {
+            double var;
+            if (l == L - 1) var = 1.0 / fan_in;
+            else if (s->act == NN_RELU || s->act == NN_GELU || s->act == NN_GELU_ERF) var = 2.0 / fan_in;
+            else var = 2.0 / (fan_in + fan_out);
+            const double std = sqrt(var);
+            for (int i = 0; i < fan_out * fan_in; i++) m->W[l][i] = (float)(std * rng_normal(rng));
+            vec_zero(m->b[l], fan_out);
+        }
         if (m->ln_gamma[l]) {
             vec_fill(m->ln_gamma[l], 1.0f, fan_out);
             vec_zero(m->ln_beta[l], fan_out);
@@ -181,10 +206,12 @@ void mlp_init(Mlp *m, Rng *rng)
 /* Dropout is active in this forward pass. */
 static int dropping(const Mlp *m) { return m->mode == NN_TRAIN && m->spec.dropout > 0; }
 
-/* The input that layer l saw in the last forward pass. */
+/* The input that layer l saw in the last forward pass: the output of hidden
+ * layer l − 1 (its residual sum, or its branch: a, or a·mask when dropping). */
 static const float *layer_input(const Mlp *m, int l)
 {
     if (l == 0) return m->x;
+    if (m->res[l - 1]) return m->res[l - 1];
     return dropping(m) ? m->h[l - 1] : m->a[l - 1];
 }
 
@@ -207,33 +234,50 @@ const float *mlp_forward(Mlp *m, const float *x, int B, NnMode mode)
             pre = m->zn[l];
         }
         nn_act_forward(m->a[l], pre, B * w, s->act);
-        in = m->a[l];
+        const float *branch = m->a[l];
         if (dropping(m)) {
             nn_dropout_forward(m->h[l], m->mask[l], m->a[l], B * w, s->dropout, 1, &m->rng);
-            in = m->h[l];
+            branch = m->h[l];
         }
+        if (m->res[l]) {
+            /* h_l = h_{l−1} + branch: the residual connection */
+            float *restrict r = m->res[l];
+            for (int i = 0; i < B * w; i++) r[i] = in[i] + branch[i];
+            branch = r;
+        }
+        in = branch;
     }
     return m->out;
 }
 
 /* The backward pass, from the output layer down. The gradient travels in the
  * two scratch buffers: each step reads one and writes the other (or works in
- * place where the layer allows it), so nothing is allocated or zeroed. */
+ * place where the layer allows it), so nothing is allocated or zeroed. A
+ * residual layer's output gradient is also kept in a third buffer (`skip`):
+ * it reaches the layer's input directly, through the identity, and is added
+ * to what comes back through the branch. */
 static void backward(Mlp *m, const float *dout, float *dx, int param_grads)
 {
     const MlpSpec *s = &m->spec;
     if (m->batch < 1) die(1, "mlp_backward: no forward pass to differentiate");
     const int L = s->n_layers, B = m->batch;
-    const float *g = dout;   /* ∂L/∂(output of layer l) */
+    const float *g = dout;      /* ∂L/∂z_l, the gradient at layer l's linear output */
+    const float *skip = NULL;   /* ∂L/∂h_l when layer l is residual, else NULL */
     for (int l = L - 1; l >= 0; l--) {
         const int in_w = s->sizes[l], out_w = s->sizes[l + 1];
         float *din = l == 0 ? dx : (g == m->dbuf[0] ? m->dbuf[1] : m->dbuf[0]);
         if (l == 0 && !din && !param_grads) return;
         nn_linear_backward(din, param_grads ? m->dW[l] : NULL, param_grads ? m->db[l] : NULL, g,
                            layer_input(m, l), m->W[l], B, in_w, out_w);
+        if (skip) vec_axpy(din, 1.0f, skip, B * in_w);   /* h_l = h_{l−1} + branch: ∂L/∂h_{l−1} += ∂L/∂h_l */
         if (l == 0) return;
-        /* back through hidden layer l−1: dropout, activation, layer norm */
+        /* back through hidden layer l−1: [residual], dropout, activation, layer norm */
         const int k = l - 1, n = B * in_w;
+        skip = NULL;
+        if (m->res[k]) {
+            memcpy(m->dbuf[2], din, (size_t)n * sizeof *din);
+            skip = m->dbuf[2];
+        }
         if (dropping(m)) nn_dropout_backward(din, din, m->mask[k], n);
         nn_act_backward(din, din, s->layernorm ? m->zn[k] : m->z[k], m->a[k], n, s->act);
         g = din;
@@ -346,6 +390,8 @@ const char *mlp_strerror(int status)
 int mlp_save(const Mlp *m, const char *path, char *err, size_t err_len)
 {
     const MlpSpec *s = &m->spec;
+    if (s->residual)   /* version 1 has no field for it: such a file would load into the wrong network */
+        return fail(err, err_len, MLP_ERR_IO, "%s: format version 1 cannot store a residual network", path);
     const size_t size = file_size(s->n_layers, (size_t)m->n_params);
     unsigned char *buf = xmalloc(size, "the file image"), *p = buf;
     memcpy(p, MAGIC, 8); p += 8;
@@ -467,7 +513,8 @@ done:
 
 const char *optim_name(OptimKind k)
 {
-    return k == OPTIM_SGD ? "SGD" : k == OPTIM_MOMENTUM ? "momentum" : k == OPTIM_ADAM ? "Adam" : "?";
+    return k == OPTIM_SGD ? "SGD" : k == OPTIM_MOMENTUM ? "momentum" : k == OPTIM_ADAM ? "Adam"
+         : k == OPTIM_ADAMW ? "AdamW" : "?";
 }
 
 Optim *optim_create(OptimKind kind, int n, float lr)
@@ -478,9 +525,11 @@ Optim *optim_create(OptimKind kind, int n, float lr)
     o->beta1 = 0.9f;
     o->beta2 = 0.999f;
     o->eps = 1e-8f;
+    o->weight_decay = 0.01f;
     o->n = n;
     if (kind != OPTIM_SGD) o->m = xcalloc((size_t)n, sizeof(float), "the optimiser's first moment");
-    if (kind == OPTIM_ADAM) o->v = xcalloc((size_t)n, sizeof(float), "the optimiser's second moment");
+    if (kind == OPTIM_ADAM || kind == OPTIM_ADAMW)
+        o->v = xcalloc((size_t)n, sizeof(float), "the optimiser's second moment");
     return o;
 }
 
@@ -491,6 +540,11 @@ void optim_step(Optim *o, float *params, const float *grads)
     case OPTIM_SGD: nn_sgd_step(params, grads, o->n, o->lr); break;
     case OPTIM_MOMENTUM: nn_momentum_step(params, o->m, grads, o->n, o->lr, o->beta1); break;
     case OPTIM_ADAM: nn_adam_step(params, o->m, o->v, grads, o->n, o->lr, o->beta1, o->beta2, o->eps, o->t); break;
+    case OPTIM_ADAMW:
+        /* decoupled weight decay first, θ ← (1 − lr·λ)·θ (torch.optim.AdamW), then Adam on g alone */
+        vec_scale(params, 1.0f - o->lr * o->weight_decay, o->n);
+        nn_adam_step(params, o->m, o->v, grads, o->n, o->lr, o->beta1, o->beta2, o->eps, o->t);
+        break;
     }
 }
 
