@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "ddpm.h"
 #include "denoiser.h"
+#include "exercise.h"
 #include "plot.h"
 #include "progress.h"
 #include "rng.h"
@@ -69,9 +70,9 @@ static Schedule *make_sched(const SchedSpec *sp)
     if (!s) die(1, "schedule: %s", sched_spec_error(sp));
     char why[160], desc[80];
     if (sched_check(s, why, sizeof why) != 0)
-        die(1, "the schedule (%s) is not valid: %s. With IMPL=exercises: ddpm_%s_betas and ddpm_schedule_from_betas "
-               "(make check CH=10).", sched_describe(sp, desc, sizeof desc), why,
-            sp->kind == SCHED_LINEAR ? "linear" : "cosine");
+        ex_unfinished("10_ddpm", sp->kind == SCHED_LINEAR ? "ddpm_linear_betas / ddpm_schedule_from_betas"
+                                                          : "ddpm_cosine_betas / ddpm_schedule_from_betas",
+                      "the schedule (%s) is not valid: %s", sched_describe(sp, desc, sizeof desc), why);
     return s;
 }
 
