@@ -1218,10 +1218,76 @@ START_TEST(mlp_save_load_round_trip)
                   "the loaded parameters differ from the saved ones");
     long n;
     unsigned char *buf = slurp(tmp_path, &n);
-    ck_assert_int_eq(n, 24 + 4 * 4 + 4 + 4 * a->n_params + 4);
+    ck_assert_int_eq(n, 32 + 4 * 4 + 4 + 4 * a->n_params + 4);
     ck_assert_msg(memcmp(buf, "BDDPOMLP", 8) == 0, "the file must start with the magic");
     free(buf);
     mlp_free(a); mlp_free(b);
+}
+END_TEST
+
+/* Version 2: a residual network and a note round-trip; version 1 files
+ * (no residual field, no note) still load; residual or not is part of the
+ * architecture; notes longer than the format's limit are refused. */
+START_TEST(mlp_save_load_version_2)
+{
+    Mlp *a = small_net_spec(residual_spec(NN_GELU_ERF, 0, 0), 2, 83);
+    Mlp *b = mlp_create(&a->spec, 3, NULL);
+    char err[256] = "", note[64] = "?";
+    ck_assert_msg(mlp_save_note(a, tmp_path, "key: moons, T = 1000", err, sizeof err) == MLP_OK, "%s", err);
+    ck_assert_msg(mlp_load_note(b, tmp_path, note, sizeof note, err, sizeof err) == MLP_OK, "load failed: %s", err);
+    ck_assert_msg(memcmp(a->params, b->params, (size_t)a->n_params * sizeof(float)) == 0, "parameters differ");
+    ck_assert_str_eq(note, "key: moons, T = 1000");
+    char small[5];
+    ck_assert_int_eq(mlp_load_note(b, tmp_path, small, sizeof small, NULL, 0), MLP_OK);
+    ck_assert_str_eq(small, "key:");   /* cut to the buffer */
+    long n;
+    unsigned char *buf = slurp(tmp_path, &n);
+    ck_assert_int_eq(n, 32 + 4 * 5 + 4 + 20 + 4 * a->n_params + 4);
+    ck_assert_int_eq(buf[8], 2);    /* version */
+    ck_assert_int_eq(buf[24], 1);   /* residual */
+    ck_assert_int_eq(buf[28], 20);  /* the note's length */
+    free(buf);
+    /* the same weights without residual connections are another architecture */
+    MlpSpec plain = a->spec;
+    plain.residual = 0;
+    Mlp *p = mlp_create(&plain, 2, NULL);
+    expect_load_error(p, tmp_path, MLP_ERR_SHAPE, "a residual network's file into a plain one");
+    mlp_load(p, tmp_path, err, sizeof err);
+    ck_assert_msg(strstr(err, "+residual"), "the message should show the residual difference: '%s'", err);
+    /* a version 1 file: drop the residual and note fields, set the version, fix the checksum */
+    Mlp *q = small_net(NN_TANH, 1, 0, 2, 84), *r = small_net(NN_TANH, 1, 0, 2, 85);
+    ck_assert_int_eq(mlp_save(q, tmp_path, NULL, 0), MLP_OK);
+    buf = slurp(tmp_path, &n);
+    unsigned char *v1 = malloc((size_t)n);
+    memcpy(v1, buf, 24);
+    memcpy(v1 + 24, buf + 32, (size_t)n - 32);
+    long n1 = n - 8;
+    v1[8] = 1;
+    uint32_t h = 2166136261u;
+    for (long i = 0; i < n1 - 4; i++) { h ^= v1[i]; h *= 16777619u; }
+    for (int k = 0; k < 4; k++) v1[n1 - 4 + k] = (unsigned char)(h >> (8 * k));
+    spit(tmp_path, v1, n1);
+    strcpy(note, "?");
+    ck_assert_msg(mlp_load_note(r, tmp_path, note, sizeof note, err, sizeof err) == MLP_OK, "a version 1 file: %s", err);
+    ck_assert_msg(memcmp(q->params, r->params, (size_t)q->n_params * sizeof(float)) == 0, "version 1 parameters differ");
+    ck_assert_str_eq(note, "");
+    expect_load_error(p, tmp_path, MLP_ERR_SHAPE, "a version 1 file of another shape");
+    /* a version 1 file holds no residual network */
+    v1[12] = 4;   /* claim 4 layers: then the sizes no longer match either way */
+    spit(tmp_path, v1, n1);
+    expect_load_error(a, tmp_path, MLP_ERR_SHAPE, "a version 1 file into a residual network");
+    /* a note too long to save; a header claiming one too long to load */
+    char *huge = malloc(MLP_NOTE_MAX + 2);
+    memset(huge, 'x', MLP_NOTE_MAX + 1);
+    huge[MLP_NOTE_MAX + 1] = '\0';
+    ck_assert_int_eq(mlp_save_note(q, tmp_path, huge, err, sizeof err), MLP_ERR_IO);
+    ck_assert_int_eq(mlp_save(q, tmp_path, NULL, 0), MLP_OK);
+    buf = slurp(tmp_path, &n);
+    buf[30] = 0x10;   /* K = 2^20 */
+    spit(tmp_path, buf, n);
+    expect_load_error(r, tmp_path, MLP_ERR_CORRUPT, "a header claiming a 1 MB note");
+    free(buf); free(v1); free(huge);
+    mlp_free(a); mlp_free(b); mlp_free(p); mlp_free(q); mlp_free(r);
 }
 END_TEST
 
@@ -1533,6 +1599,7 @@ Suite *make_chapter_suite(void)
     tc = ckx_tcase(s, "mlp_save_load", 5);
     tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
     tcase_add_test(tc, mlp_save_load_round_trip);
+    tcase_add_test(tc, mlp_save_load_version_2);
     tcase_add_test(tc, mlp_load_rejects_bad_files);
     tcase_add_test(tc, mlp_load_diagnoses_shape_and_nonfinite);
     tcase_add_test(tc, mlp_save_is_atomic);

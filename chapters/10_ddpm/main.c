@@ -272,8 +272,7 @@ static int section_main_model(const Setup *S, Rng *rng, MainResult *out)
     Denoiser *net = zoo_train(&rec, 1024, &S->zoo, curve, CURVE, &cached);
     if (!net) return 1;
     Schedule *s = make_sched(&rec.sched);
-    if (cached) printf("    (loaded from the cache)\n");
-    else printf("    loss: first %.4f, last %.4f (mean over each 1%% of training)\n", curve[0], curve[CURVE - 1]);
+    if (!cached) printf("    loss: first %.4f, last %.4f (mean over each 1%% of training)\n", curve[0], curve[CURVE - 1]);
 
     /* held-out data, and a second independent draw for the floor */
     ZooData ref = get_data(S->data2d, n, rng_u64(rng)), ref2 = get_data(S->data2d, n, rng_u64(rng));

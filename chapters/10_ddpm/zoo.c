@@ -3,9 +3,12 @@
  */
 #include "zoo.h"
 #include "datasets.h"
+#include "nn.h"
+#include "plot.h"
 #include "util.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +126,195 @@ char *zoo_describe(const ZooRecipe *r, char *buf, size_t len)
     return buf;
 }
 
+/* ================================================================ the cache */
+
+uint64_t zoo_hash(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) { h ^= b[i]; h *= 1099511628211ull; }
+    return h;
+}
+
+/* A small training run through the code every real one uses: the schedule
+ * exercises (both kinds), the embedding, ddpm_loss, the MLP, Adam with
+ * clipping, cosine decay and the average (den_train), and a classifier step
+ * (chapter 04's layers, cross-entropy, AdamW). What it computes, hashed. */
+static char fingerprint[17];
+static pthread_once_t fingerprint_once = PTHREAD_ONCE_INIT;
+
+static void compute_fingerprint(void)
+{
+    uint64_t h = zoo_hash(ZOO_HASH_INIT, ZOO_CODE_VERSION, strlen(ZOO_CODE_VERSION));
+    Rng r;
+    rng_seed(&r, 20231);
+    enum { N = 256, D = 3 };
+    float x[N * D];
+    int y[N];
+    for (int i = 0; i < N * D; i++) x[i] = (float)rng_normal(&r);
+    for (int i = 0; i < N; i++) y[i] = i % 2;
+    SchedSpec specs[2] = { sched_linear_spec(100, 1), sched_cosine_spec(100) };
+    Schedule *sch[2];
+    for (int k = 0; k < 2; k++) {
+        sch[k] = sched_create(&specs[k]);
+        h = zoo_hash(h, sch[k]->beta, 4 * (size_t)(sch[k]->T + 1) * sizeof(double));   /* the one block */
+    }
+    const DenSpec ds = { .dim = D, .hidden = 64, .depth = 3, .act = NN_GELU, .freqs = 8, .t_scale = 1, .x_scale = 2,
+                         .n_classes = 2 };
+    Denoiser *d = den_create(&ds, 64, &r);
+    for (int pred = 0; pred < 2; pred++) {
+        const DenTrain tr = { .steps = 3, .batch = 64, .lr = 1e-3f, .optim = OPTIM_ADAM, .clip = 1, .lr_cosine = 1,
+                              .ema = 0.9f, .pred = (DdpmPred)pred, .quiet = 1 };
+        den_train(d, x, y, N, sch[pred], &tr, &r);
+    }
+    h = zoo_hash(h, d->net->params, (size_t)d->net->n_params * sizeof(float));
+    den_free(d);
+    MlpSpec cs = { .n_layers = 3, .sizes = { D, 64, 64, 2 }, .act = NN_RELU };
+    Mlp *c = mlp_create(&cs, 64, &r);
+    Optim *o = optim_create(OPTIM_ADAMW, c->n_params, 1e-3f);
+    float dl[64 * 2];
+    for (int step = 0; step < 2; step++) {
+        float loss = nn_softmax_xent(dl, mlp_forward(c, x + step * 64 * D, 64, NN_TRAIN), y, 64, 2);
+        h = zoo_hash(h, &loss, sizeof loss);
+        mlp_zero_grad(c);
+        mlp_backward(c, dl, NULL);
+        optim_step(o, c->params, c->grads);
+    }
+    h = zoo_hash(h, c->params, (size_t)c->n_params * sizeof(float));
+    optim_free(o);
+    mlp_free(c);
+    sched_free(sch[0]);
+    sched_free(sch[1]);
+    snprintf(fingerprint, sizeof fingerprint, "%016llx", (unsigned long long)h);
+}
+
+const char *zoo_fingerprint(void)
+{
+    pthread_once(&fingerprint_once, compute_fingerprint);
+    return fingerprint;
+}
+
+static const char *cache_dir(const ZooOpts *o)
+{
+    if (o && o->dir) return o->dir;
+    const char *env = getenv("BDDPO_CACHE");
+    return env && *env ? env : "build/cache";
+}
+
+void zoo_cache_path(char *path, size_t len, const char *name, const char *key, const ZooOpts *o)
+{
+    const uint64_t h = zoo_hash(ZOO_HASH_INIT, key, strlen(key));
+    snprintf(path, len, "%s/%s-%08llx.mlp", cache_dir(o), name, (unsigned long long)(h >> 32));
+}
+
+/* The note of a cache file: the key, then "curve =" and the loss values. */
+#define CURVE_TAG "\ncurve ="
+
+/* The first line where two keys differ, for the message. */
+static void first_difference(const char *a, const char *b, char *out, size_t len)
+{
+    while (*a && *b) {
+        const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
+        size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
+        if (la != lb || memcmp(a, b, la) != 0) {
+            snprintf(out, len, "'%.*s' where this run wants '%.*s'", (int)(la < 120 ? la : 120), a,
+                     (int)(lb < 120 ? lb : 120), b);
+            return;
+        }
+        a += la + (ea != NULL);
+        b += lb + (eb != NULL);
+    }
+    snprintf(out, len, "one key ends before the other");
+}
+
+int zoo_cache_load(Mlp *m, const char *name, const char *key, const ZooOpts *o, double *curve, int curve_points)
+{
+    if (!o || !o->use_cache) return 0;
+    char path[512], err[512];
+    zoo_cache_path(path, sizeof path, name, key, o);
+    FILE *probe = fopen(path, "rb");
+    if (!probe) return 0;   /* not there: train */
+    fclose(probe);
+    char *note = xmalloc(MLP_NOTE_MAX + 1, "a cache note");
+    /* load into a copy: a stale file must not change m */
+    Mlp *tmp = mlp_create(&m->spec, 1, NULL);
+    int st = mlp_load_note(tmp, path, note, MLP_NOTE_MAX + 1, err, sizeof err), ok = 0;
+    if (st != MLP_OK) {
+        fflush(stdout);
+        fprintf(stderr, "cache: %s; retraining\n", err);   /* err names the file */
+    } else {
+        const size_t klen = strlen(key);
+        if (strncmp(note, key, klen) != 0 || (note[klen] != '\0' && note[klen] != '\n')) {
+            char diff[300];
+            first_difference(note, key, diff, sizeof diff);
+            fflush(stdout);
+            fprintf(stderr, "cache: %s is stale: it was trained from %s; retraining\n", path, diff);
+        } else {
+            mlp_copy_params(m, tmp);
+            ok = 1;
+            for (int i = 0; curve && i < curve_points; i++) curve[i] = NAN;
+            const char *c = strstr(note + klen, CURVE_TAG);
+            if (curve && c) {
+                c += strlen(CURVE_TAG);
+                for (int i = 0; i < curve_points; i++) {
+                    char *end;
+                    double v = strtod(c, &end);
+                    if (end == c) break;
+                    curve[i] = v;
+                    c = end;
+                }
+            }
+            if (!o->quiet) printf("    (loaded from the cache: %s)\n", path);
+        }
+    }
+    mlp_free(tmp);
+    free(note);
+    return ok;
+}
+
+void zoo_cache_save(const Mlp *m, const char *name, const char *key, const ZooOpts *o, const double *curve,
+                    int curve_points)
+{
+    if (!o || !o->use_cache) return;
+    char path[512], err[512];
+    if (plot_check_outdir(cache_dir(o), err, sizeof err) != 0) {
+        fflush(stdout);
+        fprintf(stderr, "cache: not saved: %s\n", err);
+        return;
+    }
+    zoo_cache_path(path, sizeof path, name, key, o);
+    const size_t klen = strlen(key), cap = klen + strlen(CURVE_TAG) + 24 * (size_t)(curve ? curve_points : 0) + 1;
+    char *note = xmalloc(cap, "a cache note");
+    size_t k = (size_t)snprintf(note, cap, "%s", key);
+    if (curve && curve_points > 0) {
+        k += (size_t)snprintf(note + k, cap - k, "%s", CURVE_TAG);
+        for (int i = 0; i < curve_points && k < cap; i++) k += (size_t)snprintf(note + k, cap - k, " %.9g", curve[i]);
+    }
+    if (mlp_save_note(m, path, note, err, sizeof err) != MLP_OK) {
+        fflush(stdout);
+        fprintf(stderr, "cache: not saved: %s\n", err);
+    }
+    free(note);
+}
+
+char *zoo_recipe_key(const ZooRecipe *r, const ZooData *d, char *buf, size_t len)
+{
+    uint64_t h = zoo_hash(ZOO_HASH_INIT, d->x, (size_t)d->n * d->dim * sizeof *d->x);
+    if (d->y) h = zoo_hash(h, d->y, (size_t)d->n * sizeof *d->y);
+    char net[200], arch[160], sch[96];
+    const DenTrain *t = &r->train;
+    MlpSpec ms = den_mlp_spec(&r->net);
+    snprintf(buf, len,
+             "bddpo model cache\nrecipe = %s\ndata = %s, %d rows, seed %llu, values %016llx\nnetwork = %s\nmlp = %s, "
+             "init %d\nschedule = %s\ntraining = %d steps of %d, %s lr %.9g wd %.9g clip %.9g cosine %d ema %.9g, %s\n"
+             "seed = %llu\ncode = %s %s",
+             r->name, r->data, r->n_data, (unsigned long long)r->data_seed, (unsigned long long)h,
+             den_describe(&r->net, net, sizeof net), mlp_describe(&ms, arch, sizeof arch), (int)r->net.init,
+             sched_describe(&r->sched, sch, sizeof sch), t->steps, t->batch, optim_name(t->optim), t->lr,
+             t->weight_decay, t->clip, t->lr_cosine, t->ema, t->pred == DDPM_PRED_EPS ? "eps" : "x0",
+             (unsigned long long)r->seed, ZOO_CODE_VERSION, zoo_fingerprint());
+    return buf;
+}
+
 /* ================================================================ training */
 
 Denoiser *zoo_train(const ZooRecipe *r, int max_batch, const ZooOpts *o, double *curve, int curve_points,
@@ -138,6 +330,14 @@ Denoiser *zoo_train(const ZooRecipe *r, int max_batch, const ZooOpts *o, double 
     rng_seed(&rng, r->seed);
     Denoiser *net = den_create(&r->net, max_batch > r->train.batch ? max_batch : r->train.batch, &rng);
     if (!net) die(1, "zoo_train: recipe %s: %s", r->name, den_spec_error(&r->net));
+    char *key = xmalloc(4096, "a cache key");
+    zoo_recipe_key(r, &d, key, 4096);
+    if (zoo_cache_load(net->net, r->name, key, o, curve, curve_points)) {
+        if (from_cache) *from_cache = 1;
+        free(key);
+        zoo_data_free(&d);
+        return net;
+    }
     Schedule *s = sched_create(&r->sched);
     if (!s) die(1, "zoo_train: recipe %s: %s", r->name, sched_spec_error(&r->sched));
     if (sched_check(s, err, sizeof err) != 0)
@@ -158,7 +358,10 @@ Denoiser *zoo_train(const ZooRecipe *r, int max_batch, const ZooOpts *o, double 
         fprintf(stderr, "error: training %s: the loss became NaN or infinite at step %d. Lower the learning rate, or "
                         "with IMPL=exercises check ddpm_loss and the schedule: make check CH=10.\n", r->name, bad);
         den_free(net);
+        free(key);
         return NULL;
     }
+    zoo_cache_save(net->net, r->name, key, o, curve, curve_points);
+    free(key);
     return net;
 }
