@@ -86,8 +86,9 @@ void ckx_check_grad_(const char *file, int line, const char *what, const float *
                      double rel_tol, double floor, const char *hint)
 {
     double gmax = 0, wmax = 0, werr = -1;
-    int worst = 0;
+    int worst = 0, bad = -1;
     for (int i = 0; i < n; i++) {
+        if (!isfinite(got[i]) && bad < 0) bad = i;
         gmax = fmax(gmax, fabs(got[i]));
         wmax = fmax(wmax, fabs(want[i]));
         double e = isfinite(got[i]) ? fabs(got[i] - want[i]) / fmax(fmax(fabs(got[i]), fabs(want[i])), floor)
@@ -98,6 +99,10 @@ void ckx_check_grad_(const char *file, int line, const char *what, const float *
         _ck_assert_failed(file, line, "grad", "%s: the central difference is all zero: the output does not depend on "
                           "what is being varied, so nothing is checked. Is the forward pass written?%s%s", what,
                           hint ? " Hint: " : "", hint ? hint : "");
+    if (bad >= 0)
+        _ck_assert_failed(file, line, "grad", "%s[%d]: your gradient is %g (the central difference is %.6g). Was it "
+                          "written? (the test fills outputs with NaN before the call)%s%s", what, bad, got[bad],
+                          want[bad], hint ? " Hint: " : "", hint ? hint : "");
     if (gmax == 0)
         _ck_assert_failed(file, line, "grad", "%s: your gradient is all zero, the central difference is not (largest "
                           "|reference| %.3g).%s%s", what, wmax, hint ? " Hint: " : "", hint ? hint : "");

@@ -37,7 +37,8 @@ void ckx_rel_close_(const char *file, int line, double got, double want, double 
 
 /* A gradient under test against a reference (central differences), element
  * by element, by the relative error |got − want| / max(|got|, |want|, floor);
- * the worst element is reported. Guards: an all-zero gradient never passes,
+ * the worst element is reported. A NaN or infinity is reported as such
+ * (first index). Guards: an all-zero gradient never passes,
  * whatever the tolerance, and neither does an all-zero reference (a forward
  * pass that ignores what is varied makes every central difference 0, and the
  * check would grade nothing). */

@@ -21,6 +21,7 @@
 #include "ckx.h"
 #include "conv.h"
 #include "rng.h"
+#include "rnn.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -501,6 +502,297 @@ START_TEST(pool_max_backward_matches_central_differences)
 }
 END_TEST
 
+/* ================================================================== recurrent cells: references */
+
+/* A recurrent case in double: the sequence, the weights, h_0 and c_0, and the
+ * loss L = Σ_t Σ coef_t ⊙ h_t with fixed random coef (so dhs = coef). G = H or 4H. */
+typedef struct {
+    int T, B, I, H, G, lstm;
+    double *xs, *Wx, *Wh, *b, *h0, *c0, *coef;   /* (T,B,I) (G,I) (G,H) (G) (B,H) (B,H) (T,B,H) */
+    double *hs, *cs;                              /* (T+1,B,H) each */
+} SeqCase;
+
+static double sig_d(double x) { return 1 / (1 + exp(-x)); }
+
+/* h_t = tanh(x_t·Wxᵀ + h_{t−1}·Whᵀ + b), or the LSTM step; in double. */
+static void ref_seq_forward(SeqCase *q)
+{
+    const int B = q->B, I = q->I, H = q->H, G = q->G;
+    double *z = dvec((size_t)G);
+    memcpy(q->hs, q->h0, (size_t)B * H * sizeof(double));
+    memcpy(q->cs, q->c0, (size_t)B * H * sizeof(double));
+    for (int t = 1; t <= q->T; t++)
+        for (int r = 0; r < B; r++) {
+            const double *x = q->xs + ((size_t)(t - 1) * B + r) * I, *hp = q->hs + ((size_t)(t - 1) * B + r) * H;
+            const double *cp = q->cs + ((size_t)(t - 1) * B + r) * H;
+            double *h = q->hs + ((size_t)t * B + r) * H, *c = q->cs + ((size_t)t * B + r) * H;
+            for (int j = 0; j < G; j++) {
+                z[j] = q->b[j];
+                for (int k = 0; k < I; k++) z[j] += q->Wx[j * I + k] * x[k];
+                for (int k = 0; k < H; k++) z[j] += q->Wh[j * H + k] * hp[k];
+            }
+            for (int j = 0; j < H; j++) {
+                if (!q->lstm) { h[j] = tanh(z[j]); continue; }
+                c[j] = sig_d(z[H + j]) * cp[j] + sig_d(z[j]) * tanh(z[2 * H + j]);
+                h[j] = sig_d(z[3 * H + j]) * tanh(c[j]);
+            }
+        }
+    free(z);
+}
+
+static double seq_loss(SeqCase *q)
+{
+    ref_seq_forward(q);
+    const size_t BH = (size_t)q->B * q->H;
+    return dot_d(q->coef, q->hs + BH, (size_t)q->T * BH);
+}
+static double seq_numeric(SeqCase *q, double *p, size_t i)
+{
+    const double keep = p[i];
+    p[i] = keep + FD_STEP;
+    double lp = seq_loss(q);
+    p[i] = keep - FD_STEP;
+    double lm = seq_loss(q);
+    p[i] = keep;
+    return (lp - lm) / (2 * FD_STEP);
+}
+
+/* The float arrays of a case (what the code under test gets). */
+typedef struct {
+    float *xs, *Wx, *Wh, *b, *h0, *c0, *coef;
+} SeqFloats;
+
+/* Random weights (scale 0.5, so that tanh and σ are not saturated), inputs,
+ * h_0, c_0 and loss coefficients, in float and their double copies. */
+static SeqCase seq_case(int lstm, int T, int B, int I, int H, Rng *r, SeqFloats *f)
+{
+    SeqCase q = { T, B, I, H, lstm ? 4 * H : H, lstm, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+    const size_t nx = (size_t)T * B * I, nwx = (size_t)q.G * I, nwh = (size_t)q.G * H, BH = (size_t)B * H;
+    f->xs = fvec(nx); f->Wx = fvec(nwx); f->Wh = fvec(nwh); f->b = fvec(q.G);
+    f->h0 = fvec(BH); f->c0 = fvec(BH); f->coef = fvec((size_t)T * BH);
+    fill_normal(f->xs, nx, r, 1); fill_normal(f->Wx, nwx, r, 0.5); fill_normal(f->Wh, nwh, r, 0.5);
+    fill_normal(f->b, q.G, r, 0.5); fill_normal(f->h0, BH, r, 0.5); fill_normal(f->c0, BH, r, 0.5);
+    fill_normal(f->coef, (size_t)T * BH, r, 1);
+    q.xs = dvec(nx); q.Wx = dvec(nwx); q.Wh = dvec(nwh); q.b = dvec(q.G); q.h0 = dvec(BH); q.c0 = dvec(BH);
+    q.coef = dvec((size_t)T * BH); q.hs = dvec((size_t)(T + 1) * BH); q.cs = dvec((size_t)(T + 1) * BH);
+    to_double(q.xs, f->xs, nx); to_double(q.Wx, f->Wx, nwx); to_double(q.Wh, f->Wh, nwh); to_double(q.b, f->b, q.G);
+    to_double(q.h0, f->h0, BH); to_double(q.c0, f->c0, BH); to_double(q.coef, f->coef, (size_t)T * BH);
+    return q;
+}
+
+static void seq_free(SeqCase *q, SeqFloats *f)
+{
+    free(q->xs); free(q->Wx); free(q->Wh); free(q->b); free(q->h0); free(q->c0); free(q->coef); free(q->hs);
+    free(q->cs);
+    free(f->xs); free(f->Wx); free(f->Wh); free(f->b); free(f->h0); free(f->c0); free(f->coef);
+}
+
+/* The sizes the recurrent tests run over: T, B, I, H. */
+static const int SEQ_SHAPES[][4] = { { 1, 2, 3, 4 }, { 6, 3, 2, 5 }, { 12, 2, 4, 3 } };
+#define N_SEQ_SHAPES 3
+
+/* Run the float forward (rnn or lstm) of the code under test into hs (and cs, gates). */
+static void run_forward(int lstm, float *hs, float *cs, float *gates, const SeqFloats *f, const CellParams *p, int T,
+                        int B, int I, int H)
+{
+    const size_t BH = (size_t)B * H;
+    fill_nan(hs + BH, (size_t)T * BH);
+    memcpy(hs, f->h0, BH * sizeof *hs);
+    if (lstm) {
+        fill_nan(cs + BH, (size_t)T * BH);
+        memcpy(cs, f->c0, BH * sizeof *cs);
+        fill_nan(gates, (size_t)T * B * 4 * H);
+        lstm_forward(hs, cs, gates, f->xs, p, T, B, I, H);
+    } else {
+        rnn_forward(hs, f->xs, p, T, B, I, H);
+    }
+}
+
+static void forward_matches_reference(int lstm)
+{
+    Rng r;
+    rng_seed(&r, lstm ? 1611 : 1610);
+    for (int s = 0; s < N_SEQ_SHAPES; s++) {
+        const int T = SEQ_SHAPES[s][0], B = SEQ_SHAPES[s][1], I = SEQ_SHAPES[s][2], H = SEQ_SHAPES[s][3];
+        SeqFloats f;
+        SeqCase q = seq_case(lstm, T, B, I, H, &r, &f);
+        const size_t BH = (size_t)B * H, n = (size_t)(T + 1) * BH;
+        float *hs = fvec(n), *cs = fvec(n), *gates = fvec((size_t)T * B * 4 * H);
+        CellParams p = { f.Wx, f.Wh, f.b };
+        run_forward(lstm, hs, cs, gates, &f, &p, T, B, I, H);
+        ref_seq_forward(&q);
+        char what[96];
+        snprintf(what, sizeof what, "h_1..h_T (T %d, B %d, I %d, H %d)", T, B, I, H);
+        close_fd(hs + BH, q.hs + BH, (size_t)T * BH, 1e-5, what,
+                 lstm ? "z = x_t·Wxᵀ + h_{t−1}·Whᵀ + b in blocks [i | f | g | o] of H; i, f, o through σ, g through "
+                        "tanh; c_t = f⊙c_{t−1} + i⊙g; h_t = o⊙tanh(c_t). Block t of hs is h_t (block 0 is h_0)."
+                      : "h_t = tanh(x_t·Wxᵀ + h_{t−1}·Whᵀ + b): block t of hs (offset t·B·H) is h_t, block 0 the "
+                        "given h_0; x_t is block t − 1 of xs.");
+        if (lstm) {
+            snprintf(what, sizeof what, "c_1..c_T (T %d, B %d, I %d, H %d)", T, B, I, H);
+            close_fd(cs + BH, q.cs + BH, (size_t)T * BH, 1e-5, what, "c_t = f⊙c_{t−1} + i⊙g.");
+        }
+        free(hs); free(cs); free(gates);
+        seq_free(&q, &f);
+    }
+}
+
+static void backward_matches_central_differences(int lstm)
+{
+    Rng r;
+    rng_seed(&r, lstm ? 1613 : 1612);
+    for (int s = 0; s < N_SEQ_SHAPES; s++) {
+        const int T = SEQ_SHAPES[s][0], B = SEQ_SHAPES[s][1], I = SEQ_SHAPES[s][2], H = SEQ_SHAPES[s][3];
+        SeqFloats f;
+        SeqCase q = seq_case(lstm, T, B, I, H, &r, &f);
+        const int G = q.G;
+        const size_t BH = (size_t)B * H, n = (size_t)(T + 1) * BH, nx = (size_t)T * B * I;
+        const size_t nwx = (size_t)G * I, nwh = (size_t)G * H;
+        /* central differences of the double reference */
+        double *nWx = dvec(nwx), *nWh = dvec(nwh), *nb = dvec(G), *nxs = dvec(nx), *nh0 = dvec(BH), *nc0 = dvec(BH);
+        for (size_t i = 0; i < nwx; i++) nWx[i] = seq_numeric(&q, q.Wx, i);
+        for (size_t i = 0; i < nwh; i++) nWh[i] = seq_numeric(&q, q.Wh, i);
+        for (int i = 0; i < G; i++) nb[i] = seq_numeric(&q, q.b, (size_t)i);
+        for (size_t i = 0; i < nx; i++) nxs[i] = seq_numeric(&q, q.xs, i);
+        for (size_t i = 0; i < BH; i++) nh0[i] = seq_numeric(&q, q.h0, i);
+        for (size_t i = 0; i < BH; i++) nc0[i] = seq_numeric(&q, q.c0, i);
+        /* the code under test; gradients start at 1 (they must be added into) */
+        float *hs = fvec(n), *cs = fvec(n), *gates = fvec((size_t)T * B * 4 * H), *work = fvec(6 * BH);
+        float *dWx = fvec(nwx), *dWh = fvec(nwh), *db = fvec(G), *dxs = fvec(nx), *dh0 = fvec(BH), *dc0 = fvec(BH);
+        CellParams p = { f.Wx, f.Wh, f.b }, g = { dWx, dWh, db };
+        run_forward(lstm, hs, cs, gates, &f, &p, T, B, I, H);
+        for (size_t i = 0; i < nwx; i++) dWx[i] = 1;
+        for (size_t i = 0; i < nwh; i++) dWh[i] = 1;
+        for (int i = 0; i < G; i++) db[i] = 1;
+        fill_nan(dxs, nx); fill_nan(dh0, BH); fill_nan(dc0, BH); fill_nan(work, 6 * BH);
+        if (lstm) lstm_backward(dxs, dh0, dc0, &g, f.coef, hs, cs, gates, f.xs, &p, work, T, B, I, H);
+        else rnn_backward(dxs, dh0, &g, f.coef, hs, f.xs, &p, work, T, B, I, H);
+        for (size_t i = 0; i < nwx; i++) dWx[i] -= 1;
+        for (size_t i = 0; i < nwh; i++) dWh[i] -= 1;
+        for (int i = 0; i < G; i++) db[i] -= 1;
+        char what[96], dims[48];
+        snprintf(dims, sizeof dims, "T %d, B %d, I %d, H %d", T, B, I, H);
+        const char *carry = lstm ? "walk t = T..1 carrying dh AND dc from the future (both 0 at first; work holds "
+                                   "garbage, zero them); at each step dh ← dh + dhs_t, dc ← dc + dh⊙o⊙(1 − tanh²c_t)."
+                                 : "walk t = T..1 carrying g = ∂L/∂h_t: g ← g + dhs_t, dz = g⊙(1 − h_t²), then "
+                                   "g ← dz·Wh for the step before (work holds garbage: zero g first).";
+        snprintf(what, sizeof what, "dh0 (%s)", dims);
+        check_grad(what, dh0, nh0, BH, carry);
+        snprintf(what, sizeof what, "dWh (%s)", dims);
+        check_grad(what, dWh, nWh, nwh, "Wh += dzᵀ·h_{t−1} (the PREVIOUS state), summed over every step; ADD.");
+        snprintf(what, sizeof what, "dWx (%s)", dims);
+        check_grad(what, dWx, nWx, nwx, "Wx += dzᵀ·x_t at every step (mat_mul_atb(Wx, dz, x_t, G, B, I, 1)); ADD.");
+        snprintf(what, sizeof what, "db (%s)", dims);
+        check_grad(what, db, nb, G, "b += Σ_rows dz at every step; ADD.");
+        snprintf(what, sizeof what, "dxs (%s)", dims);
+        check_grad(what, dxs, nxs, nx, "dx_t = dz_t·Wx, written into block t − 1 of dxs.");
+        if (lstm) {
+            snprintf(what, sizeof what, "dc0 (%s)", dims);
+            check_grad(what, dc0, nc0, BH,
+                       "the cell path: dc_{t−1} = dc_t⊙f_t; after step 1, dc0 = dc. The gates' derivatives: "
+                       "di = dc⊙g, df = dc⊙c_{t−1}, dg = dc⊙i, do = dh⊙tanh(c_t).");
+        }
+        /* dxs = NULL: the rest unchanged */
+        memset(dWx, 0, nwx * sizeof *dWx);
+        if (lstm) lstm_backward(NULL, dh0, dc0, &g, f.coef, hs, cs, gates, f.xs, &p, work, T, B, I, H);
+        else rnn_backward(NULL, dh0, &g, f.coef, hs, f.xs, &p, work, T, B, I, H);
+        check_grad("dWx with dxs = NULL", dWx, nWx, nwx, "skip only dx_t when dxs is NULL.");
+        free(hs); free(cs); free(gates); free(work); free(dWx); free(dWh); free(db); free(dxs); free(dh0); free(dc0);
+        free(nWx); free(nWh); free(nb); free(nxs); free(nh0); free(nc0);
+        seq_free(&q, &f);
+    }
+}
+
+/* ================================================================== rnn_forward, rnn_backward */
+
+START_TEST(rnn_forward_matches_reference) { forward_matches_reference(0); }
+END_TEST
+
+START_TEST(rnn_backward_matches_central_differences) { backward_matches_central_differences(0); }
+END_TEST
+
+/* ================================================================== lstm_forward, lstm_backward */
+
+START_TEST(lstm_forward_matches_reference) { forward_matches_reference(1); }
+END_TEST
+
+/* Forget gate forced open (bias +100: σ = 1 exactly in float) and input gate
+ * shut (bias −100: σ ≈ 4e-44): c_t = 1·c_{t−1} + 0·g, whatever the inputs, for
+ * any length. The LSTM's memory in its purest form. */
+static void open_cell(SeqFloats *f, int I, int H)
+{
+    for (int j = 0; j < H; j++) {
+        f->b[j] = -100;        /* input gate */
+        f->b[H + j] = 100;     /* forget gate */
+        for (int k = 0; k < I; k++) f->Wx[j * I + k] = f->Wx[(H + j) * I + k] = 0;
+        for (int k = 0; k < H; k++) f->Wh[j * H + k] = f->Wh[(H + j) * H + k] = 0;
+    }
+}
+
+START_TEST(lstm_forward_open_forget_gate_keeps_cell)
+{
+    Rng r;
+    rng_seed(&r, 1614);
+    const int T = 1000, B = 2, I = 3, H = 4;
+    SeqFloats f;
+    SeqCase q = seq_case(1, T, B, I, H, &r, &f);
+    open_cell(&f, I, H);
+    const size_t BH = (size_t)B * H, n = (size_t)(T + 1) * BH;
+    float *hs = fvec(n), *cs = fvec(n), *gates = fvec((size_t)T * B * 4 * H);
+    CellParams p = { f.Wx, f.Wh, f.b };
+    run_forward(1, hs, cs, gates, &f, &p, T, B, I, H);
+    for (int t = 1; t <= T; t += (t < 10 ? 1 : 99))
+        for (size_t k = 0; k < BH; k++)
+            ck_assert_msg(cs[(size_t)t * BH + k] == f.c0[k],
+                          "forget gate open (f = 1), input gate shut (i = 0): c_%d[%zu] should equal c_0 = %.9g "
+                          "exactly, got %.9g. Hint: c_t = f⊙c_{t−1} + i⊙g, with f the SECOND block of the gates "
+                          "[i | f | g | o] and i the first, both through σ.",
+                          t, k, (double)f.c0[k], (double)cs[(size_t)t * BH + k]);
+    free(hs); free(cs); free(gates);
+    seq_free(&q, &f);
+}
+END_TEST
+
+START_TEST(lstm_backward_matches_central_differences) { backward_matches_central_differences(1); }
+END_TEST
+
+/* The same open cell, with Wh = 0 and the loss on h_T only: ∂L/∂c_0 =
+ * ∂L/∂c_T = dhs_T ⊙ o_T ⊙ (1 − tanh² c_T), carried through 1000 steps
+ * without any loss (the constant error carousel). */
+START_TEST(lstm_backward_carries_gradient_through_open_cell)
+{
+    Rng r;
+    rng_seed(&r, 1615);
+    const int T = 1000, B = 2, I = 3, H = 4;
+    SeqFloats f;
+    SeqCase q = seq_case(1, T, B, I, H, &r, &f);
+    open_cell(&f, I, H);
+    for (int i = 0; i < 4 * H * H; i++) f.Wh[i] = 0;
+    const size_t BH = (size_t)B * H, n = (size_t)(T + 1) * BH;
+    for (size_t i = 0; i < (size_t)(T - 1) * BH; i++) f.coef[i] = 0;
+    float *hs = fvec(n), *cs = fvec(n), *gates = fvec((size_t)T * B * 4 * H), *work = fvec(6 * BH);
+    float *dWx = fvec((size_t)4 * H * I), *dWh = fvec((size_t)4 * H * H), *db = fvec(4 * H);
+    float *dh0 = fvec(BH), *dc0 = fvec(BH);
+    CellParams p = { f.Wx, f.Wh, f.b }, g = { dWx, dWh, db };
+    run_forward(1, hs, cs, gates, &f, &p, T, B, I, H);
+    fill_nan(work, 6 * BH);
+    lstm_backward(NULL, dh0, dc0, &g, f.coef, hs, cs, gates, f.xs, &p, work, T, B, I, H);
+    double want[8];
+    for (int row = 0; row < B; row++)
+        for (int j = 0; j < H; j++) {
+            const size_t k = (size_t)row * H + j;
+            const double zo = f.b[3 * H + j] + vdot_f(f.Wx + (3 * H + j) * I, f.xs + ((size_t)(T - 1) * B + row) * I, I);
+            const double o = sig_d(zo), tc = tanh((double)f.c0[k]);
+            want[k] = f.coef[(size_t)(T - 1) * BH + k] * o * (1 - tc * tc);
+        }
+    check_grad("dc0 through 1000 steps of an open cell (Wh = 0, loss on h_T only)", dc0, want, BH,
+               "on the cell path dc_{t−1} = dc_t ⊙ f, and f = 1 here: nothing may shrink it. Is dc carried between "
+               "steps, and multiplied by f (the second gate block), not by i?");
+    free(hs); free(cs); free(gates); free(work); free(dWx); free(dWh); free(db); free(dh0); free(dc0);
+    seq_free(&q, &f);
+}
+END_TEST
+
 /* ================================================================== the suite */
 
 Suite *make_chapter_suite(void)
@@ -527,5 +819,15 @@ Suite *make_chapter_suite(void)
     tc = ckx_tcase(s, "pool_max_backward", 5);
     tcase_add_test(tc, pool_max_backward_routes_to_winners);
     tcase_add_test(tc, pool_max_backward_matches_central_differences);
+    tc = ckx_tcase(s, "rnn_forward", 5);
+    tcase_add_test(tc, rnn_forward_matches_reference);
+    tc = ckx_tcase(s, "rnn_backward", 10);
+    tcase_add_test(tc, rnn_backward_matches_central_differences);
+    tc = ckx_tcase(s, "lstm_forward", 5);
+    tcase_add_test(tc, lstm_forward_matches_reference);
+    tcase_add_test(tc, lstm_forward_open_forget_gate_keeps_cell);
+    tc = ckx_tcase(s, "lstm_backward", 10);
+    tcase_add_test(tc, lstm_backward_matches_central_differences);
+    tcase_add_test(tc, lstm_backward_carries_gradient_through_open_cell);
     return s;
 }
