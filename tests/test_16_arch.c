@@ -21,6 +21,7 @@
 #include "ckx.h"
 #include "conv.h"
 #include "rng.h"
+#include "attn.h"
 #include "rnn.h"
 
 #include <math.h>
@@ -793,6 +794,423 @@ START_TEST(lstm_backward_carries_gradient_through_open_cell)
 }
 END_TEST
 
+/* ================================================================== attention: references */
+
+/* One (T, Dk) block, in double: A = softmax(scale·q·kᵀ, masked), out = A·v. */
+static void ref_attn(double *out, double *A, const double *q, const double *k, const double *v, int T, int Dk, int Dv,
+                     double scale, int causal)
+{
+    for (int i = 0; i < T; i++) {
+        double mx = -INFINITY, sum = 0;
+        for (int j = 0; j < T; j++) {
+            A[i * T + j] = (causal && j > i) ? -INFINITY : scale * dot_d(q + i * Dk, k + j * Dk, (size_t)Dk);
+            mx = fmax(mx, A[i * T + j]);
+        }
+        for (int j = 0; j < T; j++) sum += A[i * T + j] = exp(A[i * T + j] - mx);
+        for (int j = 0; j < T; j++) A[i * T + j] /= sum;
+        for (int e = 0; e < Dv; e++) {
+            double s = 0;
+            for (int j = 0; j < T; j++) s += A[i * T + j] * v[j * Dv + e];
+            out[i * Dv + e] = s;
+        }
+    }
+}
+
+/* Multi-head attention in double on x (B, T, D) with the parameter block of
+ * attn.h's layout: projections, heads by index arithmetic, ref_attn per head. */
+static void ref_mha(double *out, const double *x, const double *prm, int B, int T, int D, int heads, int causal)
+{
+    const int Dh = D / heads;
+    const size_t DD = (size_t)D * D;
+    const double *W[4] = { prm, prm + DD, prm + 2 * DD, prm + 3 * DD }, *bias = prm + 4 * DD;
+    double *proj = dvec((size_t)3 * T * D), *ctx = dvec((size_t)T * D);
+    double *q = dvec((size_t)T * Dh), *k = dvec((size_t)T * Dh), *v = dvec((size_t)T * Dh), *o = dvec((size_t)T * Dh);
+    double *A = dvec((size_t)T * T);
+    for (int b = 0; b < B; b++) {
+        const double *xb = x + (size_t)b * T * D;
+        for (int m = 0; m < 3; m++)   /* Q, K, V */
+            for (int t = 0; t < T; t++)
+                for (int o_ = 0; o_ < D; o_++)
+                    proj[((size_t)m * T + t) * D + o_] = bias[m * D + o_] + dot_d(W[m] + (size_t)o_ * D, xb + t * D, (size_t)D);
+        for (int h = 0; h < heads; h++) {
+            for (int t = 0; t < T; t++)
+                for (int i = 0; i < Dh; i++) {
+                    q[t * Dh + i] = proj[((size_t)0 * T + t) * D + h * Dh + i];
+                    k[t * Dh + i] = proj[((size_t)1 * T + t) * D + h * Dh + i];
+                    v[t * Dh + i] = proj[((size_t)2 * T + t) * D + h * Dh + i];
+                }
+            ref_attn(o, A, q, k, v, T, Dh, Dh, 1 / sqrt((double)Dh), causal);
+            for (int t = 0; t < T; t++)
+                for (int i = 0; i < Dh; i++) ctx[t * D + h * Dh + i] = o[t * Dh + i];
+        }
+        for (int t = 0; t < T; t++)
+            for (int o_ = 0; o_ < D; o_++)
+                out[((size_t)b * T + t) * D + o_] = bias[3 * D + o_] + dot_d(W[3] + (size_t)o_ * D, ctx + t * D, (size_t)D);
+    }
+    free(proj); free(ctx); free(q); free(k); free(v); free(o); free(A);
+}
+
+/* A random permutation of 0..n−1. */
+static void random_perm(int *p, int n, Rng *r)
+{
+    for (int i = 0; i < n; i++) p[i] = i;
+    rng_shuffle(r, p, n);
+}
+/* dst row perm[t] = src row t, for B sequences of T rows of width w. */
+static void permute_rows(float *dst, const float *src, const int *perm, int B, int T, int w)
+{
+    for (int b = 0; b < B; b++)
+        for (int t = 0; t < T; t++)
+            memcpy(dst + ((size_t)b * T + perm[t]) * w, src + ((size_t)b * T + t) * w, (size_t)w * sizeof *dst);
+}
+
+/* ================================================================== attn_forward */
+
+START_TEST(attn_forward_by_hand)
+{
+    /* T 2, Dk = Dv = 1, scale 1: row 0's logits (ln 3, 0) give weights (3/4, 1/4),
+     * row 1's (0, 0) give (1/2, 1/2); values 4 and 8 */
+    const float q[2] = { logf(3.0f), 0 }, k[2] = { 1, 0 }, v[2] = { 4, 8 };
+    float out[2], probs[4];
+    fill_nan(out, 2);
+    fill_nan(probs, 4);
+    attn_forward(out, probs, q, k, v, 1, 2, 1, 1, 1.0f, 0);
+    const float want_p[4] = { 0.75f, 0.25f, 0.5f, 0.5f }, want_o[2] = { 5, 6 };
+    ckx_close_arrayf(probs, want_p, 4, 1e-6, "A = softmax(q·kᵀ) by hand",
+                     "S_ij = scale·q_i·k_j, then a softmax over j in each row i (rows sum to 1).");
+    ckx_close_arrayf(out, want_o, 2, 1e-5, "out = A·v by hand", "out_i = Σ_j A_ij v_j.");
+    /* causal: row 0 sees only key 0 */
+    attn_forward(out, probs, q, k, v, 1, 2, 1, 1, 1.0f, 1);
+    const float want_pc[4] = { 1, 0, 0.5f, 0.5f }, want_oc[2] = { 4, 6 };
+    ckx_close_arrayf(probs, want_pc, 4, 1e-6, "causal A by hand",
+                     "causal: S_ij = −INFINITY for j > i before the softmax, so A_ij = 0 exactly there.");
+    ckx_close_arrayf(out, want_oc, 2, 1e-5, "causal out by hand", NULL);
+}
+END_TEST
+
+START_TEST(attn_forward_matches_reference)
+{
+    Rng r;
+    rng_seed(&r, 1620);
+    const int B = 3, T = 5, Dk = 4, Dv = 3;
+    const size_t nq = (size_t)B * T * Dk, nv = (size_t)B * T * Dv, nA = (size_t)B * T * T;
+    float *q = fvec(nq), *k = fvec(nq), *v = fvec(nv), *out = fvec(nv), *probs = fvec(nA);
+    double *qd = dvec(nq), *kd = dvec(nq), *vd = dvec(nv), *od = dvec(nv), *Ad = dvec(nA);
+    fill_normal(q, nq, &r, 1); fill_normal(k, nq, &r, 1); fill_normal(v, nv, &r, 1);
+    to_double(qd, q, nq); to_double(kd, k, nq); to_double(vd, v, nv);
+    for (int causal = 0; causal < 2; causal++) {
+        const double scale = 0.5;
+        for (int b = 0; b < B; b++)
+            ref_attn(od + (size_t)b * T * Dv, Ad + (size_t)b * T * T, qd + (size_t)b * T * Dk, kd + (size_t)b * T * Dk,
+                     vd + (size_t)b * T * Dv, T, Dk, Dv, scale, causal);
+        fill_nan(out, nv);
+        fill_nan(probs, nA);
+        attn_forward(out, probs, q, k, v, B, T, Dk, Dv, (float)scale, causal);
+        close_fd(probs, Ad, nA, 1e-6, causal ? "causal probs (B 3, T 5, Dk 4)" : "probs (B 3, T 5, Dk 4)",
+                 "A = softmax(scale·Q·Kᵀ) row by row, for each of the B blocks (block b of q starts at b·T·Dk); "
+                 "multiply by scale (it is not always 1/√Dk: the caller chooses).");
+        close_fd(out, od, nv, 1e-5, causal ? "causal out (B 3, T 5, Dv 3)" : "out (B 3, T 5, Dv 3)",
+                 "out_b = A_b·v_b (T, Dv); block b of v and out starts at b·T·Dv.");
+    }
+    free(q); free(k); free(v); free(out); free(probs); free(qd); free(kd); free(vd); free(od); free(Ad);
+}
+END_TEST
+
+/* Changing the queries, keys and values at positions >= m changes nothing at
+ * positions < m, bit for bit, and every masked weight is exactly 0. */
+START_TEST(attn_forward_causal_mask_blocks_future)
+{
+    Rng r;
+    rng_seed(&r, 1621);
+    const int B = 2, T = 7, D = 4, m = 3;
+    const size_t n = (size_t)B * T * D, nA = (size_t)B * T * T;
+    float *q = fvec(n), *k = fvec(n), *v = fvec(n), *out1 = fvec(n), *out2 = fvec(n), *probs = fvec(nA);
+    fill_normal(q, n, &r, 1); fill_normal(k, n, &r, 1); fill_normal(v, n, &r, 1);
+    attn_forward(out1, probs, q, k, v, B, T, D, D, 0.5f, 1);
+    for (int b = 0; b < B; b++)
+        for (int i = 0; i < T; i++)
+            for (int j = i + 1; j < T; j++)
+                ck_assert_msg(probs[((size_t)b * T + i) * T + j] == 0.0f,
+                              "causal: A[%d][%d] = %g in block %d, should be exactly 0 (query %d must not see key %d). "
+                              "Hint: set S_ij = −INFINITY for j > i BEFORE the softmax (a large negative number is "
+                              "not exactly 0 after it; masking after the softmax leaves rows not summing to 1).",
+                              i, j, (double)probs[((size_t)b * T + i) * T + j], b, i, j);
+    for (int b = 0; b < B; b++)
+        for (int t = m; t < T; t++)
+            for (int e = 0; e < D; e++) {
+                const size_t i = ((size_t)b * T + t) * D + e;
+                q[i] += 3; k[i] -= 2; v[i] = 100;
+            }
+    attn_forward(out2, probs, q, k, v, B, T, D, D, 0.5f, 1);
+    for (int b = 0; b < B; b++)
+        for (int t = 0; t < m; t++)
+            for (int e = 0; e < D; e++) {
+                const size_t i = ((size_t)b * T + t) * D + e;
+                ck_assert_msg(out1[i] == out2[i],
+                              "causal: out at position %d (block %d) changed from %.9g to %.9g when only positions "
+                              ">= %d changed: the mask lets the future in.", t, b, (double)out1[i], (double)out2[i], m);
+            }
+    free(q); free(k); free(v); free(out1); free(out2); free(probs);
+}
+END_TEST
+
+/* Without positions, attention is permutation-equivariant: permuting the
+ * positions of q, k and v permutes the rows of out (and A's rows and columns). */
+START_TEST(attn_forward_permutation_equivariant)
+{
+    Rng r;
+    rng_seed(&r, 1622);
+    const int B = 2, T = 6, Dk = 3, Dv = 5;
+    const size_t nq = (size_t)B * T * Dk, nv = (size_t)B * T * Dv, nA = (size_t)B * T * T;
+    float *q = fvec(nq), *k = fvec(nq), *v = fvec(nv), *pq = fvec(nq), *pk = fvec(nq), *pv = fvec(nv);
+    float *out = fvec(nv), *pout = fvec(nv), *want = fvec(nv), *probs = fvec(nA);
+    int perm[6];
+    fill_normal(q, nq, &r, 1); fill_normal(k, nq, &r, 1); fill_normal(v, nv, &r, 1);
+    random_perm(perm, T, &r);
+    permute_rows(pq, q, perm, B, T, Dk); permute_rows(pk, k, perm, B, T, Dk); permute_rows(pv, v, perm, B, T, Dv);
+    attn_forward(out, probs, q, k, v, B, T, Dk, Dv, 0.6f, 0);
+    attn_forward(pout, probs, pq, pk, pv, B, T, Dk, Dv, 0.6f, 0);
+    permute_rows(want, out, perm, B, T, Dv);
+    ckx_close_arrayf(pout, want, (int)nv, 1e-5, "out of the permuted sequence against the permuted out",
+                     "attention treats the keys as a set: each output depends on its own query and on ALL key-value "
+                     "pairs, with nothing tied to a position. A mismatch means rows and blocks are mixed up.");
+    free(q); free(k); free(v); free(pq); free(pk); free(pv); free(out); free(pout); free(want); free(probs);
+}
+END_TEST
+
+/* ================================================================== attn_backward */
+
+typedef struct {
+    int B, T, Dk, Dv, causal;
+    double scale, *q, *k, *v, *c, *out, *A;
+} AttnCase;
+
+static double attn_loss(AttnCase *t)
+{
+    for (int b = 0; b < t->B; b++)
+        ref_attn(t->out + (size_t)b * t->T * t->Dv, t->A, t->q + (size_t)b * t->T * t->Dk, t->k + (size_t)b * t->T * t->Dk,
+                 t->v + (size_t)b * t->T * t->Dv, t->T, t->Dk, t->Dv, t->scale, t->causal);
+    return dot_d(t->c, t->out, (size_t)t->B * t->T * t->Dv);
+}
+static double attn_numeric(AttnCase *t, double *p, size_t i)
+{
+    const double keep = p[i];
+    p[i] = keep + FD_STEP;
+    double lp = attn_loss(t);
+    p[i] = keep - FD_STEP;
+    double lm = attn_loss(t);
+    p[i] = keep;
+    return (lp - lm) / (2 * FD_STEP);
+}
+
+START_TEST(attn_backward_matches_central_differences)
+{
+    Rng r;
+    rng_seed(&r, 1623);
+    const int B = 2, T = 5, Dk = 3, Dv = 4;
+    const size_t nq = (size_t)B * T * Dk, nv = (size_t)B * T * Dv, nA = (size_t)B * T * T;
+    for (int causal = 0; causal < 2; causal++) {
+        AttnCase t = { B, T, Dk, Dv, causal, 0.7, dvec(nq), dvec(nq), dvec(nv), dvec(nv), dvec(nv), dvec((size_t)T * T) };
+        float *q = fvec(nq), *k = fvec(nq), *v = fvec(nv), *c = fvec(nv), *out = fvec(nv), *probs = fvec(nA);
+        float *dq = fvec(nq), *dk = fvec(nq), *dv = fvec(nv), *work = fvec((size_t)T * T);
+        fill_normal(q, nq, &r, 1); fill_normal(k, nq, &r, 1); fill_normal(v, nv, &r, 1); fill_normal(c, nv, &r, 1);
+        to_double(t.q, q, nq); to_double(t.k, k, nq); to_double(t.v, v, nv); to_double(t.c, c, nv);
+        double *nqd = dvec(nq), *nkd = dvec(nq), *nvd = dvec(nv), *Ad = dvec(nA);
+        for (size_t i = 0; i < nq; i++) nqd[i] = attn_numeric(&t, t.q, i);
+        for (size_t i = 0; i < nq; i++) nkd[i] = attn_numeric(&t, t.k, i);
+        for (size_t i = 0; i < nv; i++) nvd[i] = attn_numeric(&t, t.v, i);
+        /* the forward's probs, computed here, so that only the backward is under test */
+        for (int b = 0; b < B; b++)
+            ref_attn(t.out, Ad + (size_t)b * T * T, t.q + (size_t)b * T * Dk, t.k + (size_t)b * T * Dk,
+                     t.v + (size_t)b * T * Dv, T, Dk, Dv, t.scale, causal);
+        for (size_t i = 0; i < nA; i++) probs[i] = (float)Ad[i];
+        fill_nan(dq, nq); fill_nan(dk, nq); fill_nan(dv, nv); fill_nan(work, (size_t)T * T);
+        attn_backward(dq, dk, dv, work, c, probs, q, k, v, B, T, Dk, Dv, (float)t.scale);
+        const char *tag = causal ? " (causal)" : "";
+        char what[64];
+        snprintf(what, sizeof what, "dv%s", tag);
+        check_grad(what, dv, nvd, nv, "dV = Aᵀ·dout: mat_mul_atb(dv_b, A_b, dout_b, T, T, Dv, 0).");
+        snprintf(what, sizeof what, "dq%s", tag);
+        check_grad(what, dq, nqd, nq,
+                   "dA = dout·Vᵀ, then the softmax's backward row by row: dS_ij = A_ij·(dA_ij − Σ_l A_il·dA_il); "
+                   "then dQ = scale·dS·K. Did you forget the scale, or the Σ_l term?");
+        snprintf(what, sizeof what, "dk%s", tag);
+        check_grad(what, dk, nkd, nq, "dK = scale·dSᵀ·Q (the TRANSPOSE of dS: key j collects from every query i).");
+        free(q); free(k); free(v); free(c); free(out); free(probs); free(dq); free(dk); free(dv); free(work);
+        free(t.q); free(t.k); free(t.v); free(t.c); free(t.out); free(t.A); free(nqd); free(nkd); free(nvd); free(Ad);
+    }
+}
+END_TEST
+
+/* ================================================================== mha_forward, mha_backward */
+
+/* A random MHA case: parameters (scale 1/√D) and x, float and double. */
+typedef struct {
+    int B, T, D, heads, causal;
+    float *prm, *x;
+    double *prmd, *xd, *c, *out;
+    MhaParams p;
+} MhaCase;
+
+static MhaCase mha_case(int B, int T, int D, int heads, int causal, Rng *r)
+{
+    MhaCase m = { B, T, D, heads, causal, 0, 0, 0, 0, 0, 0, { 0 } };
+    const size_t np = MHA_N_PARAMS(D), nx = (size_t)B * T * D;
+    m.prm = fvec(np); m.x = fvec(nx); m.prmd = dvec(np); m.xd = dvec(nx); m.c = dvec(nx); m.out = dvec(nx);
+    fill_normal(m.prm, np, r, 1 / sqrt((double)D));
+    fill_normal(m.x, nx, r, 1);
+    to_double(m.prmd, m.prm, np);
+    to_double(m.xd, m.x, nx);
+    for (size_t i = 0; i < nx; i++) m.c[i] = rng_normal(r);
+    mha_params_view(&m.p, m.prm, D);
+    return m;
+}
+static void mha_case_free(MhaCase *m)
+{
+    free(m->prm); free(m->x); free(m->prmd); free(m->xd); free(m->c); free(m->out);
+}
+static double mha_loss(MhaCase *m)
+{
+    ref_mha(m->out, m->xd, m->prmd, m->B, m->T, m->D, m->heads, m->causal);
+    return dot_d(m->c, m->out, (size_t)m->B * m->T * m->D);
+}
+static double mha_numeric(MhaCase *m, double *p, size_t i)
+{
+    const double keep = p[i];
+    p[i] = keep + FD_STEP;
+    double lp = mha_loss(m);
+    p[i] = keep - FD_STEP;
+    double lm = mha_loss(m);
+    p[i] = keep;
+    return (lp - lm) / (2 * FD_STEP);
+}
+
+START_TEST(mha_forward_matches_reference)
+{
+    Rng r;
+    rng_seed(&r, 1624);
+    /* B, T, D, heads, causal */
+    const int cases[][5] = { { 2, 5, 8, 2, 0 }, { 1, 4, 6, 1, 0 }, { 2, 6, 8, 4, 1 } };
+    for (int s = 0; s < 3; s++) {
+        MhaCase m = mha_case(cases[s][0], cases[s][1], cases[s][2], cases[s][3], cases[s][4], &r);
+        const size_t nx = (size_t)m.B * m.T * m.D;
+        MhaCache *c = mha_cache_create(m.B, m.T, m.D, m.heads);
+        float *out = fvec(nx);
+        ref_mha(m.out, m.xd, m.prmd, m.B, m.T, m.D, m.heads, m.causal);
+        fill_nan(out, nx);
+        mha_forward(out, c, m.x, &m.p, m.B, m.causal);
+        char what[96];
+        snprintf(what, sizeof what, "out (B %d, T %d, D %d, %d heads%s)", m.B, m.T, m.D, m.heads,
+                 m.causal ? ", causal" : "");
+        close_fd(out, m.out, nx, 1e-5, what,
+                 "Q, K, V = nn_linear_forward of x on B·T rows; attn_split_heads each; attn_forward on B·heads "
+                 "blocks with Dk = Dv = Dh = D/heads and scale 1/√Dh (not 1/√D); attn_merge_heads; then the "
+                 "output projection Wo, bo.");
+        free(out);
+        mha_cache_free(c);
+        mha_case_free(&m);
+    }
+}
+END_TEST
+
+/* Without positional information the whole block is permutation-equivariant;
+ * causal, the first positions do not see the last. */
+START_TEST(mha_forward_equivariant_and_causal)
+{
+    Rng r;
+    rng_seed(&r, 1625);
+    const int B = 2, T = 6, D = 8, heads = 2;
+    MhaCase m = mha_case(B, T, D, heads, 0, &r);
+    const size_t nx = (size_t)B * T * D;
+    MhaCache *c = mha_cache_create(B, T, D, heads);
+    float *px = fvec(nx), *out = fvec(nx), *pout = fvec(nx), *want = fvec(nx), *out2 = fvec(nx);
+    int perm[6];
+    random_perm(perm, T, &r);
+    permute_rows(px, m.x, perm, B, T, D);
+    mha_forward(out, c, m.x, &m.p, B, 0);
+    mha_forward(pout, c, px, &m.p, B, 0);
+    permute_rows(want, out, perm, B, T, D);
+    ckx_close_arrayf(pout, want, (int)nx, 1e-5, "multi-head attention of the permuted sequence against the permuted out",
+                     "with no positions in x, nothing in Q, K, V or the heads depends on where a row sits: each "
+                     "projection must act on every row alike (B·T rows), and each head on its own (T, Dh) block.");
+    /* causal: change positions >= 4; positions 0..3 must not move */
+    mha_forward(out, c, m.x, &m.p, B, 1);
+    for (int b = 0; b < B; b++)
+        for (int t = 4; t < T; t++)
+            for (int e = 0; e < D; e++) m.x[((size_t)b * T + t) * D + e] += 1.5f;
+    mha_forward(out2, c, m.x, &m.p, B, 1);
+    for (int b = 0; b < B; b++)
+        for (int t = 0; t < 4; t++)
+            for (int e = 0; e < D; e++) {
+                const size_t i = ((size_t)b * T + t) * D + e;
+                ck_assert_msg(out[i] == out2[i], "causal multi-head attention: out at position %d (sequence %d) "
+                              "changed from %.9g to %.9g when only positions >= 4 changed. Hint: pass causal on to "
+                              "attn_forward.", t, b, (double)out[i], (double)out2[i]);
+            }
+    free(px); free(out); free(pout); free(want); free(out2);
+    mha_cache_free(c);
+    mha_case_free(&m);
+}
+END_TEST
+
+START_TEST(mha_backward_matches_central_differences)
+{
+    Rng r;
+    rng_seed(&r, 1626);
+    const int cases[][5] = { { 2, 4, 8, 2, 0 }, { 1, 5, 6, 3, 1 } };
+    for (int s = 0; s < 2; s++) {
+        MhaCase m = mha_case(cases[s][0], cases[s][1], cases[s][2], cases[s][3], cases[s][4], &r);
+        const size_t nx = (size_t)m.B * m.T * m.D, np = MHA_N_PARAMS(m.D);
+        double *nprm = dvec(np), *nxd = dvec(nx);
+        for (size_t i = 0; i < np; i++) nprm[i] = mha_numeric(&m, m.prmd, i);
+        const size_t bk = 4 * (size_t)m.D * m.D + (size_t)m.D;   /* no effect: keep it out of the overall check */
+        for (int i = 0; i < m.D; i++) nprm[bk + (size_t)i] = 0;
+        for (size_t i = 0; i < nx; i++) nxd[i] = mha_numeric(&m, m.xd, i);
+        MhaCache *c = mha_cache_create(m.B, m.T, m.D, m.heads);
+        float *out = fvec(nx), *dout = fvec(nx), *dx = fvec(nx), *gblock = fvec(np);
+        for (size_t i = 0; i < nx; i++) dout[i] = (float)m.c[i];
+        for (size_t i = 0; i < np; i++) gblock[i] = 1;   /* must be added into */
+        MhaParams g;
+        mha_params_view(&g, gblock, m.D);
+        mha_forward(out, c, m.x, &m.p, m.B, m.causal);
+        fill_nan(dx, nx);
+        mha_backward(dx, &g, dout, c, m.x, &m.p, m.B);
+        for (size_t i = 0; i < np; i++) gblock[i] -= 1;
+        char what[96];
+        snprintf(what, sizeof what, "dx (B %d, T %d, D %d, %d heads%s)", m.B, m.T, m.D, m.heads, m.causal ? ", causal" : "");
+        check_grad(what, dx, nxd, nx,
+                   "x feeds Q, K AND V: dx = dQ·Wq + dK·Wk + dV·Wv. nn_linear_backward WRITES din, so the second and "
+                   "third must go to c->dtmp and be added to dx.");
+        const char *names[8] = { "dWq", "dWk", "dWv", "dWo", "dbq", "dbk", "dbv", "dbo" };
+        const size_t DD = (size_t)m.D * m.D;
+        for (int j = 0; j < 8; j++) {
+            const size_t off = j < 4 ? j * DD : 4 * DD + (size_t)(j - 4) * m.D, len = j < 4 ? DD : (size_t)m.D;
+            snprintf(what, sizeof what, "%s (%d heads%s)", names[j], m.heads, m.causal ? ", causal" : "");
+            if (j == 5) {   /* bk adds q·bk to every logit of a row: the softmax does not change */
+                float zero[16] = { 0 };
+                ckx_close_arrayf(gblock + off, zero, (int)len, 1e-5, what,
+                                 "the key bias shifts every logit of a row by the same q_i·bk, which the softmax "
+                                 "ignores: its gradient is exactly 0 (up to rounding). Is dK right?");
+                continue;
+            }
+            check_grad(what, gblock + off, nprm + off, len,
+                       j == 3 || j == 7 ? "the output projection's gradients come first: nn_linear_backward of dout "
+                                          "with ctx as its input."
+                                        : "dq, dk, dv from attn_backward on the heads (scale 1/√Dh), merged back, "
+                                          "then nn_linear_backward with x as the input; ADD into the gradients.");
+        }
+        /* dx = NULL: the parameter gradients alone */
+        memset(gblock, 0, np * sizeof *gblock);
+        mha_backward(NULL, &g, dout, c, m.x, &m.p, m.B);
+        check_grad("all parameter gradients with dx = NULL", gblock, nprm, np,
+                   "with dx NULL skip only the input gradients, never the parameters'.");
+        free(nprm); free(nxd); free(out); free(dout); free(dx); free(gblock);
+        mha_cache_free(c);
+        mha_case_free(&m);
+    }
+}
+END_TEST
+
 /* ================================================================== the suite */
 
 Suite *make_chapter_suite(void)
@@ -829,5 +1247,17 @@ Suite *make_chapter_suite(void)
     tc = ckx_tcase(s, "lstm_backward", 10);
     tcase_add_test(tc, lstm_backward_matches_central_differences);
     tcase_add_test(tc, lstm_backward_carries_gradient_through_open_cell);
+    tc = ckx_tcase(s, "attn_forward", 5);
+    tcase_add_test(tc, attn_forward_by_hand);
+    tcase_add_test(tc, attn_forward_matches_reference);
+    tcase_add_test(tc, attn_forward_causal_mask_blocks_future);
+    tcase_add_test(tc, attn_forward_permutation_equivariant);
+    tc = ckx_tcase(s, "attn_backward", 5);
+    tcase_add_test(tc, attn_backward_matches_central_differences);
+    tc = ckx_tcase(s, "mha_forward", 5);
+    tcase_add_test(tc, mha_forward_matches_reference);
+    tcase_add_test(tc, mha_forward_equivariant_and_causal);
+    tc = ckx_tcase(s, "mha_backward", 10);
+    tcase_add_test(tc, mha_backward_matches_central_differences);
     return s;
 }
