@@ -50,37 +50,9 @@ static void fill_nan(float *x, int n)
     for (int i = 0; i < n; i++) x[i] = NAN;
 }
 
-/* Compare a gradient under test with a reference, element by element, by the
- * relative error |got − want| / max(|got|, |want|, floor); report the
- * worst element. Guards: an all-zero gradient never passes, whatever the
- * tolerance, and neither does an all-zero reference (a forward pass that
- * ignores its parameters makes every central difference 0). */
-static void check_grad_(const char *file, int line, const char *what, const float *got, const double *want, int n,
-                        double tol, double floor, const char *hint)
-{
-    double gmax = 0, wmax = 0, werr = -1;
-    int worst = 0;
-    for (int i = 0; i < n; i++) {
-        gmax = fmax(gmax, fabs(got[i]));
-        wmax = fmax(wmax, fabs(want[i]));
-        double e = isfinite(got[i]) ? fabs(got[i] - want[i]) / fmax(fmax(fabs(got[i]), fabs(want[i])), floor)
-                                    : INFINITY;
-        if (e > werr) { werr = e; worst = i; }
-    }
-    if (!(wmax > 0))
-        _ck_assert_failed(file, line, "grad", "%s: the central difference is all zero: the output does not depend on "
-                          "what is being varied, so nothing is checked. Is the forward pass written?%s%s", what,
-                          hint ? " Hint: " : "", hint ? hint : "");
-    if (gmax == 0)
-        _ck_assert_failed(file, line, "grad", "%s: your gradient is all zero, the central difference is not (largest "
-                          "|reference| %.3g).%s%s", what, wmax, hint ? " Hint: " : "", hint ? hint : "");
-    if (!(werr <= tol))
-        _ck_assert_failed(file, line, "grad", "%s[%d] (worst of %d): central difference %.6g, yours %.6g (relative "
-                          "error %.2g > %.2g).%s%s", what, worst, n, want[worst], got[worst], werr, tol,
-                          hint ? " Hint: " : "", hint ? hint : "");
-}
+/* The shared gradient check (ckx.h) with this suite's floor. */
 #define check_grad(what, got, want, n, tol, hint) \
-    check_grad_(__FILE__, __LINE__, (what), (got), (want), (n), (tol), GRAD_FLOOR, (hint))
+    ckx_check_grad(what, got, want, n, tol, GRAD_FLOOR, hint)
 
 /* ------------------------------------------------------------------ double references */
 
@@ -860,10 +832,10 @@ static void check_spec_gradients(MlpSpec spec, NnMode mode)
     char what[160], desc[96];
     mlp_describe(&m->spec, desc, sizeof desc);
     snprintf(what, sizeof what, "dL/dparams of %s, %s mode", desc, mode == NN_TRAIN ? "train" : "eval");
-    check_grad_(__FILE__, __LINE__, what, analytic, num, m->n_params, 2e-2, 5e-2,
+    ckx_check_grad_(__FILE__, __LINE__, what, analytic, num, m->n_params, 2e-2, 5e-2,
                 "the network calls your layers: run their own test cases first.");
     snprintf(what, sizeof what, "dL/dx of %s, %s mode", desc, mode == NN_TRAIN ? "train" : "eval");
-    check_grad_(__FILE__, __LINE__, what, dx, numx, 12, 2e-2, 5e-2, NULL);
+    ckx_check_grad_(__FILE__, __LINE__, what, dx, numx, 12, 2e-2, 5e-2, NULL);
     free(analytic); free(num);
     mlp_free(m);
 }
