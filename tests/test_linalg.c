@@ -56,6 +56,63 @@ static const struct {
       "C(M,N) = A(K,M)^T·B(K,N): a(i,k) = A[k*M+i]; check the strides of A and the swapped thin-N path." },
 };
 
+/* ---------------------------------------------------------------- kernel paths
+ *
+ * The library's products take one kernel path, chosen when it is compiled
+ * (linalg.h, mat_kernel_path). The Makefile builds linalg_fast.c once more per
+ * path with the path's instruction-set flags and suffixed names (LINALG_PATHS),
+ * and every path this CPU can run is checked here against the naive
+ * references; a path the CPU lacks is skipped with a note. */
+
+typedef float (*DotFn)(const float *, const float *, int);
+
+#define DECLARE_PATH(p)                                                                              \
+    void mat_mul_ab_##p(float *restrict, const float *restrict, const float *restrict, int, int, int, int);  \
+    void mat_mul_abt_##p(float *restrict, const float *restrict, const float *restrict, int, int, int, int); \
+    void mat_mul_atb_##p(float *restrict, const float *restrict, const float *restrict, int, int, int, int); \
+    float vec_dot_##p(const float *, const float *, int);                                             \
+    const char *mat_kernel_path_##p(void);                                                           \
+    int mat_vector_floats_##p(void);
+DECLARE_PATH(portable)
+#if defined(__x86_64__) && defined(__GNUC__)
+DECLARE_PATH(sse)
+DECLARE_PATH(avx2)
+DECLARE_PATH(avx512)
+static int cpu_has_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+static int cpu_has_avx512(void) { return __builtin_cpu_supports("avx512f") && cpu_has_avx2(); }
+#endif
+
+static const struct {
+    const char *name;             /* what mat_kernel_path() says; "" for the build's own */
+    int floats;                   /* floats per vector it must use; 0: any */
+    int (*supported)(void);       /* NULL: every CPU */
+    const char *lacks;            /* what the CPU lacks when it is not supported */
+    MatMulFn fn[3];               /* ab, abt, atb */
+    DotFn dot;
+    const char *(*path)(void);
+    int (*vector_floats)(void);
+} paths[] = {
+    { "", 0, NULL, NULL, { mat_mul_ab, mat_mul_abt, mat_mul_atb }, vec_dot, mat_kernel_path, mat_vector_floats },
+#define PATH_ROW(p, vl, sup, lacks) \
+    { #p, vl, sup, lacks, { mat_mul_ab_##p, mat_mul_abt_##p, mat_mul_atb_##p }, vec_dot_##p, mat_kernel_path_##p, \
+      mat_vector_floats_##p }
+    PATH_ROW(portable, 4, NULL, NULL),
+#if defined(__x86_64__) && defined(__GNUC__)
+    PATH_ROW(sse, 4, NULL, NULL),
+    PATH_ROW(avx2, 8, cpu_has_avx2, "AVX2 or FMA"),
+    PATH_ROW(avx512, 16, cpu_has_avx512, "AVX-512F"),
+#endif
+};
+#define N_PATHS ((int)(sizeof paths / sizeof *paths))
+
+/* 0 (and a printed note) if this CPU cannot run path p. */
+static int path_runs(int p)
+{
+    if (!paths[p].supported || paths[p].supported()) return 1;
+    printf("linalg: kernel path %s skipped: this CPU lacks %s\n", paths[p].name, paths[p].lacks);
+    return 0;
+}
+
 /* 2x3 · 3x2 by hand: [1 2 3; 4 5 6]·[7 8; 9 10; 11 12] = [58 64; 139 154].
  * Each variant gets the operands stored the way it reads them. */
 START_TEST(matmul_hand_example)
@@ -87,7 +144,7 @@ END_TEST
 
 /* Fast vs naive on one shape, both accumulate modes. C is allocated exactly
  * (the sanitizer build catches any access past it) with sentinels around it. */
-static void check_shape(int v, int M, int K, int N, Rng *rng)
+static void check_shape(int p, int v, int M, int K, int N, Rng *rng)
 {
     enum { GUARD = 16 };
     const float SENTINEL = 12345.0f;
@@ -107,44 +164,72 @@ static void check_shape(int v, int M, int K, int N, Rng *rng)
         } else {
             for (size_t i = 0; i < nc; i++) C[i] = R[i] = NAN;   /* old C must not be read */
         }
-        variants[v].fast(C, A, B, M, K, N, accumulate);
+        paths[p].fn[v](C, A, B, M, K, N, accumulate);
         variants[v].naive(R, A, B, M, K, N, accumulate);
-        snprintf(what, sizeof what, "%s C (M=%d, K=%d, N=%d, accumulate=%d) vs naive",
-                 variants[v].name, M, K, N, accumulate);
+        snprintf(what, sizeof what, "%s%s%s C (M=%d, K=%d, N=%d, accumulate=%d) vs naive",
+                 variants[v].name, *paths[p].name ? ", kernel path " : "", paths[p].name, M, K, N, accumulate);
         ckx_close_arrayf(C, R, (int)nc, tol_matmul(K), what,
                          accumulate ? "accumulate=1 must add to C's old contents (C += A·B)."
                                     : variants[v].hint);
         for (int g = 0; g < GUARD; g++) {
             ck_assert_msg(Cbuf[g] == SENTINEL && Cbuf[GUARD + nc + g] == SENTINEL,
-                          "%s (M=%d, K=%d, N=%d) wrote outside C(M, N): an edge tile stored "
-                          "past the last row or column", variants[v].name, M, K, N);
+                          "%s %s (M=%d, K=%d, N=%d) wrote outside C(M, N): an edge tile stored "
+                          "past the last row or column", variants[v].name, paths[p].name, M, K, N);
         }
     }
     free(A); free(B); free(Cbuf); free(R);
 }
 
-/* Every edge case of the blocking: 1, below/at/above the 6-row and 16-column
- * tiles, the thin paths (M < 6, M <= 12, N <= 4 with K·N below and above the
- * 4096 floats A·B transposes, N < 16), K = 1, and blocks crossing KC = 256
- * and NC = 64. _i selects the variant. */
+/* Every edge case of the blocking, for every tile size of the kernel paths
+ * (MR = 6 or 8 rows, NR = 8, 16 or 32 columns): 1, below/at/above a tile, the
+ * thin paths (M < 6, M <= 12, N <= 4 with K·N below and above the 4096 floats
+ * A·B transposes, narrow N), K = 1, K not a multiple of the 4, 8 or 16 floats
+ * transposed at a time, and blocks crossing KC = 256, NC = 64 or 128 and the
+ * packed blocks of 48 or 64 rows of A. _i selects the variant and the path. */
 START_TEST(matmul_matches_naive)
 {
-    static const int Ms[] = { 1, 2, 3, 5, 6, 7, 13, 17, 65 };
+    static const int Ms[] = { 1, 2, 3, 5, 6, 7, 8, 9, 13, 17, 65 };
     static const int Ks[] = { 1, 2, 3, 17, 64, 129 };
-    static const int Ns[] = { 1, 2, 3, 4, 5, 15, 16, 17, 63, 65 };
+    static const int Ns[] = { 1, 2, 3, 4, 5, 15, 16, 17, 31, 33, 63, 65 };
     static const int extra[][3] = {       /* M, K, N */
         { 256, 128, 128 }, { 129, 300, 200 }, { 12, 257, 33 }, { 13, 513, 17 },
         { 64, 4, 64 }, { 64, 64, 64 }, { 64, 64, 2 }, { 64, 64, 4 }, { 1, 64, 64 },
         { 1, 1000, 3 }, { 300, 7, 1 }, { 3, 5, 300 }, { 63, 65, 129 }, { 13, 2000, 3 },
+        { 128, 256, 34 }, { 34, 256, 128 }, { 200, 40, 300 }, { 70, 33, 140 },
     };
+    const int p = _i / 3, v = _i % 3;
+    if (!path_runs(p)) return;
     Rng rng;
-    rng_seed(&rng, 100 + (uint64_t)_i);
+    rng_seed(&rng, 100 + (uint64_t)v);
     for (size_t a = 0; a < sizeof Ms / sizeof *Ms; a++)
         for (size_t b = 0; b < sizeof Ks / sizeof *Ks; b++)
             for (size_t c = 0; c < sizeof Ns / sizeof *Ns; c++)
-                check_shape(_i, Ms[a], Ks[b], Ns[c], &rng);
+                check_shape(p, v, Ms[a], Ks[b], Ns[c], &rng);
     for (size_t e = 0; e < sizeof extra / sizeof *extra; e++)
-        check_shape(_i, extra[e][0], extra[e][1], extra[e][2], &rng);
+        check_shape(p, v, extra[e][0], extra[e][1], extra[e][2], &rng);
+}
+END_TEST
+
+/* Each path object was compiled for the width it is named after (the
+ * Makefile's flags took effect), and its vec_dot sums every element. */
+START_TEST(kernel_paths_are_what_they_say)
+{
+    printf("linalg: this build's kernel path is %s (%d floats per vector)\n", mat_kernel_path(),
+           mat_vector_floats());
+    for (int p = 1; p < N_PATHS; p++) {
+        if (!path_runs(p)) continue;
+        ck_assert_msg(strcmp(paths[p].path(), paths[p].name) == 0 && paths[p].vector_floats() == paths[p].floats,
+                      "the object built for kernel path %s reports path %s with %d floats per vector (want %d): "
+                      "check LINALG_PATH_FLAGS_%s in the Makefile", paths[p].name, paths[p].path(),
+                      paths[p].vector_floats(), paths[p].floats, paths[p].name);
+        float x[100], y[100];
+        for (int n = 0; n <= 100; n += 7) {
+            double want = 0;
+            for (int i = 0; i < n; i++) { x[i] = (float)(i % 5) - 2.0f; y[i] = (float)(i % 3) + 0.5f; want += x[i] * y[i]; }
+            ckx_close(paths[p].dot(x, y, n), want, TOL_EXACT, "vec_dot of small integers",
+                      "every element, the tail past the last whole vector included, must be summed.");
+        }
+    }
 }
 END_TEST
 
@@ -399,12 +484,195 @@ START_TEST(lu_rejects_singular)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- symmetric eigenproblem
+ *
+ * References: spectra known in closed form (2×2 and 3×3 by hand, the
+ * second-difference matrix tridiag(−1, 2, −1) with λ_k = 2 − 2cos(kπ/(n+1))
+ * and v_k(j) ∝ sin(jkπ/(n+1))), matrices built as Uᵀ·diag(λ)·U from a chosen
+ * spectrum and a random orthogonal U made by Gram–Schmidt (not by the
+ * Householder code under test), and, for random matrices, the defining
+ * properties A·v = λ·v and VᵀV = I. */
+
+/* Eigenvalues of symmetric double matrices of norm ~1..n: residuals and
+ * errors relative to ‖A‖ of a few hundred ulps at these sizes. */
+#define TOL_EIGEN_REL 1e-12
+
+/* max_i ‖A·v_i − w_i·v_i‖_inf for the rows v_i of V, and max |V·Vᵀ − I|. */
+static void eigen_errors(const double *A, const double *V, const double *w, int n, double *resid, double *orth)
+{
+    *resid = 0; *orth = 0;
+    for (int i = 0; i < n; i++) {
+        const double *v = V + (size_t)i * n;
+        for (int r = 0; r < n; r++) *resid = fmax(*resid, fabs(vec_dotd(A + (size_t)r * n, v, n) - w[i] * v[r]));
+        for (int j = 0; j < n; j++) *orth = fmax(*orth, fabs(vec_dotd(v, V + (size_t)j * n, n) - (i == j)));
+    }
+}
+
+/* A random orthogonal U(n, n): Gram–Schmidt, done twice, on N(0, 1) rows. */
+static void random_orthogonal(double *U, int n, Rng *r)
+{
+    for (int i = 0; i < n; i++) {
+        double *u = U + (size_t)i * n;
+        for (int k = 0; k < n; k++) u[k] = rng_normal(r);
+        for (int pass = 0; pass < 2; pass++)
+            for (int j = 0; j < i; j++) vec_axpyd(u, -vec_dotd(u, U + (size_t)j * n, n), U + (size_t)j * n, n);
+        double norm = sqrt(vec_dotd(u, u, n));
+        for (int k = 0; k < n; k++) u[k] /= norm;
+    }
+}
+
+/* A = Uᵀ·diag(lam)·U: its eigenvectors are the rows of U. */
+static void from_spectrum(double *A, const double *U, const double *lam, int n)
+{
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            double s = 0;
+            for (int k = 0; k < n; k++) s += U[(size_t)k * n + i] * lam[k] * U[(size_t)k * n + j];
+            A[(size_t)i * n + j] = s;
+        }
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+START_TEST(eigen_hand_examples)
+{
+    const char *hint = "la_sym_eigen: eigenvalues ascending, eigenvectors in the rows of A";
+    double w[3];
+    double a1[1] = { -2.5 };
+    ck_assert_int_eq(la_sym_eigen(a1, w, 1, 1), 0);
+    ckx_close(w[0], -2.5, 0, "1x1 eigenvalue", hint);
+    ckx_close(a1[0], 1.0, 0, "1x1 eigenvector", hint);
+
+    /* [[2, 1], [1, 2]]: λ = 1 with v = (1, −1)/√2, λ = 3 with v = (1, 1)/√2 */
+    double a2[4] = { 2, 1, 1, 2 };
+    ck_assert_int_eq(la_sym_eigen(a2, w, 2, 1), 0);
+    ckx_close(w[0], 1.0, TOL_EXACT, "[[2,1],[1,2]] smaller eigenvalue", hint);
+    ckx_close(w[1], 3.0, TOL_EXACT, "[[2,1],[1,2]] larger eigenvalue", hint);
+    ckx_close(fabs(a2[0]), M_SQRT1_2, TOL_EXACT, "|v_1(0)|", hint);
+    ckx_close(a2[0] + a2[1], 0.0, TOL_EXACT, "v_1 = ±(1, −1)/√2", hint);
+    ckx_close(a2[2] - a2[3], 0.0, TOL_EXACT, "v_2 = ±(1, 1)/√2", hint);
+
+    /* tridiag(−1, 2, −1) of order 3: 2 − √2, 2, 2 + √2 */
+    double a3[9] = { 2, -1, 0, -1, 2, -1, 0, -1, 2 };
+    ck_assert_int_eq(la_sym_eigen(a3, w, 3, 0), 0);
+    double want3[3] = { 2 - M_SQRT2, 2, 2 + M_SQRT2 };
+    ckx_close_array(w, want3, 3, TOL_EXACT, "eigenvalues of tridiag(-1, 2, -1), n = 3", hint);
+
+    /* a diagonal matrix: its entries, sorted; eigenvectors the unit vectors */
+    double d[9] = { 5, 0, 0, 0, -1, 0, 0, 0, 2 };
+    ck_assert_int_eq(la_sym_eigen(d, w, 3, 1), 0);
+    double wantd[3] = { -1, 2, 5 }, vd[9] = { 0, 1, 0, 0, 0, 1, 1, 0, 0 };
+    ckx_close_array(w, wantd, 3, 0, "eigenvalues of diag(5, -1, 2)", hint);
+    for (int k = 0; k < 9; k++) d[k] = fabs(d[k]);
+    ckx_close_array(d, vd, 9, 0, "eigenvectors of diag(5, -1, 2) (rows, up to sign)", hint);
+
+    double z[4] = { 0 };
+    ck_assert_int_eq(la_sym_eigen(z, w, 2, 1), 0);
+    ck_assert(w[0] == 0 && w[1] == 0);
+    ck_assert_int_eq(la_sym_eigen(NULL, NULL, 0, 1), 0);
+}
+END_TEST
+
+/* The second-difference matrix T = tridiag(−1, 2, −1) of order n has
+ * λ_k = 2 − 2cos(kπ/(n+1)) and v_k(j) = √(2/(n+1))·sin(jkπ/(n+1)), k, j = 1..n. */
+START_TEST(eigen_second_difference_closed_form)
+{
+    enum { N = 60 };
+    static double A[N * N], w[N], want[N];
+    memset(A, 0, sizeof A);
+    for (int i = 0; i < N; i++) {
+        A[i * N + i] = 2;
+        if (i > 0) A[i * N + i - 1] = -1;
+    }
+    ck_assert_int_eq(la_sym_eigen(A, w, N, 1), 0);
+    for (int k = 1; k <= N; k++) want[k - 1] = 2 - 2 * cos(k * M_PI / (N + 1));
+    ckx_close_array(w, want, N, TOL_EIGEN_REL * 4 * N, "eigenvalues of tridiag(-1, 2, -1), n = 60", NULL);
+    for (int k = 1; k <= N; k++) {
+        const double *v = A + (k - 1) * N;
+        double sign = v[0] >= 0 ? 1 : -1;
+        for (int j = 1; j <= N; j++)
+            ckx_close(sign * v[j - 1], sqrt(2.0 / (N + 1)) * sin(j * k * M_PI / (N + 1)), 1e-10,
+                      "eigenvector of tridiag(-1, 2, -1): sqrt(2/(n+1)) sin(jk pi/(n+1))", "row k-1 of A holds v_k");
+    }
+}
+END_TEST
+
+/* A chosen spectrum, with a repeated eigenvalue, zeros and negatives, in a
+ * random basis: the eigenvalues come back, and the vectors solve A·v = λ·v. */
+START_TEST(eigen_known_spectrum)
+{
+    enum { N = 40 };
+    static double U[N * N], A[N * N], A0[N * N], lam[N], w[N];
+    Rng r; rng_seed(&r, 21);
+    for (int k = 0; k < N; k++) lam[k] = k < 5 ? 1.0 : k < 8 ? 0.0 : rng_uniform_range(&r, -3, 10);
+    random_orthogonal(U, N, &r);
+    from_spectrum(A, U, lam, N);
+    memcpy(A0, A, sizeof A);
+    ck_assert_int_eq(la_sym_eigen(A, w, N, 1), 0);
+    qsort(lam, N, sizeof lam[0], cmp_double);
+    ckx_close_array(w, lam, N, TOL_EIGEN_REL * 10 * N, "eigenvalues of U^T diag(lambda) U", NULL);
+    double resid, orth;
+    eigen_errors(A0, A, w, N, &resid, &orth);
+    ckx_close(resid, 0, TOL_EIGEN_REL * 10 * N, "max |A v - lambda v| (repeated eigenvalue 1 five times)", NULL);
+    ckx_close(orth, 0, TOL_EIGEN_REL * N, "max |V V^T - I|", "eigenvectors of a repeated eigenvalue must still be orthonormal");
+}
+END_TEST
+
+/* Random symmetric matrices of several sizes: A·v = λ·v, orthonormal V,
+ * Σλ = trace, and the eigenvalues do not depend on asking for vectors. Only
+ * the lower triangle is read: NaN in the upper one changes nothing. */
+START_TEST(eigen_random_symmetric)
+{
+    static const int sizes[] = { 2, 3, 7, 33, 150 };
+    Rng r; rng_seed(&r, 22);
+    for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
+        int n = sizes[t];
+        double *A = malloc(sizeof(double) * n * n), *A0 = malloc(sizeof(double) * n * n);
+        double *B = malloc(sizeof(double) * n * n), *w = malloc(sizeof(double) * n), *w2 = malloc(sizeof(double) * n);
+        ck_assert(A && A0 && B && w && w2);
+        double trace = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++) A[i * n + j] = A[j * n + i] = rng_normal(&r);
+        for (int i = 0; i < n; i++) trace += A[i * n + i];
+        memcpy(A0, A, sizeof(double) * n * n);
+        memcpy(B, A, sizeof(double) * n * n);
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++) B[i * n + j] = NAN;
+        ck_assert_int_eq(la_sym_eigen(A, w, n, 1), 0);
+        ck_assert_int_eq(la_sym_eigen(B, w2, n, 0), 0);
+        double resid, orth, sum = 0;
+        eigen_errors(A0, A, w, n, &resid, &orth);
+        for (int i = 0; i < n; i++) sum += w[i];
+        ckx_close(resid, 0, TOL_EIGEN_REL * 10 * n, "max |A v - lambda v| on a random symmetric matrix", NULL);
+        ckx_close(orth, 0, TOL_EIGEN_REL * n, "max |V V^T - I| on a random symmetric matrix", NULL);
+        ckx_close(sum, trace, TOL_EIGEN_REL * 10 * n, "sum of eigenvalues = trace", NULL);
+        ckx_close_array(w2, w, n, TOL_EIGEN_REL * 10 * n, "eigenvalues without vectors (NaN in the upper triangle)", "only the lower triangle may be read");
+        for (int i = 0; i + 1 < n; i++) ck_assert_msg(w[i] <= w[i + 1], "eigenvalues not ascending at %d", i);
+        free(A); free(A0); free(B); free(w); free(w2);
+    }
+}
+END_TEST
+
+START_TEST(eigen_rejects_nonfinite)
+{
+    double w[2];
+    double a[4] = { 1, 0, NAN, 1 }, b[4] = { INFINITY, 0, 0, 1 };
+    ck_assert_int_eq(la_sym_eigen(a, w, 2, 1), -1);
+    ck_assert_int_eq(la_sym_eigen(b, w, 2, 0), -1);
+}
+END_TEST
+
 Suite *make_linalg_suite(void)
 {
     Suite *s = suite_create("linalg");
     TCase *tc = ckx_tcase(s, "linalg", 20);
     tcase_add_test(tc, matmul_hand_example);
-    tcase_add_loop_test(tc, matmul_matches_naive, 0, 3);
+    tcase_add_loop_test(tc, matmul_matches_naive, 0, 3 * N_PATHS);
+    tcase_add_test(tc, kernel_paths_are_what_they_say);
     tcase_add_test(tc, matmul_empty_sum);
     tcase_add_test(tc, vector_helpers);
     tcase_add_test(tc, cholesky_hand_example);
@@ -414,5 +682,11 @@ Suite *make_linalg_suite(void)
     tcase_add_test(tc, lu_random);
     tcase_add_test(tc, lu_agrees_with_cholesky);
     tcase_add_test(tc, lu_rejects_singular);
+    tc = ckx_tcase(s, "eigen", 20);
+    tcase_add_test(tc, eigen_hand_examples);
+    tcase_add_test(tc, eigen_second_difference_closed_form);
+    tcase_add_test(tc, eigen_known_spectrum);
+    tcase_add_test(tc, eigen_random_symmetric);
+    tcase_add_test(tc, eigen_rejects_nonfinite);
     return s;
 }
