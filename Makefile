@@ -179,6 +179,7 @@ $(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST
 
 # The chapters whose solution code the benchmark times.
 BENCH_CHAPTERS := 01_dp 04_nn 05_dqn 06_pg 07_ac
+BENCH_CHAPTERS += 16_arch
 BENCH_SRC := $(wildcard bench/*.c)
 $(BUILD)/bin/bench: $(call obj,$(BENCH_SRC)) $(foreach c,$(BENCH_CHAPTERS),$(call impl_objs,$(c),solutions) $(call obj,$(call given_of,$(c)))) $(COMMON_LIB)
 	@mkdir -p $(@D)
