@@ -74,6 +74,7 @@ static double ref_act(NnAct act, double x)
     case NN_TANH: return tanh(x);
     case NN_SIGMOID: return 1 / (1 + exp(-x));
     case NN_GELU: return 0.5 * x * (1 + tanh(sqrt(2 / M_PI) * (x + 0.044715 * x * x * x)));
+    case NN_GELU_ERF: return 0.5 * x * erfc(-x / sqrt(2.0));   /* x·Φ(x), accurate for x ≪ 0 too */
     }
     return NAN;
 }
@@ -239,12 +240,13 @@ END_TEST
 
 /* ================================================================== nn_act_forward */
 
-static const NnAct ALL_ACTS[NN_N_ACTS] = { NN_RELU, NN_TANH, NN_SIGMOID, NN_GELU };
+static const NnAct ALL_ACTS[NN_N_ACTS] = { NN_RELU, NN_TANH, NN_SIGMOID, NN_GELU, NN_GELU_ERF };
 static const char *const ACT_HINT[NN_N_ACTS] = {
     "relu(x) = max(0, x).",
     "tanh x = (e^x − e^−x)/(e^x + e^−x): tanhf(x) or nn_tanhf(x).",
     "σ(x) = 1/(1 + expf(−x)).",
     "gelu(x) = 0.5·x·(1 + tanh(NN_GELU_C·(x + NN_GELU_A·x³))).",
+    "gelu-erf(x) = 0.5·x·(1 + erff(x·NN_SQRT1_2)): the exact form, x·Φ(x); not the tanh approximation.",
 };
 
 START_TEST(act_forward_values)
@@ -265,6 +267,10 @@ START_TEST(act_forward_values)
     nn_act_forward(g, gx, 2, NN_GELU);
     ckx_close(g[0], 0.841192, 1e-5, "gelu(1)", ACT_HINT[3]);
     ckx_close(g[1], -0.158808, 1e-5, "gelu(−1)", ACT_HINT[3]);
+    /* and of the exact form: gelu-erf(1) = Φ(1) = 0.841345, gelu-erf(−1) = −Φ(−1) = −0.158655 */
+    nn_act_forward(g, gx, 2, NN_GELU_ERF);
+    ckx_close(g[0], 0.841345, 1e-5, "gelu-erf(1)", ACT_HINT[4]);
+    ckx_close(g[1], -0.158655, 1e-5, "gelu-erf(−1)", ACT_HINT[4]);
 }
 END_TEST
 
@@ -275,6 +281,7 @@ START_TEST(act_forward_extremes_and_in_place)
         { 0, 100, 0, 1e4f, 0, 0 },
         { -1, 1, -1, 1, 0, 0 },
         { 0, 1, 0, 1, 0.5f, 0.5f },
+        { 0, 100, 0, 1e4f, 0, 0 },
         { 0, 100, 0, 1e4f, 0, 0 },
     };
     for (int a = 0; a < NN_N_ACTS; a++) {
@@ -324,6 +331,7 @@ START_TEST(act_backward_matches_central_differences)
             "σ′ = σ(1 − σ) = out·(1 − out).",
             "gelu′ = ½(1 + t) + ½·x·(1 − t²)·NN_GELU_C·(1 + 3·NN_GELU_A·x²), t = tanh(u): the product rule, "
             "then the chain rule through u.",
+            "gelu-erf′ = Φ(x) + x·φ(x): Φ(x) = ½(1 + erff(x·NN_SQRT1_2)), φ(x) = NN_INV_SQRT_2PI·expf(−x²/2).",
         };
         check_grad(what, din, want, N, TOL_GRAD, hint[a]);
         /* in place: din == dout */
@@ -739,10 +747,9 @@ END_TEST
 
 /* ================================================================== the MLP (given code) */
 
-/* A small network of every kind the tests need. */
-static Mlp *small_net(NnAct act, int layernorm, float dropout, int max_batch, uint64_t seed)
+/* A small network of any spec (3 inputs, 4 outputs), with non-zero biases and gains. */
+static Mlp *small_net_spec(MlpSpec s, int max_batch, uint64_t seed)
 {
-    MlpSpec s = { .n_layers = 3, .sizes = { 3, 6, 5, 4 }, .act = act, .layernorm = layernorm, .dropout = dropout };
     Rng r;
     rng_seed(&r, seed);
     Mlp *m = mlp_create(&s, max_batch, &r);
@@ -759,6 +766,21 @@ static Mlp *small_net(NnAct act, int layernorm, float dropout, int max_batch, ui
     return m;
 }
 
+/* A small network of every kind the tests need. */
+static Mlp *small_net(NnAct act, int layernorm, float dropout, int max_batch, uint64_t seed)
+{
+    MlpSpec s = { .n_layers = 3, .sizes = { 3, 6, 5, 4 }, .act = act, .layernorm = layernorm, .dropout = dropout };
+    return small_net_spec(s, max_batch, seed);
+}
+
+/* 3-6-6-6-4 with residual connections: hidden layers 1 and 2 (6 → 6) are residual. */
+static MlpSpec residual_spec(NnAct act, int layernorm, float dropout)
+{
+    MlpSpec s = { .n_layers = 4, .sizes = { 3, 6, 6, 6, 4 }, .act = act, .layernorm = layernorm, .dropout = dropout,
+                  .residual = 1 };
+    return s;
+}
+
 /* L = Σ c ⊙ mlp(x), summed in double, with the dropout masks of the saved
  * stream (so every evaluation draws the same masks). */
 static double mlp_loss(Mlp *m, const float *x, int B, const float *c, NnMode mode, const Rng *masks)
@@ -771,10 +793,12 @@ static double mlp_loss(Mlp *m, const float *x, int B, const float *c, NnMode mod
 }
 
 /* Central difference in float element *p: the step is the exact difference
- * of the two perturbed floats, not the nominal 2h. */
+ * of the two perturbed floats, not the nominal 2h. Relative step 1e-3, or
+ * numeric_step if set (see mlp_gradients_residual). */
+static float numeric_step = 1e-3f;
 static double mlp_numeric(Mlp *m, float *p, const float *x, int B, const float *c, NnMode mode, const Rng *masks)
 {
-    const float keep = *p, h = 1e-3f * fmaxf(1.0f, fabsf(keep));
+    const float keep = *p, h = numeric_step * fmaxf(1.0f, fabsf(keep));
     *p = keep + h;
     double up = *p, lp = mlp_loss(m, x, B, c, mode, masks);
     *p = keep - h;
@@ -787,10 +811,10 @@ static double mlp_numeric(Mlp *m, float *p, const float *x, int B, const float *
  * differences of its own float forward: step 1e-3, so rounding of the loss
  * (~1e-6) gives ~1e-3 absolute error, hence tolerance 2e-2 relative to
  * max(|g|, 0.05). */
-static void check_mlp_gradients(NnAct act, int layernorm, float dropout, NnMode mode)
+static void check_spec_gradients(MlpSpec spec, NnMode mode)
 {
     const int B = 4;
-    Mlp *m = small_net(act, layernorm, dropout, B, 60 + (uint64_t)act);
+    Mlp *m = small_net_spec(spec, B, 60 + (uint64_t)spec.act);
     Rng r;
     rng_seed(&r, 61);
     float x[12], c[16], dx[12];
@@ -816,6 +840,12 @@ static void check_mlp_gradients(NnAct act, int layernorm, float dropout, NnMode 
     mlp_free(m);
 }
 
+static void check_mlp_gradients(NnAct act, int layernorm, float dropout, NnMode mode)
+{
+    MlpSpec s = { .n_layers = 3, .sizes = { 3, 6, 5, 4 }, .act = act, .layernorm = layernorm, .dropout = dropout };
+    check_spec_gradients(s, mode);
+}
+
 START_TEST(mlp_gradients_every_activation)
 {
     for (int a = 0; a < NN_N_ACTS; a++) check_mlp_gradients(ALL_ACTS[a], 0, 0, NN_EVAL);
@@ -829,6 +859,77 @@ START_TEST(mlp_gradients_layernorm_and_dropout)
     check_mlp_gradients(NN_RELU, 0, 0.3f, NN_TRAIN);   /* the same masks in every evaluation */
     check_mlp_gradients(NN_GELU, 1, 0.3f, NN_TRAIN);
     check_mlp_gradients(NN_GELU, 1, 0.3f, NN_EVAL);    /* eval: dropout is the identity */
+}
+END_TEST
+
+/* Residual connections, alone and with layer norm and dropout; the exact GELU
+ * (tiny-diffusion's blocks). A residual network's output is larger than a
+ * plain one's (each block adds to it), and so is the float rounding of the
+ * loss: with the step 1e-3 the central difference is off by up to 2.5% on
+ * the smooth activations (1e-2 and 3e-4 both agree with backprop to 0.1%),
+ * so they use the step 1e-2, whose truncation error is ~1e-4 relative. ReLU
+ * keeps 1e-3, so as not to step across its kink. */
+START_TEST(mlp_gradients_residual)
+{
+    numeric_step = 1e-2f;
+    check_spec_gradients(residual_spec(NN_GELU_ERF, 0, 0), NN_EVAL);
+    check_spec_gradients(residual_spec(NN_TANH, 0, 0), NN_EVAL);
+    check_spec_gradients(residual_spec(NN_GELU, 1, 0), NN_EVAL);
+    check_spec_gradients(residual_spec(NN_GELU_ERF, 1, 0.3f), NN_TRAIN);
+    numeric_step = 1e-3f;
+    check_spec_gradients(residual_spec(NN_RELU, 0, 0.3f), NN_TRAIN);
+}
+END_TEST
+
+/* A residual network's output against the same network computed in double:
+ * h1 = g(W0 x + b0), h2 = h1 + g(W1 h1 + b1), h3 = h2 + g(W2 h2 + b2), y = W3 h3 + b3;
+ * and mlp_input_grad agrees with mlp_backward's dx. */
+START_TEST(mlp_residual_forward)
+{
+    Mlp *m = small_net_spec(residual_spec(NN_TANH, 0, 0), 5, 80);
+    ck_assert_msg(!mlp_residual_at(&m->spec, 0) && mlp_residual_at(&m->spec, 1) && mlp_residual_at(&m->spec, 2)
+                  && !mlp_residual_at(&m->spec, 3), "3-6-6-6-4 residual: exactly hidden layers 1 and 2 are residual");
+    ck_assert_ptr_null(m->res[0]);
+    ck_assert_ptr_nonnull(m->res[1]);
+    Rng r;
+    rng_seed(&r, 81);
+    float x[15];
+    fill_normal(x, 15, &r, 1);
+    const float *y = mlp_forward(m, x, 5, NN_EVAL);
+    double xd[15], W[4][36], b[4][6], h[3][30], yd[20];
+    to_double(xd, x, 15);
+    for (int l = 0; l < 4; l++) {
+        to_double(W[l], m->W[l], m->spec.sizes[l] * m->spec.sizes[l + 1]);
+        to_double(b[l], m->b[l], m->spec.sizes[l + 1]);
+    }
+    ref_linear(h[0], xd, W[0], b[0], 5, 3, 6);
+    for (int i = 0; i < 30; i++) h[0][i] = tanh(h[0][i]);
+    for (int l = 1; l < 3; l++) {
+        ref_linear(h[l], h[l - 1], W[l], b[l], 5, 6, 6);
+        for (int i = 0; i < 30; i++) h[l][i] = h[l - 1][i] + tanh(h[l][i]);
+    }
+    ref_linear(yd, h[2], W[3], b[3], 5, 6, 4);
+    float want[20];
+    for (int i = 0; i < 20; i++) want[i] = (float)yd[i];
+    ckx_close_arrayf(y, want, 20, 1e-5, "residual network output vs double reference", NULL);
+    /* the non-residual network of the same weights differs: the option does something */
+    MlpSpec plain = m->spec;
+    plain.residual = 0;
+    Mlp *p = mlp_create(&plain, 5, NULL);
+    memcpy(p->params, m->params, (size_t)m->n_params * sizeof(float));
+    const float *yp = mlp_forward(p, x, 5, NN_EVAL);
+    double diff = 0;
+    for (int i = 0; i < 20; i++) diff = fmax(diff, fabs(yp[i] - want[i]));
+    ck_assert_msg(diff > 1e-3, "the residual and plain networks agree: the residual option changes nothing");
+    mlp_free(p);
+    float c[20], dx1[15], dx2[15];
+    fill_normal(c, 20, &r, 1);
+    mlp_forward(m, x, 5, NN_EVAL);
+    mlp_zero_grad(m);
+    mlp_backward(m, c, dx1);
+    mlp_input_grad(m, c, dx2);
+    ckx_close_arrayf(dx2, dx1, 15, 0, "mlp_input_grad vs mlp_backward's dx, residual network", NULL);
+    mlp_free(m);
 }
 END_TEST
 
@@ -932,6 +1033,23 @@ START_TEST(mlp_layout_and_counts)
     ck_assert_ptr_null(mlp_create(&bad, 4, NULL));
     ck_assert_ptr_null(mlp_create(&dqn, 0, NULL));
     ck_assert_ptr_null(mlp_spec_error(&dqn));
+    /* residual: 4-64-64-2 has one residual layer; 4-64-32-2 none, which is refused */
+    bad = dqn; bad.residual = 1;
+    ck_assert_ptr_null(mlp_spec_error(&bad));
+    ck_assert_int_eq(mlp_param_count(&bad), 4610);   /* no parameters of its own */
+    bad.sizes[2] = 32;
+    ck_assert_ptr_nonnull(mlp_spec_error(&bad));
+    bad = dqn; bad.residual = 2;
+    ck_assert_ptr_nonnull(mlp_spec_error(&bad));
+    bad = dqn; bad.init = (MlpInit)7;
+    ck_assert_ptr_nonnull(mlp_spec_error(&bad));
+    /* tiny-diffusion's denoiser: 384-128-128-128-128-2, 99,074 parameters (COURSE.md) */
+    MlpSpec tiny = { .n_layers = 5, .sizes = { 384, 128, 128, 128, 128, 2 }, .act = NN_GELU_ERF, .residual = 1,
+                     .init = MLP_INIT_TORCH };
+    ck_assert_ptr_null(mlp_spec_error(&tiny));
+    ck_assert_int_eq(mlp_param_count(&tiny), 99074);
+    char desc[96];
+    ck_assert_str_eq(mlp_describe(&tiny, desc, sizeof desc), "384-128-128-128-128-2 gelu-erf +residual");
 }
 END_TEST
 
@@ -959,6 +1077,30 @@ START_TEST(mlp_init_scales)
         }
         mlp_free(m);
     }
+}
+END_TEST
+
+/* PyTorch's nn.Linear default: W and b uniform on ±1/√fan_in (variance 1/(3·fan_in)),
+ * whatever the activation; the bounds are respected, the variance within 5 SE. */
+START_TEST(mlp_init_torch)
+{
+    MlpSpec s = { .n_layers = 3, .sizes = { 200, 300, 100, 50 }, .act = NN_RELU, .init = MLP_INIT_TORCH };
+    Rng r;
+    rng_seed(&r, 82);
+    Mlp *m = mlp_create(&s, 1, &r);
+    for (int l = 0; l < 3; l++) {
+        const int fi = s.sizes[l], fo = s.sizes[l + 1], n = fi * fo;
+        const double bound = 1 / sqrt((double)fi), want = bound * bound / 3;
+        double ss = 0, bmax = 0, wmax = 0;
+        for (int i = 0; i < n; i++) { ss += (double)m->W[l][i] * m->W[l][i]; wmax = fmax(wmax, fabs(m->W[l][i])); }
+        for (int o = 0; o < fo; o++) bmax = fmax(bmax, fabs(m->b[l][o]));
+        /* a uniform's squared value has variance (4/45)·bound⁴: relative SE √(4/5)/√n */
+        ckx_close(ss / n, want, 5 * want * sqrt(0.8 / n), "variance of U(±1/√fan_in) weights (PyTorch init)",
+                  "kaiming_uniform_(a = √5): bound = √(6/((1 + 5)·fan_in)) = 1/√fan_in.");
+        ck_assert_msg(wmax <= bound && wmax > 0.9 * bound, "layer %d: max |W| %g, bound %g", l, wmax, bound);
+        ck_assert_msg(bmax <= bound && bmax > 0.5 * bound, "layer %d: biases must be U(±1/√fan_in), max |b| %g", l, bmax);
+    }
+    mlp_free(m);
 }
 END_TEST
 
@@ -1048,10 +1190,76 @@ START_TEST(mlp_save_load_round_trip)
                   "the loaded parameters differ from the saved ones");
     long n;
     unsigned char *buf = slurp(tmp_path, &n);
-    ck_assert_int_eq(n, 24 + 4 * 4 + 4 + 4 * a->n_params + 4);
+    ck_assert_int_eq(n, 32 + 4 * 4 + 4 + 4 * a->n_params + 4);
     ck_assert_msg(memcmp(buf, "BDDPOMLP", 8) == 0, "the file must start with the magic");
     free(buf);
     mlp_free(a); mlp_free(b);
+}
+END_TEST
+
+/* Version 2: a residual network and a note round-trip; version 1 files
+ * (no residual field, no note) still load; residual or not is part of the
+ * architecture; notes longer than the format's limit are refused. */
+START_TEST(mlp_save_load_version_2)
+{
+    Mlp *a = small_net_spec(residual_spec(NN_GELU_ERF, 0, 0), 2, 83);
+    Mlp *b = mlp_create(&a->spec, 3, NULL);
+    char err[256] = "", note[64] = "?";
+    ck_assert_msg(mlp_save_note(a, tmp_path, "key: moons, T = 1000", err, sizeof err) == MLP_OK, "%s", err);
+    ck_assert_msg(mlp_load_note(b, tmp_path, note, sizeof note, err, sizeof err) == MLP_OK, "load failed: %s", err);
+    ck_assert_msg(memcmp(a->params, b->params, (size_t)a->n_params * sizeof(float)) == 0, "parameters differ");
+    ck_assert_str_eq(note, "key: moons, T = 1000");
+    char small[5];
+    ck_assert_int_eq(mlp_load_note(b, tmp_path, small, sizeof small, NULL, 0), MLP_OK);
+    ck_assert_str_eq(small, "key:");   /* cut to the buffer */
+    long n;
+    unsigned char *buf = slurp(tmp_path, &n);
+    ck_assert_int_eq(n, 32 + 4 * 5 + 4 + 20 + 4 * a->n_params + 4);
+    ck_assert_int_eq(buf[8], 2);    /* version */
+    ck_assert_int_eq(buf[24], 1);   /* residual */
+    ck_assert_int_eq(buf[28], 20);  /* the note's length */
+    free(buf);
+    /* the same weights without residual connections are another architecture */
+    MlpSpec plain = a->spec;
+    plain.residual = 0;
+    Mlp *p = mlp_create(&plain, 2, NULL);
+    expect_load_error(p, tmp_path, MLP_ERR_SHAPE, "a residual network's file into a plain one");
+    mlp_load(p, tmp_path, err, sizeof err);
+    ck_assert_msg(strstr(err, "+residual"), "the message should show the residual difference: '%s'", err);
+    /* a version 1 file: drop the residual and note fields, set the version, fix the checksum */
+    Mlp *q = small_net(NN_TANH, 1, 0, 2, 84), *r = small_net(NN_TANH, 1, 0, 2, 85);
+    ck_assert_int_eq(mlp_save(q, tmp_path, NULL, 0), MLP_OK);
+    buf = slurp(tmp_path, &n);
+    unsigned char *v1 = malloc((size_t)n);
+    memcpy(v1, buf, 24);
+    memcpy(v1 + 24, buf + 32, (size_t)n - 32);
+    long n1 = n - 8;
+    v1[8] = 1;
+    uint32_t h = 2166136261u;
+    for (long i = 0; i < n1 - 4; i++) { h ^= v1[i]; h *= 16777619u; }
+    for (int k = 0; k < 4; k++) v1[n1 - 4 + k] = (unsigned char)(h >> (8 * k));
+    spit(tmp_path, v1, n1);
+    strcpy(note, "?");
+    ck_assert_msg(mlp_load_note(r, tmp_path, note, sizeof note, err, sizeof err) == MLP_OK, "a version 1 file: %s", err);
+    ck_assert_msg(memcmp(q->params, r->params, (size_t)q->n_params * sizeof(float)) == 0, "version 1 parameters differ");
+    ck_assert_str_eq(note, "");
+    expect_load_error(p, tmp_path, MLP_ERR_SHAPE, "a version 1 file of another shape");
+    /* a version 1 file holds no residual network */
+    v1[12] = 4;   /* claim 4 layers: then the sizes no longer match either way */
+    spit(tmp_path, v1, n1);
+    expect_load_error(a, tmp_path, MLP_ERR_SHAPE, "a version 1 file into a residual network");
+    /* a note too long to save; a header claiming one too long to load */
+    char *huge = malloc(MLP_NOTE_MAX + 2);
+    memset(huge, 'x', MLP_NOTE_MAX + 1);
+    huge[MLP_NOTE_MAX + 1] = '\0';
+    ck_assert_int_eq(mlp_save_note(q, tmp_path, huge, err, sizeof err), MLP_ERR_IO);
+    ck_assert_int_eq(mlp_save(q, tmp_path, NULL, 0), MLP_OK);
+    buf = slurp(tmp_path, &n);
+    buf[30] = 0x10;   /* K = 2^20 */
+    spit(tmp_path, buf, n);
+    expect_load_error(r, tmp_path, MLP_ERR_CORRUPT, "a header claiming a 1 MB note");
+    free(buf); free(v1); free(huge);
+    mlp_free(a); mlp_free(b); mlp_free(p); mlp_free(q); mlp_free(r);
 }
 END_TEST
 
@@ -1220,6 +1428,42 @@ START_TEST(optim_wrapper)
 }
 END_TEST
 
+/* AdamW: θ ← (1 − lr·λ)θ, then Adam's step on g alone (torch.optim.AdamW).
+ * With lr 0.1, λ 0.5, θ₀ = (1, −2), g₁ = (1, 1), g₂ = (−1, 2): step 1 shrinks
+ * by 0.95 then moves −0.1·sign(g); step 2 shrinks again, then Adam's second
+ * step as in optim_wrapper. Computed in double here. */
+START_TEST(optim_adamw_by_hand)
+{
+    Optim *o = optim_create(OPTIM_ADAMW, 2, 0.1f);
+    ck_assert_msg(o->weight_decay == 0.01f, "AdamW's default weight decay is 0.01 (PyTorch's)");
+    ck_assert_str_eq(optim_name(OPTIM_ADAMW), "AdamW");
+    o->weight_decay = 0.5f;
+    float p[2] = { 1, -2 };
+    const float g1[2] = { 1, 1 }, g2[2] = { -1, 2 };
+    double want[2] = { 1, -2 }, m[2] = { 0, 0 }, v[2] = { 0, 0 };
+    const double *gs[2] = { (const double[]){ 1, 1 }, (const double[]){ -1, 2 } };
+    for (int t = 1; t <= 2; t++) {
+        for (int i = 0; i < 2; i++) {
+            want[i] *= 1 - 0.1 * 0.5;
+            m[i] = 0.9 * m[i] + 0.1 * gs[t - 1][i];
+            v[i] = 0.999 * v[i] + 0.001 * gs[t - 1][i] * gs[t - 1][i];
+            want[i] -= 0.1 * (m[i] / (1 - pow(0.9, t))) / (sqrt(v[i] / (1 - pow(0.999, t))) + 1e-8);
+        }
+        optim_step(o, p, t == 1 ? g1 : g2);
+    }
+    const float wantf[2] = { (float)want[0], (float)want[1] };
+    ckx_close_arrayf(p, wantf, 2, 2e-6, "θ after two AdamW steps (lr 0.1, λ 0.5)",
+                     "decay θ by (1 − lr·λ) BEFORE the Adam step, and do not add λθ to the gradient.");
+    /* λ = 0 is Adam */
+    Optim *a = optim_create(OPTIM_ADAM, 2, 0.1f), *w = optim_create(OPTIM_ADAMW, 2, 0.1f);
+    w->weight_decay = 0;
+    float pa[2] = { 1, -2 }, pw[2] = { 1, -2 };
+    optim_step(a, pa, g1); optim_step(w, pw, g1);
+    ckx_close_arrayf(pw, pa, 2, 0, "AdamW with λ = 0 vs Adam", NULL);
+    optim_free(o); optim_free(a); optim_free(w);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ a trained network */
 
 /* 3-arm spirals (1.5 turns, noise 0.02): 600 training points, 3000 held out;
@@ -1312,17 +1556,22 @@ Suite *make_chapter_suite(void)
     tc = ckx_tcase(s, "mlp_gradients", 10);
     tcase_add_test(tc, mlp_gradients_every_activation);
     tcase_add_test(tc, mlp_gradients_layernorm_and_dropout);
+    tcase_add_test(tc, mlp_gradients_residual);
     tcase_add_test(tc, mlp_input_grad_and_accumulation);
     tc = ckx_tcase(s, "mlp_forward", 5);
     tcase_add_test(tc, mlp_forward_batch_and_layers);
+    tcase_add_test(tc, mlp_residual_forward);
     tc = ckx_tcase(s, "mlp_structure", 5);
     tcase_add_test(tc, mlp_layout_and_counts);
     tcase_add_test(tc, mlp_init_scales);
+    tcase_add_test(tc, mlp_init_torch);
     tcase_add_test(tc, mlp_copy_polyak_clip);
     tcase_add_test(tc, optim_wrapper);
+    tcase_add_test(tc, optim_adamw_by_hand);
     tc = ckx_tcase(s, "mlp_save_load", 5);
     tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
     tcase_add_test(tc, mlp_save_load_round_trip);
+    tcase_add_test(tc, mlp_save_load_version_2);
     tcase_add_test(tc, mlp_load_rejects_bad_files);
     tcase_add_test(tc, mlp_load_diagnoses_shape_and_nonfinite);
     tcase_add_test(tc, mlp_save_is_atomic);

@@ -12,6 +12,7 @@
  * Run r of every method uses the seed --seed + r, so a run can be replayed.
  */
 #include "cli.h"
+#include "exercise.h"
 #include "plot.h"
 #include "progress.h"
 #include "td.h"
@@ -42,11 +43,34 @@ typedef struct {
 
 /* ------------------------------------------------------------------ training */
 
+/* The exercise functions of each method, by TdMethod, for messages. */
+static const char *const EPISODE_FN[TD_NUM_METHODS] = { "td_sarsa_episode", "td_qlearning_episode",
+                                                         "td_expected_sarsa_episode" };
+
+/* Before training: stop, naming the exercise, if ε-greedy or an update is
+ * still its stub (one call each on a hand-made case). */
+static void require_written(void)
+{
+    Rng rng;
+    rng_seed(&rng, 1);
+    const double q[4] = { 0, 0, 1, 0 };
+    int a = td_epsilon_greedy(q, 4, 0.0, &rng);
+    if (a != 2) ex_unfinished("02_td", "td_epsilon_greedy", "with epsilon 0 it chose action %d, not the greedy 2", a);
+    double Q[3][8] = { { 0 } };   /* 2 states x 4 actions, one table per update rule */
+    td_sarsa_update(Q[0], 4, 0, 0, -1, 1, 0, 0, 0.5, 1.0);
+    td_qlearning_update(Q[1], 4, 0, 0, -1, 1, 0, 0.5, 1.0);
+    td_expected_sarsa_update(Q[2], 4, 0, 0, -1, 1, 0, 0.5, 1.0, 0.1);
+    static const char *const fn[3] = { "td_sarsa_update", "td_qlearning_update", "td_expected_sarsa_update" };
+    for (int i = 0; i < 3; i++)
+        if (ex_all_zero(Q[i], 8))
+            ex_unfinished("02_td", fn[i], "a reward of -1 with alpha 0.5 left Q(s,a) at 0");
+}
+
 static void train(Result *res, const Mdp *m, int runs, int episodes, double alpha, double epsilon, uint64_t seed,
                   int lo, int quiet)
 {
-    double *Q = xmalloc((size_t)m->n_states * (size_t)m->n_actions * sizeof *Q, "Q");
-    double *ret = xmalloc((size_t)episodes * sizeof *ret, "returns");
+    double *Q = xcalloc((size_t)m->n_states * (size_t)m->n_actions, sizeof *Q, "Q");
+    double *ret = xcalloc((size_t)episodes, sizeof *ret, "returns");
     int path[MAX_PATH + 1];
     char label[48];
     snprintf(label, sizeof label, "%s runs", td_method_name(res->method));
@@ -57,6 +81,8 @@ static void train(Result *res, const Mdp *m, int runs, int episodes, double alph
         Rng rng;
         rng_seed(&rng, seed + (uint64_t)r);
         res->cut += td_run(res->method, m, Q, episodes, alpha, epsilon, &rng, MAX_STEPS, ret);
+        if (ex_all_zero(ret, (size_t)episodes))   /* every step costs -1: 0 is what the stub returns */
+            ex_unfinished("02_td", EPISODE_FN[res->method], "every episode's sum of rewards is 0");
         double level = 0;
         for (int e = 0; e < episodes; e++) {
             if (!isfinite(ret[e]))
@@ -153,6 +179,29 @@ static void print_path_grid(const Mdp *m, const Result *res, int runs)
     for (int r = 0; r < CLIFF_ROWS; r++) printf("    %s\n", grid[r]);
 }
 
+/* The learned values as a table, for --plot dumb (a heatmap of 48 cells is
+ * unreadable in a terminal): max_a Q(s,a) rounded, and the greedy action as
+ * ^ > v <; C is the cliff, G the goal. */
+static void print_q_table(const Mdp *m, const Result *res)
+{
+    const int A = m->n_actions;
+    printf("\n%s, run %d: max_a Q(s,a) and the greedy action (^ > v <); C cliff, G goal\n",
+           td_method_name(res->method), res->shown);
+    for (int r = 0; r < m->rows; r++) {
+        printf("   ");
+        for (int c = 0; c < m->cols; c++) {
+            int s = r * m->cols + c;
+            if (s > CLIFF_START && s < CLIFF_GOAL) { printf("     C"); continue; }
+            if (m->terminal[s]) { printf("     G"); continue; }
+            const double *q = res->Qshown + s * A;
+            int a = td_greedy_action(q, A), drow, dcol;
+            gw_action_delta(a, &drow, &dcol);
+            printf(" %4.0f%c", q[a], drow < 0 ? '^' : drow > 0 ? 'v' : dcol > 0 ? '>' : '<');
+        }
+        printf("\n");
+    }
+}
+
 /* Centred moving average of width w (shorter at the ends). */
 static void smooth(const double *y, int n, int w, double *out)
 {
@@ -175,7 +224,7 @@ static int plot_curves(const PlotOpts *po, Result *res, int nres, int runs, int 
              "Cliff walking (S&B Example 6.6, Fig. 6.4): mean over %d runs, %d-episode moving average", runs, SMOOTH);
     Plot *p = plot_begin(po, "fig6_4_sum_of_rewards", title);
     if (!p) return -1;
-    double *x = xmalloc(2 * (size_t)episodes * sizeof *x, "episode axis");
+    double *x = xcalloc(2 * (size_t)episodes, sizeof *x, "episode axis");
     double *y = x + episodes;
     for (int e = 0; e < episodes; e++) x[e] = e + 1;
     plot_labels(p, "episode", "sum of rewards during episode");
@@ -264,6 +313,7 @@ static int plot_q_values(const PlotOpts *po, const Mdp *m, Result *res, int nres
         snprintf(panel, sizeof panel, "%s, run %d", td_method_name(res[i].method), res[i].shown);
         plot_panel(p, panel);
         plot_labels(p, "column", "row");
+        plot_raw(p, "set cblabel 'max_a Q(s,a)' offset 1,0");
         plot_heatmap(p, v, m->rows, m->cols, "%.0f");
         plot_arrows(p, x, y, dx, dy, n, NULL);
         plot_label(p, 5.5, 3, "the cliff");
@@ -310,6 +360,7 @@ int main(int argc, char **argv)
     }
 
     /* ---- train ---- */
+    require_written();
     for (int i = 0; i < TD_NUM_METHODS; i++) train(&res[i], m, runs, episodes, alpha, epsilon, cl.seed, lo, cl.quiet);
 
     /* ---- evaluate ---- */
@@ -322,7 +373,17 @@ int main(int argc, char **argv)
         if (res[i].cut) printf("; %d episodes cut off at %d steps", res[i].cut, MAX_STEPS);
         printf(")\n");
     }
-    printf("  Reference (S&B Fig. 6.4; COURSE.md, 200 runs, episodes 400-499): SARSA -26.9, Q-learning -50.1\n\n");
+    printf("  Reference (S&B Fig. 6.4; COURSE.md, 200 runs, episodes 400-499): SARSA -26.9, Q-learning -50.1\n");
+    /* the figure draws a moving average: its first points mix the first episodes */
+    const int e100 = episodes >= 100 ? 99 : episodes - 1;
+    double *sm = xcalloc((size_t)episodes, sizeof *sm, "moving average");
+    printf("  Mean over runs, episode 1 / episode %d (%d-episode moving average, as drawn):", e100 + 1, SMOOTH);
+    for (int i = 0; i < TD_NUM_METHODS; i++) {
+        smooth(res[i].mean, episodes, SMOOTH, sm);
+        printf("%s %s %.1f / %.1f", i ? "," : "", td_method_name(res[i].method), res[i].mean[0], sm[e100]);
+    }
+    printf("\n\n");
+    free(sm);
     for (int i = 0; i < TD_NUM_METHODS; i++) print_path_lengths(&res[i], runs);
     printf("  (the shortest path, along the cliff edge, has 13 steps)\n");
     for (int i = 0; i < TD_NUM_METHODS; i++) {
@@ -333,8 +394,13 @@ int main(int argc, char **argv)
     /* ---- plot ---- */
     int failures = 0;
     failures += plot_curves(&po, res, TD_NUM_METHODS, runs, episodes) != 0;
-    failures += plot_paths(&po, m, res, TD_NUM_METHODS, runs, episodes) != 0;
-    failures += plot_q_values(&po, m, res, TD_NUM_METHODS) != 0;
+    if (po.format == PLOT_DUMB) {   /* grids as text: the paths are printed above */
+        for (int i = 0; i < TD_NUM_METHODS; i++) print_q_table(m, &res[i]);
+        printf("(--plot dumb: greedy_paths and q_values are the text grids above)\n");
+    } else {
+        failures += plot_paths(&po, m, res, TD_NUM_METHODS, runs, episodes) != 0;
+        failures += plot_q_values(&po, m, res, TD_NUM_METHODS) != 0;
+    }
 
     /* ---- cleanup ---- */
     for (int i = 0; i < TD_NUM_METHODS; i++) {

@@ -19,7 +19,7 @@
 #include "cli.h"
 #include "progress.h"
 #include "rng.h"
-#include "sections.h"
+#include "main.h"
 #include "util.h"
 
 #include <stdio.h>

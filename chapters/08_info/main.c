@@ -19,6 +19,7 @@
  * Every random draw comes from --seed; the same seed gives the same numbers.
  */
 #include "cli.h"
+#include "exercise.h"
 #include "info.h"
 #include "plot.h"
 #include "progress.h"
@@ -573,6 +574,36 @@ static int section_jensen(const Setup *s, Rng *rng)
 
 /* ------------------------------------------------------------------ main */
 
+/* Before anything else: stop, naming the exercise, if one is still its stub
+ * (one call each on a hand-made case; exercise.h). */
+static void require_written(void)
+{
+    const char *ch = "08_info";
+    const double p[2] = { 0.5, 0.5 }, q[2] = { 0.9, 0.1 }, P[4] = { 0.5, 0, 0, 0.5 };
+    if (info_entropy(p, 2) == 0) ex_unfinished(ch, "info_entropy", "H(1/2, 1/2) = 0, not log 2");
+    if (info_cross_entropy(p, q, 2) == 0) ex_unfinished(ch, "info_cross_entropy", "H(p, q) = 0 for p != q");
+    if (info_kl(p, q, 2) == 0) ex_unfinished(ch, "info_kl", "KL(p || q) = 0 for p != q");
+    if (info_js(p, q, 2) == 0) ex_unfinished(ch, "info_js", "JS(p, q) = 0 for p != q");
+    if (info_mutual_information(P, 2, 2) == 0)
+        ex_unfinished(ch, "info_mutual_information", "I(X; Y) = 0 for X = Y, a fair coin");
+    if (info_kl_gauss(0, 1, 1, 1) == 0) ex_unfinished(ch, "info_kl_gauss", "KL(N(0,1) || N(1,1)) = 0, not 1/2");
+    const double mu[1] = { 1 }, lv[1] = { 0 };
+    if (info_kl_diag_gauss(mu, lv, NULL, NULL, 1) == 0)
+        ex_unfinished(ch, "info_kl_diag_gauss", "KL(N(1,1) || N(0,1)) = 0, not 1/2");
+    const double cov[4] = { 1, 0.5, 0.5, 1 };
+    if (info_mi_gauss2(cov) == 0) ex_unfinished(ch, "info_mi_gauss2", "I(X; Y) = 0 at correlation 0.5");
+    double k[3] = { 0, 0, 0 }, g[2] = { 0, 0 };
+    info_kl_estimators(0.5, k);
+    if (ex_all_zero(k, 3)) ex_unfinished(ch, "info_kl_estimators", "k1 = k2 = k3 = 0 at log r = 0.5");
+    const double x[2] = { 1, 3 };
+    info_forward_kl_grad(x, 2, 0, 0, g);
+    if (ex_all_zero(g, 2)) ex_unfinished(ch, "info_forward_kl_grad", "a zero gradient far from the samples' moments");
+    const InfoMix mix = { .k = 1, .w = { 1 }, .mu = { 2 }, .sigma = { 1 } };
+    const double eps[2] = { -0.5, 0.5 };
+    if (info_reverse_kl_grad(eps, 2, 0, 0, &mix, g) == 0 && ex_all_zero(g, 2))
+        ex_unfinished(ch, "info_reverse_kl_grad", "KL estimate 0 and a zero gradient for q = N(0,1), p = N(2,1)");
+}
+
 int main(int argc, char **argv)
 {
     Setup s = { .samples = 100000, .trials = 200, .max_log2n = 14, .steps = 500, .batch = 256, .lr = 0.02 };
@@ -594,6 +625,7 @@ int main(int argc, char **argv)
     }
     s.po = cli_plot_opts(&cl);
     s.quiet = cl.quiet;
+    require_written();
     const double t0 = progress_now();
     printf("Chapter 08: information theory for generative models (seed %llu%s)\n", (unsigned long long)cl.seed,
            cl.quick ? ", quick" : "");
