@@ -13,7 +13,9 @@
 #   make readme-figures       the figures the chapter READMEs show (-check: which are stale)
 #   make bench                benchmark figures
 #   make fuzz [FUZZ_S=60]     fuzz the loaders and the flag parser (maintainers; clang)
+#   make bench-torch          the MLP benchmarks in C and in PyTorch, side by side
 #   make SAN=1 test           the suites under AddressSanitizer + UBSan
+#   make DEBUG=1 check CH=01  a build for gdb and valgrind (-O0, no AVX) under build/debug/
 #   make deps                 install the Debian packages (the README's apt-get line)
 #
 # Chapters are discovered: chapters/NN_topic/ with main.c, its header(s), given
@@ -27,6 +29,7 @@ APT_PACKAGES := build-essential make pkg-config check gnuplot-nox libstb-dev zli
 
 CC      ?= cc
 SAN     ?= 0
+DEBUG   ?= 0
 V       ?= 0
 IMPL    ?= solutions
 FORMAT  ?= png
@@ -36,6 +39,12 @@ ifeq ($(SAN),1)
   BUILD   := build/san
   OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
   SANLINK := -fsanitize=address,undefined
+else ifeq ($(DEBUG),1)
+  # For gdb and valgrind: no optimisation, and the baseline instruction set
+  # (on x86-64, SSE4.2 and no AVX), which valgrind and any x86-64 CPU can run.
+  BUILD   := build/debug
+  OPT     := -O0 -g3 -fno-omit-frame-pointer -fno-math-errno $(if $(findstring x86_64,$(shell $(CC) -dumpmachine)),-march=x86-64-v2)
+  SANLINK :=
 else
   BUILD   := build
   OPT     := -O3 -march=native -fno-math-errno -g
@@ -64,13 +73,17 @@ ifeq ($(V),1)
 else
   say = @printf '  %-7s %s\n' '$(1)' '$(2)';
 endif
+# (only in the top make: sub-makes share its jobs, and forcing -j there
+# would print "warning: -jN forced in makefile: resetting jobserver mode")
+ifeq ($(MAKELEVEL),0)
 ifeq (,$(findstring j,$(filter-out --%,$(MAKEFLAGS))))
   MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
 endif
 
 CHAPTERS := $(notdir $(patsubst %/,%,$(wildcard chapters/[0-9][0-9]_*/)))
 chapter   = $(filter $(1)_%,$(CHAPTERS))
-deps_of   = $(strip $(shell cat chapters/$(1)/deps 2>/dev/null))
+deps_of   = $(strip $(if $(wildcard chapters/$(1)/deps),$(file <chapters/$(1)/deps)))
 srcs_of   = $(wildcard $(2)/$(1)/*.c)
 obj       = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -80,6 +93,7 @@ COMMON_LIB := $(BUILD)/libcommon.a
 .PHONY: all test test-common test-chapters drift bite drivers run check progress plots bench clean deps help exercises
 .PHONY: next hint watch
 .PHONY: readme-figures readme-figures-check
+.PHONY: bench-torch
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -153,11 +167,19 @@ dep_objs  = $(foreach d,$(call deps_of,$(1)),$(call obj,$(call srcs_of,$(d),solu
 
 TEST_SUPPORT := $(call obj,tests/runner.c tests/ckx.c)
 
+# The programs built on exercises/ write their figures to plots/NN_topic-exercises/:
+# this object defines cli_out_suffix as "-exercises" and, linked before
+# libcommon.a, takes the place of the library's "" (see common/cli_suffix.c).
+EXERCISES_OUT := $(BUILD)/obj/common/cli_suffix-exercises.o
+$(EXERCISES_OUT): common/cli_suffix.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(call say,CC,$< -exercises)$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) -DCLI_OUT_SUFFIX='"-exercises"' -MMD -MP -c $< -o $@
+
 define chapter_rules
 $(BUILD)/bin/$(1): $(call obj,$(wildcard chapters/$(1)/*.c)) $(call impl_objs,$(1),solutions) $(call dep_objs,$(1)) $(COMMON_LIB)
 	@mkdir -p $$(@D)
 	$$(call say,LD,$$@)$$(CC) $(SANLINK) $$^ $(LDLIBS) -o $$@
-$(BUILD)/bin/$(1)-exercises: $(call obj,$(wildcard chapters/$(1)/*.c)) $(call impl_objs,$(1),exercises) $(call dep_objs,$(1)) $(COMMON_LIB)
+$(BUILD)/bin/$(1)-exercises: $(call obj,$(wildcard chapters/$(1)/*.c)) $(call impl_objs,$(1),exercises) $(call dep_objs,$(1)) $(EXERCISES_OUT) $(COMMON_LIB)
 	@mkdir -p $$(@D)
 	$$(call say,LD,$$@)$$(CC) $(SANLINK) $$^ $(LDLIBS) -o $$@
 $(foreach impl,solutions exercises stubs,
@@ -177,6 +199,26 @@ $(BUILD)/bin/$(1)-stubs: $(call obj,$(wildcard chapters/$(1)/*.c)) $(call impl_o
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call stub_driver_rule,$(c))))
 
+# Every kernel path of the fast products: common/linalg_fast.c compiled once
+# more per path, with that path's instruction-set flags and its external names
+# suffixed (mat_mul_ab -> mat_mul_ab_avx2, ...), so that test_common checks
+# every path this CPU can run against the naive references, not only the one
+# the build picks (tests/test_linalg.c skips, with a note, a path the CPU lacks).
+ifneq (,$(findstring x86_64,$(shell $(CC) -dumpmachine)))
+  LINALG_PATHS := portable sse avx2 avx512
+else
+  LINALG_PATHS := portable
+endif
+LINALG_PATH_FLAGS_portable := -DLINALG_PORTABLE
+LINALG_PATH_FLAGS_sse      := -mno-avx
+LINALG_PATH_FLAGS_avx2     := -mno-avx512f -mavx2 -mfma
+LINALG_PATH_FLAGS_avx512   := -mavx512f -mavx2 -mfma
+linalg_rename = $(foreach f,mat_mul_ab mat_mul_abt mat_mul_atb vec_dot mat_kernel_path mat_vector_floats,-D$(f)=$(f)_$(1))
+LINALG_PATH_OBJS := $(foreach p,$(LINALG_PATHS),$(BUILD)/obj/paths/linalg_fast_$(p).o)
+$(LINALG_PATH_OBJS): $(BUILD)/obj/paths/linalg_fast_%.o: common/linalg_fast.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(call say,CC,$< [$*])$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(LINALG_PATH_FLAGS_$*) $(CPPFLAGS_ALL) $(call linalg_rename,$*) -MMD -MP -c $< -o $@
+
 COMMON_TESTS := $(filter-out $(wildcard tests/test_[0-9][0-9]_*.c),$(wildcard tests/test_*.c))
 # The runner's list of common suites, one SUITE(module) per tests/test_<module>.c:
 # a new module's suite is picked up without editing tests/main_common.c.
@@ -186,19 +228,24 @@ $(COMMON_SUITES_H): $(FLAGS_STAMP) $(COMMON_TESTS)
 	@printf 'SUITE(%s)\n' $(patsubst tests/test_%.c,%,$(COMMON_TESTS)) > $@
 $(BUILD)/obj/tests/main_common.o: $(COMMON_SUITES_H)
 $(BUILD)/obj/tests/main_common.o: CPPFLAGS_ALL += -I$(BUILD)/gen
-$(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST_SUPPORT) $(COMMON_LIB)
+$(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST_SUPPORT) $(LINALG_PATH_OBJS) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(SANLINK) $^ $(CHECK_LIBS) $(LDLIBS) -o $@
 
 # The chapters whose solution code the benchmark times.
 BENCH_CHAPTERS := 01_dp 04_nn 05_dqn 06_pg 07_ac
+BENCH_CHAPTERS += 16_arch
 BENCH_SRC := $(wildcard bench/*.c)
+# OpenBLAS, for the benchmark's comparison column only, when Debian's
+# libopenblas-dev is installed (the course never links it).
+BENCH_BLAS_CFLAGS := $(shell pkg-config --exists openblas 2>/dev/null && echo -DBENCH_OPENBLAS `pkg-config --cflags openblas`)
+BENCH_BLAS_LIBS   := $(if $(BENCH_BLAS_CFLAGS),$(shell pkg-config --libs openblas))
 $(BUILD)/bin/bench: $(call obj,$(BENCH_SRC)) $(foreach c,$(BENCH_CHAPTERS),$(call impl_objs,$(c),solutions) $(call obj,$(call given_of,$(c)))) $(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(call say,LD,$@)$(CC) $(SANLINK) $^ $(LDLIBS) -o $@
+	$(call say,LD,$@)$(CC) $(SANLINK) $^ $(LDLIBS) $(BENCH_BLAS_LIBS) -o $@
 $(BUILD)/obj/bench/%.o: bench/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(call say,CC,$<)$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(foreach c,$(BENCH_CHAPTERS),-Ichapters/$(c)) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(BENCH_BLAS_CFLAGS) $(foreach c,$(BENCH_CHAPTERS),-Ichapters/$(c)) -MMD -MP -c $< -o $@
 
 # ---------------------------------------------------------------- testing
 # Sanitizers slow the suites down; give each test proportionally more time.
@@ -213,14 +260,25 @@ endif
 TEST_BINS := $(BUILD)/bin/test_common $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-solutions $(BUILD)/bin/test_$(c)-stubs)
 DRIVER_BINS := $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c) $(BUILD)/bin/$(c)-stubs)
 test: $(TEST_BINS) $(DRIVER_BINS)
-	@$(MAKE) --no-print-directory -j1 test-common test-chapters drift bite drivers
-	@echo "make test: all suites pass, exercises match solutions, every exercise's tests fail on its stub, every program runs at its smallest settings."
+	@$(MAKE) --no-print-directory -j1 test-common test-chapters drift bite drivers bad-input
+	@echo "make test: all suites pass, exercises match solutions, every exercise's tests fail on its stub, every program runs at its smallest settings and refuses bad input."
 
 test-common: $(BUILD)/bin/test_common
 	@echo "== common"; $(TEST_ENV) $<
 
 test-chapters: $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-solutions)
 	@set -e; for c in $(CHAPTERS); do echo "== chapter $$c (solutions)"; $(TEST_ENV) $(BUILD)/bin/test_$$c-solutions; done
+
+# Bad command lines, unwritable folders, full disks, failing gnuplots, Ctrl-C:
+# a clear message, a non-zero status, and no half-written file (tests/bad_input.table).
+test: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
+bad-input: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
+	@echo "== bad input"; sh tests/bad_input.sh $(BUILD) $(CHAPTERS)
+
+# Every chapter with its numeric options at their minimum (all together, then
+# each alone); CI runs it under the sanitizers: make SAN=1 min-values.
+min-values: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
+	@echo "== minimum values"; sh tests/min_values.sh $(BUILD) $(CHAPTERS)
 
 # exercises/ must be exactly what tools/exercise.awk makes of solutions/.
 drift:
@@ -259,8 +317,9 @@ $(BUILD)/bin/fuzz_$(1): $(BUILD)/obj/fuzz/$(1).o $(call fuzz_links,$(1)) $(COMMO
 endef
 $(foreach h,$(FUZZ_HARNESSES),$(eval $(call fuzz_rule,$(h))))
 fuzz-bins: $(foreach h,$(FUZZ_HARNESSES),$(BUILD)/bin/fuzz_$(h))
+	@:
 
-.PHONY: fuzz fuzz-bins
+.PHONY: fuzz fuzz-bins bad-input min-values
 fuzz:
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-bins
 	@sh fuzz/run.sh build/fuzz $(FUZZ_S) $(FUZZ_HARNESSES)
@@ -278,13 +337,13 @@ BIN_SUFFIX = $(if $(filter exercises,$(IMPL)),-exercises,$(if $(filter solutions
 # shells do not announce, and make's exit status stays non-zero (141). V=1
 # keeps make's usual report.
 student_fail = $(if $(filter 1,$(V)),exit 1,kill -PIPE $$PPID)
-TOOL_ENV = MAKE="$(MAKE)" V=$(V)
+TOOL_ENV = MAKE="$(MAKE)" V=$(V) $(TEST_ENV)
 
 run:
 	$(need_ch)
-	@$(MAKE) --no-print-directory $(BUILD)/bin/$(CH_DIR)$(BIN_SUFFIX)
+	@$(MAKE) --no-print-directory $(if $(filter 1,$(V)),,-s) $(BUILD)/bin/$(CH_DIR)$(BIN_SUFFIX)
 	@echo "$(BUILD)/bin/$(CH_DIR)$(BIN_SUFFIX) $(ARGS)"; $(BUILD)/bin/$(CH_DIR)$(BIN_SUFFIX) $(ARGS) || $(student_fail)
-	@if [ "$(IMPL)" = exercises ] && [ -z "$(findstring --out,$(ARGS))" ] && [ -d plots/$(CH_DIR)-exercises ]; then \
+	@if [ "$(IMPL)" = exercises ] && [ -z "$(findstring --out,$(ARGS))$(findstring none,$(ARGS))" ] && [ -d plots/$(CH_DIR)-exercises ]; then \
 	   echo "Your code's figures:   plots/$(CH_DIR)-exercises/"; \
 	   if [ -d plots/$(CH_DIR) ]; then echo "The reference figures: plots/$(CH_DIR)/ (compare them)"; \
 	   else echo "The reference figures: none yet (make run CH=$(CH_NUM) draws them into plots/$(CH_DIR)/)"; fi; fi
@@ -319,8 +378,37 @@ readme-figures: $(foreach c,$(README_FIG_CHAPTERS),$(BUILD)/bin/$(c))
 readme-figures-check: $(foreach c,$(README_FIG_CHAPTERS),$(BUILD)/bin/$(c))
 	@sh tools/readme_figures.sh check $(BUILD) $(README_FIG_CHAPTERS)
 
+# One thread everywhere. OpenBLAS picks the kernels for the CPU it detects
+# (on this course's AVX-512 machine, its 512-bit Cooperlake ones): the
+# comparison is with its best, so an OPENBLAS_CORETYPE inherited from the
+# environment is dropped; BLAS_CORETYPE=Haswell (say) chooses one on purpose.
+# The bench prints which kernels ran.
+BENCH_ENV := env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
+  $(if $(BLAS_CORETYPE),OPENBLAS_CORETYPE=$(BLAS_CORETYPE))
+
 bench: $(BUILD)/bin/bench
-	$(BUILD)/bin/bench $(ARGS)
+	$(BENCH_ENV) $(BUILD)/bin/bench $(ARGS)
+
+# The MLP workloads in C and in PyTorch, alternately (bench/torch/). PyTorch is
+# Debian's python3-torch (run by /usr/bin/python3, whatever python3 is first on
+# PATH) on the single-threaded OpenBLAS of libopenblas0-serial, which
+# LD_LIBRARY_PATH puts before the default BLAS. Nothing else needs Python.
+TORCH_PYTHON    := /usr/bin/python3
+OPENBLAS_SERIAL := $(firstword $(wildcard /usr/lib/*/openblas-serial/libblas.so.3))
+bench-torch: $(BUILD)/bin/bench
+	@if ! $(TORCH_PYTHON) -c 'import torch' 2>/dev/null || [ -z "$(OPENBLAS_SERIAL)" ]; then \
+	   echo "make bench-torch needs PyTorch and the single-threaded OpenBLAS from Debian:"; \
+	   echo "  sudo apt-get install python3-torch libopenblas0-serial"; exit 2; fi
+	$(BENCH_ENV) LD_LIBRARY_PATH=$(dir $(OPENBLAS_SERIAL)) $(TORCH_PYTHON) bench/torch/bench_torch.py --bench $(BUILD)/bin/bench $(ARGS)
+
+# ---------------------------------------------------------------- mutants
+# make mutants [CH=NN]: apply each plausible-mistake mutant of tests/mutants/NN/ to a
+# scratch copy of solutions/ (build/mutants/, never the real tree), rebuild the
+# chapter's suite and report caught/total and every survivor. Slow; not in CI.
+.PHONY: mutants
+mutants:
+	$(if $(CH),$(need_ch))
+	@sh tools/mutants.sh $(if $(CH),$(CH_DIR),)
 
 # Regenerate exercises/ from solutions/ (overwrites student work: asks first).
 exercises:

@@ -232,8 +232,7 @@ int afile_commit(AFile *a, AFileKind kind, char *err, size_t err_len)
     }
     char why[160];
     if (check_content(a->tmp, kind, why, sizeof why) != 0) {
-        say(err, err_len, "%s is incomplete: %s (disk full, or the writer stopped early?); "
-                          "the previous %s, if any, is kept", a->path, why, a->path);
+        say(err, err_len, "%s is incomplete: %s (disk full, or the writer stopped early?)", a->path, why);
         afile_abort(a);
         return -1;
     }

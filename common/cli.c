@@ -17,7 +17,7 @@ CliCommon cli_defaults(const char *chapter, uint64_t seed)
     c.chapter = chapter;
     c.seed = seed;
     c.plot = PLOT_PNG;
-    snprintf(c.out_default, sizeof c.out_default, "plots/%s", chapter);
+    snprintf(c.out_default, sizeof c.out_default, "plots/%s%s", chapter, cli_out_suffix);
     c.out = NULL;   /* resolved to out_default by cli_parse_args: c is copied on return */
     return c;
 }

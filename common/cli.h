@@ -4,7 +4,8 @@
  *   --seed N          random seed (an unsigned integer), printed by the program
  *   --quick           a small run for tests (seconds, not minutes)
  *   --plot FORMAT     png (default), svg, pdf, dumb (in the terminal), window, none
- *   --out DIR         folder for figures (default plots/NN_topic)
+ *   --out DIR         folder for figures (default plots/NN_topic, or
+ *                     plots/NN_topic-exercises in a program built on exercises/)
  *   --quiet           no progress display and no "wrote ..." lines
  *   --help            usage, then exit 0
  * plus the chapter's own options, given as a table of CliOption. Every value is
@@ -56,7 +57,12 @@ typedef struct {
     char out_default[64]; /* storage for the default out path */
 } CliCommon;
 
-/* Defaults: the given seed, png, out = plots/<chapter>, not quick, not quiet. */
+/* "" in the reference programs, "-exercises" in those built on the student's
+ * exercises/ (common/cli_suffix.c): the default out folder's suffix. */
+extern const char cli_out_suffix[];
+
+/* Defaults: the given seed, png, out = plots/<chapter><cli_out_suffix>, not
+ * quick, not quiet. */
 CliCommon cli_defaults(const char *chapter, uint64_t seed);
 
 /* Parse argv. Returns 0 on success, 1 if --help was given (usage written to

@@ -22,6 +22,7 @@ void *xcalloc(size_t count, size_t size, const char *what)
 void die(int status, const char *fmt, ...)
 {
     va_list ap;
+    fflush(stdout);   /* what the program printed so far comes first */
     va_start(ap, fmt);
     fputs("error: ", stderr);
     vfprintf(stderr, fmt, ap);

@@ -56,6 +56,63 @@ static const struct {
       "C(M,N) = A(K,M)^T·B(K,N): a(i,k) = A[k*M+i]; check the strides of A and the swapped thin-N path." },
 };
 
+/* ---------------------------------------------------------------- kernel paths
+ *
+ * The library's products take one kernel path, chosen when it is compiled
+ * (linalg.h, mat_kernel_path). The Makefile builds linalg_fast.c once more per
+ * path with the path's instruction-set flags and suffixed names (LINALG_PATHS),
+ * and every path this CPU can run is checked here against the naive
+ * references; a path the CPU lacks is skipped with a note. */
+
+typedef float (*DotFn)(const float *, const float *, int);
+
+#define DECLARE_PATH(p)                                                                              \
+    void mat_mul_ab_##p(float *restrict, const float *restrict, const float *restrict, int, int, int, int);  \
+    void mat_mul_abt_##p(float *restrict, const float *restrict, const float *restrict, int, int, int, int); \
+    void mat_mul_atb_##p(float *restrict, const float *restrict, const float *restrict, int, int, int, int); \
+    float vec_dot_##p(const float *, const float *, int);                                             \
+    const char *mat_kernel_path_##p(void);                                                           \
+    int mat_vector_floats_##p(void);
+DECLARE_PATH(portable)
+#if defined(__x86_64__) && defined(__GNUC__)
+DECLARE_PATH(sse)
+DECLARE_PATH(avx2)
+DECLARE_PATH(avx512)
+static int cpu_has_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+static int cpu_has_avx512(void) { return __builtin_cpu_supports("avx512f") && cpu_has_avx2(); }
+#endif
+
+static const struct {
+    const char *name;             /* what mat_kernel_path() says; "" for the build's own */
+    int floats;                   /* floats per vector it must use; 0: any */
+    int (*supported)(void);       /* NULL: every CPU */
+    const char *lacks;            /* what the CPU lacks when it is not supported */
+    MatMulFn fn[3];               /* ab, abt, atb */
+    DotFn dot;
+    const char *(*path)(void);
+    int (*vector_floats)(void);
+} paths[] = {
+    { "", 0, NULL, NULL, { mat_mul_ab, mat_mul_abt, mat_mul_atb }, vec_dot, mat_kernel_path, mat_vector_floats },
+#define PATH_ROW(p, vl, sup, lacks) \
+    { #p, vl, sup, lacks, { mat_mul_ab_##p, mat_mul_abt_##p, mat_mul_atb_##p }, vec_dot_##p, mat_kernel_path_##p, \
+      mat_vector_floats_##p }
+    PATH_ROW(portable, 4, NULL, NULL),
+#if defined(__x86_64__) && defined(__GNUC__)
+    PATH_ROW(sse, 4, NULL, NULL),
+    PATH_ROW(avx2, 8, cpu_has_avx2, "AVX2 or FMA"),
+    PATH_ROW(avx512, 16, cpu_has_avx512, "AVX-512F"),
+#endif
+};
+#define N_PATHS ((int)(sizeof paths / sizeof *paths))
+
+/* 0 (and a printed note) if this CPU cannot run path p. */
+static int path_runs(int p)
+{
+    if (!paths[p].supported || paths[p].supported()) return 1;
+    printf("linalg: kernel path %s skipped: this CPU lacks %s\n", paths[p].name, paths[p].lacks);
+    return 0;
+}
+
 /* 2x3 · 3x2 by hand: [1 2 3; 4 5 6]·[7 8; 9 10; 11 12] = [58 64; 139 154].
  * Each variant gets the operands stored the way it reads them. */
 START_TEST(matmul_hand_example)
@@ -87,7 +144,7 @@ END_TEST
 
 /* Fast vs naive on one shape, both accumulate modes. C is allocated exactly
  * (the sanitizer build catches any access past it) with sentinels around it. */
-static void check_shape(int v, int M, int K, int N, Rng *rng)
+static void check_shape(int p, int v, int M, int K, int N, Rng *rng)
 {
     enum { GUARD = 16 };
     const float SENTINEL = 12345.0f;
@@ -107,44 +164,72 @@ static void check_shape(int v, int M, int K, int N, Rng *rng)
         } else {
             for (size_t i = 0; i < nc; i++) C[i] = R[i] = NAN;   /* old C must not be read */
         }
-        variants[v].fast(C, A, B, M, K, N, accumulate);
+        paths[p].fn[v](C, A, B, M, K, N, accumulate);
         variants[v].naive(R, A, B, M, K, N, accumulate);
-        snprintf(what, sizeof what, "%s C (M=%d, K=%d, N=%d, accumulate=%d) vs naive",
-                 variants[v].name, M, K, N, accumulate);
+        snprintf(what, sizeof what, "%s%s%s C (M=%d, K=%d, N=%d, accumulate=%d) vs naive",
+                 variants[v].name, *paths[p].name ? ", kernel path " : "", paths[p].name, M, K, N, accumulate);
         ckx_close_arrayf(C, R, (int)nc, tol_matmul(K), what,
                          accumulate ? "accumulate=1 must add to C's old contents (C += A·B)."
                                     : variants[v].hint);
         for (int g = 0; g < GUARD; g++) {
             ck_assert_msg(Cbuf[g] == SENTINEL && Cbuf[GUARD + nc + g] == SENTINEL,
-                          "%s (M=%d, K=%d, N=%d) wrote outside C(M, N): an edge tile stored "
-                          "past the last row or column", variants[v].name, M, K, N);
+                          "%s %s (M=%d, K=%d, N=%d) wrote outside C(M, N): an edge tile stored "
+                          "past the last row or column", variants[v].name, paths[p].name, M, K, N);
         }
     }
     free(A); free(B); free(Cbuf); free(R);
 }
 
-/* Every edge case of the blocking: 1, below/at/above the 6-row and 16-column
- * tiles, the thin paths (M < 6, M <= 12, N <= 4 with K·N below and above the
- * 4096 floats A·B transposes, N < 16), K = 1, and blocks crossing KC = 256
- * and NC = 64. _i selects the variant. */
+/* Every edge case of the blocking, for every tile size of the kernel paths
+ * (MR = 6 or 8 rows, NR = 8, 16 or 32 columns): 1, below/at/above a tile, the
+ * thin paths (M < 6, M <= 12, N <= 4 with K·N below and above the 4096 floats
+ * A·B transposes, narrow N), K = 1, K not a multiple of the 4, 8 or 16 floats
+ * transposed at a time, and blocks crossing KC = 256, NC = 64 or 128 and the
+ * packed blocks of 48 or 64 rows of A. _i selects the variant and the path. */
 START_TEST(matmul_matches_naive)
 {
-    static const int Ms[] = { 1, 2, 3, 5, 6, 7, 13, 17, 65 };
+    static const int Ms[] = { 1, 2, 3, 5, 6, 7, 8, 9, 13, 17, 65 };
     static const int Ks[] = { 1, 2, 3, 17, 64, 129 };
-    static const int Ns[] = { 1, 2, 3, 4, 5, 15, 16, 17, 63, 65 };
+    static const int Ns[] = { 1, 2, 3, 4, 5, 15, 16, 17, 31, 33, 63, 65 };
     static const int extra[][3] = {       /* M, K, N */
         { 256, 128, 128 }, { 129, 300, 200 }, { 12, 257, 33 }, { 13, 513, 17 },
         { 64, 4, 64 }, { 64, 64, 64 }, { 64, 64, 2 }, { 64, 64, 4 }, { 1, 64, 64 },
         { 1, 1000, 3 }, { 300, 7, 1 }, { 3, 5, 300 }, { 63, 65, 129 }, { 13, 2000, 3 },
+        { 128, 256, 34 }, { 34, 256, 128 }, { 200, 40, 300 }, { 70, 33, 140 },
     };
+    const int p = _i / 3, v = _i % 3;
+    if (!path_runs(p)) return;
     Rng rng;
-    rng_seed(&rng, 100 + (uint64_t)_i);
+    rng_seed(&rng, 100 + (uint64_t)v);
     for (size_t a = 0; a < sizeof Ms / sizeof *Ms; a++)
         for (size_t b = 0; b < sizeof Ks / sizeof *Ks; b++)
             for (size_t c = 0; c < sizeof Ns / sizeof *Ns; c++)
-                check_shape(_i, Ms[a], Ks[b], Ns[c], &rng);
+                check_shape(p, v, Ms[a], Ks[b], Ns[c], &rng);
     for (size_t e = 0; e < sizeof extra / sizeof *extra; e++)
-        check_shape(_i, extra[e][0], extra[e][1], extra[e][2], &rng);
+        check_shape(p, v, extra[e][0], extra[e][1], extra[e][2], &rng);
+}
+END_TEST
+
+/* Each path object was compiled for the width it is named after (the
+ * Makefile's flags took effect), and its vec_dot sums every element. */
+START_TEST(kernel_paths_are_what_they_say)
+{
+    printf("linalg: this build's kernel path is %s (%d floats per vector)\n", mat_kernel_path(),
+           mat_vector_floats());
+    for (int p = 1; p < N_PATHS; p++) {
+        if (!path_runs(p)) continue;
+        ck_assert_msg(strcmp(paths[p].path(), paths[p].name) == 0 && paths[p].vector_floats() == paths[p].floats,
+                      "the object built for kernel path %s reports path %s with %d floats per vector (want %d): "
+                      "check LINALG_PATH_FLAGS_%s in the Makefile", paths[p].name, paths[p].path(),
+                      paths[p].vector_floats(), paths[p].floats, paths[p].name);
+        float x[100], y[100];
+        for (int n = 0; n <= 100; n += 7) {
+            double want = 0;
+            for (int i = 0; i < n; i++) { x[i] = (float)(i % 5) - 2.0f; y[i] = (float)(i % 3) + 0.5f; want += x[i] * y[i]; }
+            ckx_close(paths[p].dot(x, y, n), want, TOL_EXACT, "vec_dot of small integers",
+                      "every element, the tail past the last whole vector included, must be summed.");
+        }
+    }
 }
 END_TEST
 
@@ -586,7 +671,8 @@ Suite *make_linalg_suite(void)
     Suite *s = suite_create("linalg");
     TCase *tc = ckx_tcase(s, "linalg", 20);
     tcase_add_test(tc, matmul_hand_example);
-    tcase_add_loop_test(tc, matmul_matches_naive, 0, 3);
+    tcase_add_loop_test(tc, matmul_matches_naive, 0, 3 * N_PATHS);
+    tcase_add_test(tc, kernel_paths_are_what_they_say);
     tcase_add_test(tc, matmul_empty_sum);
     tcase_add_test(tc, vector_helpers);
     tcase_add_test(tc, cholesky_hand_example);

@@ -17,11 +17,23 @@ if [ "$V" = 1 ]; then
   cat "$tmp/build.log"
 elif grep -q '^exercises/.*: warning:' "$tmp/build.log"; then
   echo "The compiler warns about your code (a warning is often a bug):"
-  grep '^exercises/.*: warning:' "$tmp/build.log" | awk '!seen[$0]++' | head -5| head -5 | sed 's/^/  /'
+  grep '^exercises/.*: warning:' "$tmp/build.log" | awk '!seen[$0]++' | head -5 | sed 's/^/  /'
   echo
 fi
-run_suite "$build" "$ch" "$tmp/tsv"
-[ -s "$tmp/tsv" ] || { echo "check: the suite $build/bin/test_$ch-exercises reported nothing"; exit 1; }
+run_suite "$build" "$ch" "$tmp/tsv" > "$tmp/out" 2>&1
+if [ -s "$tmp/out" ]; then
+  # the tests' own output: a student's printf, a warning of the given code
+  echo "What the tests printed (your printf, messages of the given code):"
+  head -20 "$tmp/out" | sed 's/^/  | /'
+  n=$(wc -l < "$tmp/out")
+  [ "$n" -gt 20 ] && echo "  | ... ($((n - 20)) more lines: run $build/bin/test_$ch-exercises to see them all)"
+  echo
+fi
+if [ ! -s "$tmp/tsv" ]; then
+  echo "check: $build/bin/test_$ch-exercises stopped before it reported (with CK_FORK=no a crash"
+  echo "ends the whole run); run it directly to see why."
+  exit 1
+fi
 grade "$ch" "$tmp/tsv" > "$tmp/grade"
 
 ufmt -F '\t' -v ch="$ch" -v num="$num" -v verbose="${V:-0}" "$tmp/grade" <<'EOF'
@@ -40,7 +52,7 @@ ufmt -F '\t' -v ch="$ch" -v num="$num" -v verbose="${V:-0}" "$tmp/grade" <<'EOF'
       if (kind[i] == "given" && !given_said++) print "\n  Given code, run on your exercises (no points):"
       if (total[i] == 0) { printf "  ----  %s  not run (CK_RUN_CASE or CK_RUN_SUITE is set)\n", name[i]; continue }
       ok = pass[i] == total[i]
-      printf "  %s  %-" wname "s  %s%s\n", ok ? "PASS" : "FAIL", name[i], kind[i] == "given" ? "" : pass[i] "/" total[i], stopped(name[i])
+      printf "  %s  %-" wname "s  %s%s\n", ok ? "PASS" : "FAIL", name[i], pass[i] "/" total[i] (kind[i] == "given" ? " tests" : ""), stopped(name[i])
       if (kind[i] == "exercise") { points += pass[i]; all += total[i]; exs++; done += ok }
       if (!ok && !first) first = i
     }

@@ -43,6 +43,6 @@ function u_wrap(s, w, ind,   k, i, words, out, cur) {
 function u_fit(msg, w,   h) {
     if (u_width(msg) <= w) return msg
     h = index(msg, " Hint: ")
-    if (h) return u_cut("hint: " substr(msg, h + 7), w)
+    if (h) return u_cut(substr(msg, h + 7), w)
     return u_cut(msg, w)
 }

@@ -34,7 +34,7 @@ int main(int argc, char **argv)
     const char *act = "relu";
     CliOption opts[] = {
         { "--hidden", CLI_INT, &s.hidden, 2, 1024, "width of the two hidden layers (sections 2, 3)" },
-        { "--act", CLI_STRING, &act, 0, 0, "hidden activation of sections 2, 3: relu, tanh, sigmoid or gelu" },
+        { "--act", CLI_STRING, &act, 0, 0, "hidden activation of sections 2, 3: relu, tanh, sigmoid, gelu or gelu-erf" },
         { "--lr", CLI_DOUBLE, &s.lr, 1e-6, 10, "Adam's learning rate in section 2" },
         { "--batch", CLI_INT, &s.batch, 1, 4096, "mini-batch size (sections 2, 3, 5)" },
         { "--steps", CLI_INT, &s.steps, 1, 1000000, "training steps in section 2" },
@@ -48,7 +48,7 @@ int main(int argc, char **argv)
     cli_parse(argc, argv, "neural networks from scratch: an MLP with hand-written backprop", opts, ARRAY_LEN(opts),
               &cl);
     if (nn_act_parse(act, &s.act) != 0) {
-        fprintf(stderr, "error: --act %s: must be one of relu, tanh, sigmoid, gelu\n", act);
+        fprintf(stderr, "error: --act %s: must be one of relu, tanh, sigmoid, gelu, gelu-erf\n", act);
         return 2;
     }
     if (cl.quick) {   /* a small run: cap the sizes (explicit smaller values still win) */

@@ -48,7 +48,7 @@ int section_gradient_check(Rng *rng)
     printf("    %-36s %10s %10s %10s %10s\n", "hidden layers", "weights", "biases", "LN γ, β", "input x");
     int bad = 0;
     const struct { NnAct act; int ln; float p; } cases[] = {
-        { NN_RELU, 0, 0 }, { NN_TANH, 0, 0 }, { NN_SIGMOID, 0, 0 }, { NN_GELU, 0, 0 },
+        { NN_RELU, 0, 0 }, { NN_TANH, 0, 0 }, { NN_SIGMOID, 0, 0 }, { NN_GELU, 0, 0 }, { NN_GELU_ERF, 0, 0 },
         { NN_TANH, 1, 0 }, { NN_RELU, 0, 0.5f }, { NN_GELU, 1, 0.3f },
     };
     for (int k = 0; k < (int)(sizeof cases / sizeof cases[0]); k++) {

@@ -1,12 +1,20 @@
 # closed_vs_mc.gp — written by common/plot.c; the data is in closed_vs_mc.dat beside it.
 # Re-render from any folder: gnuplot path/to/closed_vs_mc.gp   (edit freely: it is plain gnuplot)
+format = 'png'   # png, svg or pdf: picks the terminal and the output file closed_vs_mc.<format>
 here = ''   # the folder of this script, from its path ARG0, so relative names work anywhere
 do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
 if (strlen(here) > 0) { cd here }
 data = 'closed_vs_mc.dat'
 
-set terminal pngcairo size 975,405 enhanced font 'Sans,8'
-set output 'closed_vs_mc.png'
+if (format eq 'svg') {
+    set terminal svg size 1300,540 enhanced dynamic font 'DejaVu Sans,Liberation Sans,Helvetica,Arial,sans-serif,11'
+} else { if (format eq 'pdf') {
+    set terminal pdfcairo size 13.00in,5.40in enhanced font 'Sans,11'
+} else {
+    format = 'png'
+    set terminal pngcairo size 975,405 enhanced font 'Sans,11'
+} }
+set output 'closed_vs_mc'.'.'.format
 set encoding utf8
 # Okabe-Ito colours, distinct under colour-vision deficiency (lc 1..8)
 set linetype 1 lc rgb '#0072B2' lw 2 pt 7 dt solid

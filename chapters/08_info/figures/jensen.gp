@@ -1,12 +1,20 @@
 # jensen.gp — written by common/plot.c; the data is in jensen.dat beside it.
 # Re-render from any folder: gnuplot path/to/jensen.gp   (edit freely: it is plain gnuplot)
+format = 'png'   # png, svg or pdf: picks the terminal and the output file jensen.<format>
 here = ''   # the folder of this script, from its path ARG0, so relative names work anywhere
 do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
 if (strlen(here) > 0) { cd here }
 data = 'jensen.dat'
 
-set terminal pngcairo size 975,390 enhanced font 'Sans,8'
-set output 'jensen.png'
+if (format eq 'svg') {
+    set terminal svg size 1300,520 enhanced dynamic font 'DejaVu Sans,Liberation Sans,Helvetica,Arial,sans-serif,11'
+} else { if (format eq 'pdf') {
+    set terminal pdfcairo size 13.00in,5.20in enhanced font 'Sans,11'
+} else {
+    format = 'png'
+    set terminal pngcairo size 975,390 enhanced font 'Sans,11'
+} }
+set output 'jensen'.'.'.format
 set encoding utf8
 # Okabe-Ito colours, distinct under colour-vision deficiency (lc 1..8)
 set linetype 1 lc rgb '#0072B2' lw 2 pt 7 dt solid

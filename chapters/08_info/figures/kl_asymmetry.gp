@@ -1,12 +1,20 @@
 # kl_asymmetry.gp — written by common/plot.c; the data is in kl_asymmetry.dat beside it.
 # Re-render from any folder: gnuplot path/to/kl_asymmetry.gp   (edit freely: it is plain gnuplot)
+format = 'png'   # png, svg or pdf: picks the terminal and the output file kl_asymmetry.<format>
 here = ''   # the folder of this script, from its path ARG0, so relative names work anywhere
 do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
 if (strlen(here) > 0) { cd here }
 data = 'kl_asymmetry.dat'
 
-set terminal pngcairo size 1050,420 enhanced font 'Sans,8'
-set output 'kl_asymmetry.png'
+if (format eq 'svg') {
+    set terminal svg size 1400,560 enhanced dynamic font 'DejaVu Sans,Liberation Sans,Helvetica,Arial,sans-serif,11'
+} else { if (format eq 'pdf') {
+    set terminal pdfcairo size 14.00in,5.60in enhanced font 'Sans,11'
+} else {
+    format = 'png'
+    set terminal pngcairo size 1050,420 enhanced font 'Sans,11'
+} }
+set output 'kl_asymmetry'.'.'.format
 set encoding utf8
 # Okabe-Ito colours, distinct under colour-vision deficiency (lc 1..8)
 set linetype 1 lc rgb '#0072B2' lw 2 pt 7 dt solid
