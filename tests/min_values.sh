@@ -18,7 +18,9 @@ build=$1
 shift
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/min_values_XXXXXX)
-trap 'rm -rf "$work"' EXIT INT TERM
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 . "$here/chapter_runs.sh"
 LIMIT=${LIMIT:-300}
 runs=0
