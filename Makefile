@@ -13,7 +13,9 @@
 #   make readme-figures       the figures the chapter READMEs show (-check: which are stale)
 #   make bench                benchmark figures
 #   make fuzz [FUZZ_S=60]     fuzz the loaders and the flag parser (maintainers; clang)
+#   make bench-torch          the MLP benchmarks in C and in PyTorch, side by side
 #   make SAN=1 test           the suites under AddressSanitizer + UBSan
+#   make DEBUG=1 check CH=01  a build for gdb and valgrind (-O0, no AVX) under build/debug/
 #   make deps                 install the Debian packages (the README's apt-get line)
 #
 # Chapters are discovered: chapters/NN_topic/ with main.c, its header(s), given
@@ -27,6 +29,7 @@ APT_PACKAGES := build-essential make pkg-config check gnuplot-nox libstb-dev zli
 
 CC      ?= cc
 SAN     ?= 0
+DEBUG   ?= 0
 V       ?= 0
 IMPL    ?= solutions
 FORMAT  ?= png
@@ -36,6 +39,12 @@ ifeq ($(SAN),1)
   BUILD   := build/san
   OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
   SANLINK := -fsanitize=address,undefined
+else ifeq ($(DEBUG),1)
+  # For gdb and valgrind: no optimisation, and the baseline instruction set
+  # (on x86-64, SSE4.2 and no AVX), which valgrind and any x86-64 CPU can run.
+  BUILD   := build/debug
+  OPT     := -O0 -g3 -fno-omit-frame-pointer -fno-math-errno $(if $(findstring x86_64,$(shell $(CC) -dumpmachine)),-march=x86-64-v2)
+  SANLINK :=
 else
   BUILD   := build
   OPT     := -O3 -march=native -fno-math-errno -g
@@ -84,6 +93,7 @@ COMMON_LIB := $(BUILD)/libcommon.a
 .PHONY: all test test-common test-chapters drift bite drivers run check progress plots bench clean deps help exercises
 .PHONY: next hint watch
 .PHONY: readme-figures readme-figures-check
+.PHONY: bench-torch
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -224,13 +234,18 @@ $(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST
 
 # The chapters whose solution code the benchmark times.
 BENCH_CHAPTERS := 01_dp 04_nn 05_dqn 06_pg 07_ac
+BENCH_CHAPTERS += 16_arch
 BENCH_SRC := $(wildcard bench/*.c)
+# OpenBLAS, for the benchmark's comparison column only, when Debian's
+# libopenblas-dev is installed (the course never links it).
+BENCH_BLAS_CFLAGS := $(shell pkg-config --exists openblas 2>/dev/null && echo -DBENCH_OPENBLAS `pkg-config --cflags openblas`)
+BENCH_BLAS_LIBS   := $(if $(BENCH_BLAS_CFLAGS),$(shell pkg-config --libs openblas))
 $(BUILD)/bin/bench: $(call obj,$(BENCH_SRC)) $(foreach c,$(BENCH_CHAPTERS),$(call impl_objs,$(c),solutions) $(call obj,$(call given_of,$(c)))) $(COMMON_LIB)
 	@mkdir -p $(@D)
-	$(call say,LD,$@)$(CC) $(SANLINK) $^ $(LDLIBS) -o $@
+	$(call say,LD,$@)$(CC) $(SANLINK) $^ $(LDLIBS) $(BENCH_BLAS_LIBS) -o $@
 $(BUILD)/obj/bench/%.o: bench/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(call say,CC,$<)$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(foreach c,$(BENCH_CHAPTERS),-Ichapters/$(c)) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(WARN) -Werror $(OPT) $(CFLAGS) $(CPPFLAGS_ALL) $(BENCH_BLAS_CFLAGS) $(foreach c,$(BENCH_CHAPTERS),-Ichapters/$(c)) -MMD -MP -c $< -o $@
 
 # ---------------------------------------------------------------- testing
 # Sanitizers slow the suites down; give each test proportionally more time.
@@ -363,8 +378,28 @@ readme-figures: $(foreach c,$(README_FIG_CHAPTERS),$(BUILD)/bin/$(c))
 readme-figures-check: $(foreach c,$(README_FIG_CHAPTERS),$(BUILD)/bin/$(c))
 	@sh tools/readme_figures.sh check $(BUILD) $(README_FIG_CHAPTERS)
 
+# One thread everywhere. OpenBLAS picks the kernels for the CPU it detects
+# (on this course's AVX-512 machine, its 512-bit Cooperlake ones): the
+# comparison is with its best, so an OPENBLAS_CORETYPE inherited from the
+# environment is dropped; BLAS_CORETYPE=Haswell (say) chooses one on purpose.
+# The bench prints which kernels ran.
+BENCH_ENV := env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
+  $(if $(BLAS_CORETYPE),OPENBLAS_CORETYPE=$(BLAS_CORETYPE))
+
 bench: $(BUILD)/bin/bench
-	$(BUILD)/bin/bench $(ARGS)
+	$(BENCH_ENV) $(BUILD)/bin/bench $(ARGS)
+
+# The MLP workloads in C and in PyTorch, alternately (bench/torch/). PyTorch is
+# Debian's python3-torch (run by /usr/bin/python3, whatever python3 is first on
+# PATH) on the single-threaded OpenBLAS of libopenblas0-serial, which
+# LD_LIBRARY_PATH puts before the default BLAS. Nothing else needs Python.
+TORCH_PYTHON    := /usr/bin/python3
+OPENBLAS_SERIAL := $(firstword $(wildcard /usr/lib/*/openblas-serial/libblas.so.3))
+bench-torch: $(BUILD)/bin/bench
+	@if ! $(TORCH_PYTHON) -c 'import torch' 2>/dev/null || [ -z "$(OPENBLAS_SERIAL)" ]; then \
+	   echo "make bench-torch needs PyTorch and the single-threaded OpenBLAS from Debian:"; \
+	   echo "  sudo apt-get install python3-torch libopenblas0-serial"; exit 2; fi
+	$(BENCH_ENV) LD_LIBRARY_PATH=$(dir $(OPENBLAS_SERIAL)) $(TORCH_PYTHON) bench/torch/bench_torch.py --bench $(BUILD)/bin/bench $(ARGS)
 
 # ---------------------------------------------------------------- mutants
 # make mutants [CH=NN]: apply each plausible-mistake mutant of tests/mutants/NN/ to a

@@ -32,14 +32,14 @@
  * Error contract. The products and vector helpers cannot fail: sizes must be
  * >= 0 (asserted), pointers valid for the sizes given, and the output must not
  * overlap an input (the arguments are `restrict`). The fast products allocate
- * nothing (their scratch is a fixed ~64 KiB stack buffer), are reentrant, and
+ * nothing (their scratch is fixed stack buffers, at most ~200 KiB), are reentrant, and
  * are single-threaded. Their float sums run in a different order from the
  * naive ones (and use fused multiply-add where the CPU has it), so the two
  * agree to float rounding, not bit for bit (the tests allow 1e-4·sqrt(K) on
  * N(0,1) data). Same inputs, same bits on one machine and build; but the
  * route depends on the shape, so one sample's forward pass alone (M = 1) and
  * inside a batch may differ in the last bits, as may builds with another
- * vector width (AVX or not). Compare such results with a tolerance. The solvers
+ * vector width (mat_kernel_path). Compare such results with a tolerance. The solvers
  * return 0 on success and -1 when the matrix is not SPD (Cholesky) or is
  * singular to working precision (LU), leaving the matrix partly overwritten.
  */

@@ -91,11 +91,7 @@ static int imin(int a, int b) { return a < b ? a : b; }
 #define NR (2 * VL)  /* columns of C per kernel call: two vectors */
 #define KC 256       /* depth of one packed block of B */
 #define MC (8 * MR)  /* rows of one packed block of A read down its columns */
-#ifndef LINALG_NC
 #define NC (VL == 16 ? 128 : 64)   /* columns of one packed block (a multiple of NR) */
-#else
-#define NC LINALG_NC
-#endif
 
 /* The vector operations, as macros so that no function passes a vector by
  * value (without AVX enabled that has no fixed ABI and GCC warns about it). */
@@ -235,6 +231,15 @@ static ALWAYS_INLINE void kernel(int mr, int nv, int kc, const float *a, ptrdiff
     vf acc[MR][2];
     for (int r = 0; r < mr; r++)
         for (int v = 0; v < nv; v++) acc[r][v] = VF_ZERO;
+#if defined(__GNUC__)
+    /* Ask for the tile of C now, so that it has arrived when the loop ends
+     * (a large C is not in cache, and each row of the tile is another page). */
+    if (csc == 1)
+        for (int r = 0; r < mr; r++) {
+            __builtin_prefetch(c + r * rsc, 1, 3);
+            __builtin_prefetch(c + r * rsc + nr - 1, 1, 3);
+        }
+#endif
 
     for (int k = 0; k < kc; k++) {
         vf bk[2];
@@ -540,8 +545,13 @@ void mat_mul_abt(float *restrict C, const float *restrict A, const float *restri
 }
 
 /* Rows of C, rounded up to whole strips, times columns rounded up to whole
- * panels: the work the kernel does, padding lanes included. */
-static long padded_work(int M, int N) { return (long)((M + MR - 1) / MR * MR) * ((N + NR - 1) / NR * NR); }
+ * panels (an edge of up to VL columns takes one vector): the work the
+ * kernel does, padding lanes included. */
+static long padded_work(int M, int N)
+{
+    int edge = N % NR, cols = N - edge + (edge == 0 ? 0 : edge <= VL ? VL : NR);
+    return (long)((M + MR - 1) / MR * MR) * cols;
+}
 
 /* A(K, M) is read down its columns, a(i, k) = A[k·M + i]. A narrow C (e.g.
  * the first layer's dW(64, 4)) would waste most of each NR-wide tile, so when

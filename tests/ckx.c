@@ -82,6 +82,36 @@ void ckx_rel_close_(const char *file, int line, double got, double want, double 
                           what, want, got, rel, rel_tol, hint ? " Hint: " : "", hint ? hint : "");
 }
 
+void ckx_check_grad_(const char *file, int line, const char *what, const float *got, const double *want, int n,
+                     double rel_tol, double floor, const char *hint)
+{
+    double gmax = 0, wmax = 0, werr = -1;
+    int worst = 0, bad = -1;
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(got[i]) && bad < 0) bad = i;
+        gmax = fmax(gmax, fabs(got[i]));
+        wmax = fmax(wmax, fabs(want[i]));
+        double e = isfinite(got[i]) ? fabs(got[i] - want[i]) / fmax(fmax(fabs(got[i]), fabs(want[i])), floor)
+                                    : INFINITY;
+        if (e > werr) { werr = e; worst = i; }
+    }
+    if (!(wmax > 0))
+        _ck_assert_failed(file, line, "grad", "%s: the central difference is all zero: the output does not depend on "
+                          "what is being varied, so nothing is checked. Is the forward pass written?%s%s", what,
+                          hint ? " Hint: " : "", hint ? hint : "");
+    if (bad >= 0)
+        _ck_assert_failed(file, line, "grad", "%s[%d]: your gradient is %g (the central difference is %.6g). Was it "
+                          "written? (the test fills outputs with NaN before the call)%s%s", what, bad, got[bad],
+                          want[bad], hint ? " Hint: " : "", hint ? hint : "");
+    if (gmax == 0)
+        _ck_assert_failed(file, line, "grad", "%s: your gradient is all zero, the central difference is not (largest "
+                          "|reference| %.3g).%s%s", what, wmax, hint ? " Hint: " : "", hint ? hint : "");
+    if (!(werr <= rel_tol))
+        _ck_assert_failed(file, line, "grad", "%s[%d] (worst of %d): central difference %.6g, yours %.6g (relative "
+                          "error %.2g > %.2g).%s%s", what, worst, n, want[worst], got[worst], werr, rel_tol,
+                          hint ? " Hint: " : "", hint ? hint : "");
+}
+
 /* The timeouts given to ckx_tcase, by case name (names are string literals). */
 typedef struct { const char *name; double seconds; } CkxTimeout;
 static CkxTimeout timeouts[256];

@@ -35,11 +35,23 @@ void ckx_close_grid_(const char *file, int line, const double *got, const double
 void ckx_rel_close_(const char *file, int line, double got, double want, double rel_tol,
                     double floor, const char *what, const char *hint);
 
+/* A gradient under test against a reference (central differences), element
+ * by element, by the relative error |got − want| / max(|got|, |want|, floor);
+ * the worst element is reported. A NaN or infinity is reported as such
+ * (first index). Guards: an all-zero gradient never passes,
+ * whatever the tolerance, and neither does an all-zero reference (a forward
+ * pass that ignores what is varied makes every central difference 0, and the
+ * check would grade nothing). */
+void ckx_check_grad_(const char *file, int line, const char *what, const float *got, const double *want, int n,
+                     double rel_tol, double floor, const char *hint);
+
 #define ckx_close(g, w, tol, what, hint) ckx_close_(__FILE__, __LINE__, (g), (w), (tol), (what), (hint))
 #define ckx_close_array(g, w, n, tol, what, hint) ckx_close_array_(__FILE__, __LINE__, (g), (w), (n), (tol), (what), (hint))
 #define ckx_close_arrayf(g, w, n, tol, what, hint) ckx_close_arrayf_(__FILE__, __LINE__, (g), (w), (n), (tol), (what), (hint))
 #define ckx_close_grid(g, w, r, c, tol, what, hint) ckx_close_grid_(__FILE__, __LINE__, (g), (w), (r), (c), (tol), (what), (hint))
 #define ckx_rel_close(g, w, tol, fl, what, hint) ckx_rel_close_(__FILE__, __LINE__, (g), (w), (tol), (fl), (what), (hint))
+#define ckx_check_grad(what, got, want, n, tol, fl, hint) \
+    ckx_check_grad_(__FILE__, __LINE__, (what), (got), (want), (n), (tol), (fl), (hint))
 
 /* A test case named after the exercise it grades (the name make progress shows),
  * with a timeout in seconds so an infinite loop in student code is a failure. */

@@ -5,7 +5,9 @@
 # Small values are where array lengths and loop bounds disagree (a series
 # drawn with another series' length, a buffer sized for the default). For
 # each chapter this runs, with --quick --plot none:
-#   - every numeric option of its --help at its minimum, all together;
+#   - every numeric option of its --help at its minimum, all together (an
+#     integer whose minimum is its default, often a sentinel such as "0: the
+#     method's own", at min + 1: the smallest value that changes something);
 #   - each option at its minimum alone, the others at their defaults
 #     (skipped with MIN_VALUES=all, to save time);
 # and fails on a sanitizer report, a crash, a refusal (exit 2: the minimum
@@ -40,13 +42,16 @@ for ch in "$@"; do
     bin="$build/bin/$ch"
     options_of "$bin" > "$work/options"
     check_options_read "$ch" "$bin" "$work/options"
-    all=$(awk '{ printf "%s %s ", $1, $3 }' "$work/options")
+    # the smallest value that is not the default: an integer option whose
+    # minimum is its default (often a sentinel, "0: the method's own") gets min + 1
+    awk '{ v = ($2 == "N" && $3 == $5) ? $3 + 1 : $3; print $1, v }' "$work/options" > "$work/smallest"
+    all=$(awk '{ printf "%s %s ", $1, $2 }' "$work/smallest")
     start=$(date +%s)
     run "$ch all at their minimum ($all)" "$bin" $all
     if [ "${MIN_VALUES:-each}" != all ]; then
-        while read -r name type lo hi def; do
-            run "$ch $name $lo" "$bin" "$name" "$lo"
-        done < "$work/options"
+        while read -r name v; do
+            run "$ch $name $v" "$bin" "$name" "$v"
+        done < "$work/smallest"
     fi
     echo "min values: $ch ($(wc -l < "$work/options") options) in $(( $(date +%s) - start )) s"
 done

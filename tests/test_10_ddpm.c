@@ -26,6 +26,7 @@
 #include "denoiser.h"
 #include "mlp.h"
 #include "rng.h"
+#include "zoo.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -715,7 +716,7 @@ START_TEST(den_train_learns_a_gaussian)
     DenTrain tr = { .steps = 1500, .batch = 128, .lr = 3e-3f, .optim = OPTIM_ADAM, .pred = DDPM_PRED_EPS, .quiet = 1 };
     ck_assert_int_eq(den_train(d, data, NULL, N, s, &tr, &r), 0);
     Denoiser *d2 = den_clone(d, 256);
-    DenEps e[2] = { { d, s, DDPM_PRED_EPS, NULL, NULL }, { d2, s, DDPM_PRED_EPS, NULL, NULL } };
+    DenEps e[2] = { { .net = d, .train = s, .pred = DDPM_PRED_EPS }, { .net = d2, .train = s, .pred = DDPM_PRED_EPS } };
     void *ctx[2] = { &e[0], &e[1] };
     den_sample(x, NS, 1, den_eps, ctx, 2, s, DDPM_VAR_BETA_TILDE, &r, NULL, NULL, NULL, 1);
     den_free(d2);
@@ -729,6 +730,69 @@ START_TEST(den_train_learns_a_gaussian)
     free(data); free(x);
     den_free(d);
     sched_free(s);
+}
+END_TEST
+
+/* The cache: a model saved under a key loads back only under that key; a
+ * damaged or stale file is refused (and reported), never used. */
+START_TEST(zoo_cache_round_trip_stale_corrupt)
+{
+    char dir[] = "/tmp/test_10_cache_XXXXXX", log[600];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(log, sizeof log, "%s/stderr.txt", dir);
+    ck_assert_ptr_nonnull(freopen(log, "w", stderr));   /* the reports, read back below */
+    ZooOpts o = { .use_cache = 1, .dir = dir, .quiet = 1 };
+    Denoiser *a = small_den(0, 0, 140), *b = small_den(0, 0, 141);
+    const double curve[3] = { 0.5, 0.25, 0.125 };
+    double back[4];
+    ck_assert_int_eq(zoo_cache_load(b->net, "m", "key one", &o, back, 4), 0);   /* nothing there yet */
+    zoo_cache_save(a->net, "m", "key one", &o, curve, 3);
+    ck_assert_int_eq(zoo_cache_load(b->net, "m", "key one", &o, back, 4), 1);
+    ck_assert_msg(memcmp(a->net->params, b->net->params, (size_t)a->net->n_params * sizeof(float)) == 0,
+                  "the cached parameters differ");
+    ck_assert_msg(back[0] == 0.5 && back[2] == 0.125 && isnan(back[3]), "the stored loss curve did not come back");
+    /* another key: another file name, so nothing to load */
+    ck_assert_int_eq(zoo_cache_load(b->net, "m", "key two", &o, NULL, 0), 0);
+    /* a file whose stored key differs (here: copied by hand) is stale */
+    char p1[512], p2[512];
+    zoo_cache_path(p1, sizeof p1, "m", "key one", &o);
+    zoo_cache_path(p2, sizeof p2, "m", "key two", &o);
+    ck_assert_str_ne(p1, p2);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", p1, p2);
+    ck_assert_int_eq(system(cmd), 0);
+    Denoiser *c = small_den(0, 0, 142);
+    float keep = c->net->params[0];
+    ck_assert_int_eq(zoo_cache_load(c->net, "m", "key two", &o, NULL, 0), 0);
+    ck_assert_msg(c->net->params[0] == keep, "a stale file changed the network");
+    /* a damaged file is refused */
+    FILE *f = fopen(p1, "r+b");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 200, SEEK_SET);
+    fputc(0x5a, f);
+    fclose(f);
+    ck_assert_int_eq(zoo_cache_load(c->net, "m", "key one", &o, NULL, 0), 0);
+    ck_assert_msg(c->net->params[0] == keep, "a damaged file changed the network");
+    fflush(stderr);
+    FILE *lf = fopen(log, "r");
+    char text[2048] = "";
+    ck_assert_ptr_nonnull(lf);
+    text[fread(text, 1, sizeof text - 1, lf)] = '\0';
+    fclose(lf);
+    ck_assert_msg(strstr(text, "stale") && strstr(text, "'key one' where this run wants 'key two'"),
+                  "a stale file must be reported with the difference: '%s'", text);
+    ck_assert_msg(strstr(text, "checksum") && strstr(text, p1), "a damaged file must be reported by name: '%s'", text);
+    /* use_cache = 0: never */
+    zoo_cache_save(a->net, "m", "key one", &o, NULL, 0);
+    o.use_cache = 0;
+    ck_assert_int_eq(zoo_cache_load(c->net, "m", "key one", &o, NULL, 0), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    den_free(a); den_free(b); den_free(c);
+    /* the fingerprint is stable within a run and looks like one */
+    const char *fp = zoo_fingerprint();
+    ck_assert_int_eq((int)strlen(fp), 16);
+    ck_assert_str_eq(fp, zoo_fingerprint());
 }
 END_TEST
 
@@ -765,6 +829,8 @@ Suite *make_chapter_suite(void)
     tcase_add_test(tc, den_input_grad_central_differences);
     tc = ckx_tcase(s, "sched_respace", 5);
     tcase_add_test(tc, sched_respace_keeps_alpha_bar);
+    tc = ckx_tcase(s, "zoo_cache", 10);
+    tcase_add_test(tc, zoo_cache_round_trip_stale_corrupt);
     tc = ckx_tcase(s, "den_train", 30);
     tcase_add_test(tc, den_train_learns_a_gaussian);
     return s;

@@ -20,7 +20,15 @@ elif grep -q '^exercises/.*: warning:' "$tmp/build.log"; then
   grep '^exercises/.*: warning:' "$tmp/build.log" | awk '!seen[$0]++' | head -5 | sed 's/^/  /'
   echo
 fi
-run_suite "$build" "$ch" "$tmp/tsv"
+run_suite "$build" "$ch" "$tmp/tsv" > "$tmp/out" 2>&1
+if [ -s "$tmp/out" ]; then
+  # the tests' own output: a student's printf, a warning of the given code
+  echo "What the tests printed (your printf, messages of the given code):"
+  head -20 "$tmp/out" | sed 's/^/  | /'
+  n=$(wc -l < "$tmp/out")
+  [ "$n" -gt 20 ] && echo "  | ... ($((n - 20)) more lines: run $build/bin/test_$ch-exercises to see them all)"
+  echo
+fi
 if [ ! -s "$tmp/tsv" ]; then
   echo "check: $build/bin/test_$ch-exercises stopped before it reported (with CK_FORK=no a crash"
   echo "ends the whole run); run it directly to see why."

@@ -54,18 +54,11 @@ compile_report() {
 # of its START_TEST in tests/test_CH.c.
 grade() {
   LC_ALL=C awk -v names=" $(exercises_of "$1" | tr '\n' ' ') " -f tools/exinfo.awk exercises/"$1"/*.c > "$tmp/index"
-  LC_ALL=C awk -F '\t' -v OFS='\t' -v names="$(exercises_of "$1" | tr '\n' ' ')" '
+  LC_ALL=C awk -F '\t' -v OFS='\t' -v names="$(exercises_of "$1" | tr '\n' ' ')" \
+      -f tools/suite.awk -f /dev/stdin "$tmp/index" tests/test_"$1".c "$2" <<'EOF'
     FILENAME == ARGV[1] { file[$1] = $2; line[$1] = $3; goal[$1] = $4; next }
-    # The test file: where each test is, and the order the suite adds them in.
-    FILENAME == ARGV[2] {
-      if ($0 ~ /^START_TEST\(/) { t = $0; sub(/^START_TEST\(/, "", t); sub(/\).*/, "", t); start[t] = FNR; from = FNR }
-      else if ($0 ~ /^END_TEST/ && t != "") { nt++; tname[nt] = t; tfrom[nt] = from; tto[nt] = FNR; t = "" }
-      else if (match($0, /(ckx_tcase\(s, |tcase_create\()"[^"]*"/)) { c = substr($0, RSTART, RLENGTH); sub(/^[^"]*"/, "", c); sub(/"$/, "", c) }
-      else if (match($0, /tcase_add_test\([^,]*, *[A-Za-z0-9_]+\)/)) {
-        a = substr($0, RSTART, RLENGTH); sub(/^[^,]*, */, "", a); sub(/\)$/, "", a); added[c, ++nadded[c]] = a
-      }
-      next
-    }
+    # the test file: where each test is, and the order the suite adds them in
+    FILENAME == ARGV[2] { suite_read(); next }
     { nr++; rc[nr] = $1; rs[nr] = $2; rf[nr] = $3; rl[nr] = $4; rm[nr] = $5; total[$1]++ }
     # The name of the k-th test run of case tc, failing at f:l: the suite adds
     # its tests in this order; else the START_TEST around f:l.
@@ -90,7 +83,7 @@ grade() {
       for (i = 1; i <= n; i++) { emit("exercise", ex[i]); is_ex[ex[i]] = 1 }
       for (i = 1; i <= nc; i++) if (!(cases[i] in is_ex)) emit("given", cases[i])
     }
-  ' "$tmp/index" tests/test_"$1".c "$2"
+EOF
 }
 
 # ufmt [awk options] FILE... <<'EOF' program EOF: run the awk program read

@@ -40,19 +40,15 @@ fi
 # The tests of this exercise (the suite adds them to the test case named after
 # it), and the hints they give: the last argument of a ckx_ check, and the
 # "Hint: ..." of a ck_assert_msg message without printf conversions.
-ufmt -v ex="$name" tests/test_"$ch".c <<'EOF'
-  match($0, /(ckx_tcase\(s, |tcase_create\()"[^"]*"/) { c = substr($0, RSTART, RLENGTH); sub(/^[^"]*"/, "", c); sub(/"$/, "", c) }
-  c == ex && match($0, /tcase_add_test\([^,]*, *[A-Za-z0-9_]+\)/) {
-    a = substr($0, RSTART, RLENGTH); sub(/^[^,]*, */, "", a); sub(/\)$/, "", a); mine[a] = ++n; order[n] = a
-  }
-  /^START_TEST\(/ { t = $0; sub(/^START_TEST\(/, "", t); sub(/\).*/, "", t); at[t] = FNR; body[t] = "" ; cur = t; next }
-  /^END_TEST/ { cur = ""; next }
-  cur != "" { s = $0; sub(/^[ \t]+/, "", s); body[cur] = body[cur] " " s }
+LC_ALL=C awk -v ex="$name" -f tools/text.awk -f tools/suite.awk -f /dev/stdin tests/test_"$ch".c <<'EOF'
+  { in_body = suite_t != ""; suite_read() }
+  in_body && suite_t != "" { s = $0; sub(/^[ \t]+/, "", s); body[suite_t] = body[suite_t] " " s }
   END {
+    n = nadded[ex]
     if (!n) exit
     printf "\n  Its tests (%s):\n", FILENAME
-    for (i = 1; i <= n; i++) printf "    %s:%d %s\n", FILENAME, at[order[i]], order[i]
-    for (i = 1; i <= n; i++) hints(body[order[i]])
+    for (i = 1; i <= n; i++) printf "    %s:%d %s\n", FILENAME, start[added[ex, i]], added[ex, i]
+    for (i = 1; i <= n; i++) hints(body[added[ex, i]])
     if (nh) { print "\n  What the tests hint at when they fail:"; for (i = 1; i <= nh; i++) { w = u_wrap(hint[i], 78, "      "); print "    - " substr(w, 7) } }
   }
   # Every call of a ckx_ check or of ck_assert_msg in text b, read one

@@ -129,8 +129,8 @@ int section_logistic(const Setup *s, Rng *rng)
         /* x counts iterations for both traces: as long as the longer one (with
          * few --gd-iters Newton may take more steps than gradient descent) */
         int len = tr_gd.len, nx = len > tr_nt.len ? len : tr_nt.len;
-        double *x = dalloc((size_t)nx, "iterations"), *gap_gd = dalloc((size_t)len, "gap"), gap_nt[64];
-        for (int k = 0; k < nx; k++) x[k] = k;
+        double *x = dalloc(2 * (size_t)nx, "iterations"), *x1 = x + nx, *gap_gd = dalloc((size_t)len, "gap"), gap_nt[64];
+        for (int k = 0; k < nx; k++) { x[k] = k; x1[k] = k + 1; }   /* x1: t + 1, for the log axis */
         for (int k = 0; k < len; k++) {
             gap_gd[k] = tr_gd.loss[k] - Jstar > 100 * DBL_EPSILON * Jstar ? tr_gd.loss[k] - Jstar : NAN;
         }
@@ -141,11 +141,12 @@ int section_logistic(const Setup *s, Rng *rng)
                                    "Logistic regression: gradient descent vs Newton's method", 1, 2);
         if (p) {
             plot_size(p, 1200, 520);
-            plot_panel(p, "loss gap, all iterations");
-            plot_labels(p, "iteration t", "J(w_t) − J*");
-            plot_log(p, "y");
-            plot_line(p, x, gap_gd, len, "gradient descent (step 1/L)");
-            plot_line(p, x, gap_nt, tr_nt.len, "Newton");
+            plot_panel(p, "loss gap, all iterations (log-log)");
+            plot_labels(p, "iteration t + 1", "J(w_t) − J*");
+            plot_log(p, "xy");
+            plot_xrange(p, 1, nx);
+            plot_line(p, x1, gap_gd, len, "gradient descent (step 1/L)");
+            plot_line(p, x1, gap_nt, tr_nt.len, "Newton");
             plot_panel(p, "gradient norm, first 30 iterations");
             plot_labels(p, "iteration t", "‖∇J(w_t)‖");
             plot_log(p, "y");

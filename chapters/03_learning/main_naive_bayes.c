@@ -128,18 +128,19 @@ int section_naive_bayes(const Setup *s, Rng *rng)
         Plot *p = plot_begin_multi(&s->po, "naive_bayes_smoothing", title, 1, 2);
         if (p) {
             plot_size(p, 1200, 480);
-            plot_panel(p, "held-out log-loss (dashed: α = 1, Laplace)");
+            plot_panel(p, "held-out log-loss for α > 0 (α = 0: infinite); dashed: α = 1, Laplace");
             plot_labels(p, "smoothing α", "mean −log P(true class | x)");
             plot_log(p, "x");
             plot_vline(p, 1, NULL);
-            plot_line(p, alphas + 1, mll, NB_ALPHAS, "smoothing α > 0 (α = 0: infinite)");
-            plot_panel(p, "held-out accuracy");
+            plot_line(p, alphas + 1, mll, NB_ALPHAS, NULL);
+            plot_panel(p, "held-out accuracy (dashed: α = 1, Laplace)");
             plot_labels(p, "smoothing α", "accuracy");
             plot_log(p, "x");
+            plot_raw(p, "set key at graph 0.02, graph 0.1 left bottom Left reverse nobox");
             plot_vline(p, 1, NULL);
             double ends[2] = { alphas[1], alphas[NB_ALPHAS] }, acc0[2] = { acc_sum[0] / nb_reps, acc_sum[0] / nb_reps };
             plot_line(p, alphas + 1, macc, NB_ALPHAS, "smoothing α > 0");
-            plot_line(p, ends, acc0, 2, "α = 0 (undefined posteriors count as errors)");
+            plot_line(p, ends, acc0, 2, "α = 0 (undefined counts as wrong)");
         }
         failures += plot_end(p) != 0;
         free(macc); free(mll);

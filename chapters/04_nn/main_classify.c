@@ -127,16 +127,25 @@ int section_dropout(const Setup *s, Rng *rng)
     for (int d = 0; d < 2; d++)
         printf("    %-14g %11.4f %13.4f %9.4f %11.4f %13.4f\n", ps[d], sum_tr[d] / S, sum_te[d] / S,
                (sum_te[d] - sum_tr[d]) / S, sum_acc_tr[d] / S, sum_acc[d] / S);
+    for (int d = 0; d < 2; d++) {   /* where the mean held-out curve (drawn) is lowest */
+        const double *c = curves + (2 * d + 1) * npts;
+        int best = 0;
+        for (int j = 1; j < npts; j++)
+            if (c[j] < c[best]) best = j;
+        printf("    p = %g: mean held-out loss lowest at step %d (%.2f), %.2f at step %d\n", ps[d], best * every,
+               c[best], c[npts - 1], (npts - 1) * every);
+    }
 
     Plot *p = plot_begin_multi(&s->po, "dropout", "Dropout on 60 noisy points: a wide network, with and without it", 1, 3);
     if (p) {
-        plot_size(p, 1700, 600);
+        plot_size(p, 1700, 480);   /* the maps are wider than tall: no empty band above and below them */
         char title[128];
-        snprintf(title, sizeof title, "loss (evaluation mode), mean of %d data set%s", S, S > 1 ? "s" : "");
+        snprintf(title, sizeof title, "loss (evaluation mode), mean of %d data set%s; p: dropout", S, S > 1 ? "s" : "");
         plot_panel(p, title);
         plot_labels(p, "step", "cross-entropy");
         plot_log(p, "y");
-        plot_raw(p, "set key inside top left opaque box lc rgb '#bbbbbb' samplen 2.5");
+        plot_raw(p, "set key inside bottom left Left reverse opaque box lc rgb '#bbbbbb' samplen 2.5");
+        plot_raw(p, "set yrange [1e-4:*]   # a decade below the curves for the key");
         double *x = xmalloc((size_t)npts * sizeof *x, "steps");
         for (int j = 0; j < npts; j++) x[j] = (double)j * every;
         const char *colour[2] = { "lc 2", "lc 1" };   /* orange without, blue with dropout */
@@ -144,10 +153,10 @@ int section_dropout(const Setup *s, Rng *rng)
             char leg[64], style[64];
             snprintf(style, sizeof style, "%s dt 2", colour[d]);
             plot_next_style(p, style);
-            snprintf(leg, sizeof leg, d ? "train, dropout %g" : "train, no dropout", ps[d]);
+            snprintf(leg, sizeof leg, "train, p = %g", ps[d]);
             plot_line(p, x, curves + (2 * d) * npts, npts, leg);
             plot_next_style(p, colour[d]);
-            snprintf(leg, sizeof leg, d ? "held-out, dropout %g" : "held-out, no dropout", ps[d]);
+            snprintf(leg, sizeof leg, "held-out, p = %g", ps[d]);
             plot_line(p, x, curves + (2 * d + 1) * npts, npts, leg);
         }
         free(x);

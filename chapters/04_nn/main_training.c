@@ -78,6 +78,14 @@ int section_optimisers(const Setup *s, Rng *rng)
         printf("\n");
     }
     printf("    (* = the best learning rate of each optimiser, drawn in the figure)\n");
+    printf("    off the plateau (first recorded step with loss < 0.9) at the best learning rate:");
+    for (int k = 0; k < 3; k++) {
+        const double *c = curves + ((size_t)k * N_LR + (best[k] < 0 ? 0 : best[k])) * npts;
+        int j = 0;
+        while (j < npts && !(c[j] < 0.9)) j++;
+        if (j < npts) printf(" %s %d%s", optim_name(kinds[k]), j * every, k < 2 ? "," : "\n");
+        else printf(" %s never%s", optim_name(kinds[k]), k < 2 ? "," : "\n");
+    }
     for (int k = 0; k < 3; k++)
         if (best[k] < 0) die(1, "optimisers: every learning rate diverged for %s; with IMPL=exercises, check your "
                                 "layers and optimiser steps (make check CH=04)", optim_name(kinds[k]));
@@ -96,9 +104,14 @@ int section_optimisers(const Setup *s, Rng *rng)
             snprintf(leg, sizeof leg, "%s, lr %g", optim_name(kinds[k]), lrs[best[k]]);
             plot_line(p, x, curves + ((size_t)k * N_LR + best[k]) * npts, npts, leg);
         }
-        plot_panel(p, "the sweep: end-of-run loss against the learning rate (gaps: diverged)");
+        int diverged = 0;
+        for (int k = 0; k < 3; k++)
+            for (int i = 0; i < N_LR; i++) diverged += !isfinite(final[k][i]);
+        plot_panel(p, diverged ? "the sweep: end-of-run loss against the learning rate (gaps: diverged)"
+                               : "the sweep: end-of-run loss against the learning rate");
         plot_labels(p, "learning rate", "mean training loss, last 10% of the run");
         plot_log(p, "xy");
+        plot_raw(p, "set key inside bottom left Left reverse opaque box");
         for (int k = 0; k < 3; k++) {
             char style[32];
             snprintf(style, sizeof style, "lc %d", k + 1);
@@ -129,7 +142,7 @@ int section_layernorm(const Setup *s, Rng *rng)
     const Rng batches = rng_split(rng);
     Data tr = spirals(&r_data, 600);
     const int steps = s->sweep_steps, every = steps >= s->points ? steps / s->points : 1, npts = steps / every + 1;
-    double *curve[2], final[2], acc[2];
+    double *curve[2], final[2], acc[2], z_std[DEPTH] = { 0 };
     for (int ln = 0; ln < 2; ln++) {
         MlpSpec spec = { .n_layers = DEPTH, .act = NN_TANH, .layernorm = ln };
         spec.sizes[0] = 2;
@@ -137,6 +150,15 @@ int section_layernorm(const Setup *s, Rng *rng)
         spec.sizes[DEPTH] = SPIRAL_ARMS;
         Rng ri = r_init, rb = batches;
         Mlp *m = mlp_create(&spec, 1024, &ri);
+        if (!ln) {   /* the scale tanh sees at initialisation: std of each hidden layer's pre-activations */
+            mlp_forward(m, tr.x, tr.n, NN_EVAL);
+            for (int l = 0; l < DEPTH - 1; l++) {
+                double sum = 0, sq = 0;
+                const int n = tr.n * WIDTH;
+                for (int i = 0; i < n; i++) { sum += m->z[l][i]; sq += (double)m->z[l][i] * m->z[l][i]; }
+                z_std[l] = sqrt(fmax(0, sq / n - (sum / n) * (sum / n)));
+            }
+        }
         Optim *o = optim_create(OPTIM_SGD, m->n_params, lr);
         curve[ln] = xmalloc((size_t)npts * sizeof *curve[ln], "curve");
         TrainSpec t = { steps, s->batch, every, ln ? "deep tanh net + layer norm" : "deep tanh net", s->quiet };
@@ -154,19 +176,24 @@ int section_layernorm(const Setup *s, Rng *rng)
     }
     printf("\n[5] Layer norm: 2-%d-...-%d-3 tanh (%d hidden layers), plain SGD lr %g, the same init and batches, %d steps\n",
            WIDTH, WIDTH, DEPTH - 1, lr, steps);
+    printf("    without layer norm, at initialisation: std of the pre-activations of hidden layers 1-%d over the "
+           "training set:\n   ", DEPTH - 1);
+    for (int l = 0; l < DEPTH - 1; l++) printf(" %.2f", z_std[l]);
+    printf("\n");
     printf("    %-22s %12s %12s %28s\n", "", "train loss", "train acc", "first step with loss < ½ log 3");
     for (int ln = 0; ln < 2; ln++) {
         char when[32] = "never";
         if (off[ln] >= 0) snprintf(when, sizeof when, "%d", off[ln]);
         printf("    %-22s %12.4f %12.4f %28s\n", ln ? "with layer norm" : "without", final[ln], acc[ln], when);
     }
-    Plot *p = plot_begin(&s->po, "layernorm", "A deep tanh network (6 hidden layers of 32) under plain SGD");
+    Plot *p = plot_begin(&s->po, "layernorm",
+                         "A deep tanh network (6 hidden layers of 32) under plain SGD; dashed: log 3, a uniform guess");
     if (p) {
         plot_labels(p, "step", "cross-entropy on the whole training set");
         plot_log(p, "y");
         double *x = xmalloc((size_t)npts * sizeof *x, "steps");
         for (int j = 0; j < npts; j++) x[j] = (double)j * every;
-        plot_hline(p, log((double)SPIRAL_ARMS), "log 3: uniform guess");
+        plot_hline(p, log((double)SPIRAL_ARMS), NULL);
         plot_line(p, x, curve[0], npts, "without layer norm");
         plot_line(p, x, curve[1], npts, "with layer norm");
         free(x);

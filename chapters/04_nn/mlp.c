@@ -122,7 +122,7 @@ Mlp *mlp_create(const MlpSpec *s, int max_batch, Rng *rng)
         if (s->dropout > 0) total += 2 * mb * w;                  /* mask, h */
         if (mlp_residual_at(s, l)) total += mb * w;               /* res */
     }
-    m->acts = xmalloc(total * sizeof(float), "the activations");
+    m->acts = xcalloc(total, sizeof(float), "the activations");   /* zeroed: a stub layer may not write its output */
     float *p = m->acts;
 #define CARVE(ptr, count) do { (ptr) = p; p += (count); } while (0)
     CARVE(m->x, mb * (size_t)s->sizes[0]);
@@ -343,7 +343,8 @@ float mlp_clip_grad_norm(Mlp *m, float max_norm)
 /* ================================================================ the file format */
 
 static const unsigned char MAGIC[8] = { 'B', 'D', 'D', 'P', 'O', 'M', 'L', 'P' };
-#define HEADER_FIXED 24   /* magic, version, n_layers, act, layernorm */
+#define FIXED_V1 24   /* magic, version, n_layers, act, layernorm */
+#define FIXED_V2 32   /* ... and residual, the note's length */
 
 static void put_u32(unsigned char *p, uint32_t v)
 {
@@ -359,8 +360,12 @@ static uint32_t fnv1a(const unsigned char *p, size_t n)
     for (size_t i = 0; i < n; i++) { h ^= p[i]; h *= 16777619u; }
     return h;
 }
-/* Bytes of a file holding architecture s with N parameters. */
-static size_t file_size(int n_layers, size_t n_params) { return HEADER_FIXED + 4 * ((size_t)n_layers + 1) + 4 + 4 * n_params + 4; }
+/* Bytes of a file of format version `fixed` (its fixed header's length)
+ * holding L layers, a note of K bytes and N parameters. */
+static size_t file_size(size_t fixed, int n_layers, size_t note_len, size_t n_params)
+{
+    return fixed + 4 * ((size_t)n_layers + 1) + 4 + note_len + 4 * n_params + 4;
+}
 
 static int fail(char *err, size_t len, int status, const char *fmt, ...)
 {
@@ -387,26 +392,33 @@ const char *mlp_strerror(int status)
     }
 }
 
-int mlp_save(const Mlp *m, const char *path, char *err, size_t err_len)
+int mlp_save(const Mlp *m, const char *path, char *err, size_t err_len) { return mlp_save_note(m, path, NULL, err, err_len); }
+
+int mlp_save_note(const Mlp *m, const char *path, const char *note, char *err, size_t err_len)
 {
     const MlpSpec *s = &m->spec;
-    if (s->residual)   /* version 1 has no field for it: such a file would load into the wrong network */
-        return fail(err, err_len, MLP_ERR_IO, "%s: format version 1 cannot store a residual network", path);
-    const size_t size = file_size(s->n_layers, (size_t)m->n_params);
+    const size_t K = note ? strlen(note) : 0;
+    if (K > MLP_NOTE_MAX)
+        return fail(err, err_len, MLP_ERR_IO, "%s: a note of %zu bytes; the format holds at most %d", path, K, MLP_NOTE_MAX);
+    const size_t size = file_size(FIXED_V2, s->n_layers, K, (size_t)m->n_params);
     unsigned char *buf = xmalloc(size, "the file image"), *p = buf;
     memcpy(p, MAGIC, 8); p += 8;
     put_u32(p, MLP_FILE_VERSION); p += 4;
     put_u32(p, (uint32_t)s->n_layers); p += 4;
     put_u32(p, (uint32_t)s->act); p += 4;
     put_u32(p, (uint32_t)s->layernorm); p += 4;
+    put_u32(p, (uint32_t)s->residual); p += 4;
+    put_u32(p, (uint32_t)K); p += 4;
     for (int l = 0; l <= s->n_layers; l++) { put_u32(p, (uint32_t)s->sizes[l]); p += 4; }
     put_u32(p, (uint32_t)m->n_params); p += 4;
+    if (K) { memcpy(p, note, K); p += K; }
     for (int i = 0; i < m->n_params; i++) {
         uint32_t bits;
         memcpy(&bits, &m->params[i], 4);
         put_u32(p, bits); p += 4;
     }
     put_u32(p, fnv1a(buf, (size_t)(p - buf))); p += 4;
+    if ((size_t)(p - buf) != size) die(1, "mlp_save: wrote %zu bytes of %zu", (size_t)(p - buf), size);
 
     /* Into a temporary file renamed over path when complete (afile.h): an
      * interrupted or failed save leaves the previous checkpoint as it was. */
@@ -432,7 +444,9 @@ static size_t read_some(FILE *f, unsigned char *buf, size_t n, int *error)
     return got;
 }
 
-int mlp_load(Mlp *m, const char *path, char *err, size_t err_len)
+int mlp_load(Mlp *m, const char *path, char *err, size_t err_len) { return mlp_load_note(m, path, NULL, 0, err, err_len); }
+
+int mlp_load_note(Mlp *m, const char *path, char *note, size_t note_len, char *err, size_t err_len)
 {
     const MlpSpec *s = &m->spec;
     FILE *f = fopen(path, "rb");
@@ -441,9 +455,9 @@ int mlp_load(Mlp *m, const char *path, char *err, size_t err_len)
      * before the payload: a whole file of another network is "another
      * architecture", whatever its length. hdr holds the header of any valid
      * file (at most MLP_MAX_LAYERS + 1 sizes). */
-    unsigned char hdr[HEADER_FIXED + 4 * (MLP_MAX_LAYERS + 1) + 4], *buf = NULL;
+    unsigned char hdr[FIXED_V2 + 4 * (MLP_MAX_LAYERS + 1) + 4], *buf = NULL;
     int read_error = 0, status = MLP_OK;
-    size_t have = read_some(f, hdr, HEADER_FIXED, &read_error);
+    size_t have = read_some(f, hdr, 12, &read_error);
     char da[128], db[128];
 
 #define FAIL(st, ...) do { status = fail(err, err_len, (st), __VA_ARGS__); goto done; } while (0)
@@ -452,22 +466,30 @@ int mlp_load(Mlp *m, const char *path, char *err, size_t err_len)
         FAIL(MLP_ERR_MAGIC, "%s: not a network file of this course (it does not start with \"BDDPOMLP\")", path);
     if (have < 12) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
     uint32_t version = get_u32(hdr + 8);
-    if (version != MLP_FILE_VERSION)
-        FAIL(MLP_ERR_VERSION, "%s: format version %u; this code reads version %u", path, version, MLP_FILE_VERSION);
-    if (have < HEADER_FIXED) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
+    if (version != 1 && version != MLP_FILE_VERSION)
+        FAIL(MLP_ERR_VERSION, "%s: format version %u; this code reads versions 1 and %u", path, version, MLP_FILE_VERSION);
+    /* version 1: no residual field (0) and no note */
+    const size_t fixed = version == 1 ? FIXED_V1 : FIXED_V2;
+    have += read_some(f, hdr + 12, fixed - 12, &read_error);
+    if (read_error) FAIL(MLP_ERR_IO, "%s: read error", path);
+    if (have < fixed) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
     MlpSpec fs = { 0 };
     uint32_t nl = get_u32(hdr + 12), act = get_u32(hdr + 16), ln = get_u32(hdr + 20);
-    if (nl < 1 || nl > MLP_MAX_LAYERS || act >= NN_N_ACTS || ln > 1)
-        FAIL(MLP_ERR_SHAPE, "%s: unsupported architecture (%u layers, activation %u, layernorm %u)", path, nl, act, ln);
+    uint32_t res = version == 1 ? 0 : get_u32(hdr + 24), K = version == 1 ? 0 : get_u32(hdr + 28);
+    if (nl < 1 || nl > MLP_MAX_LAYERS || act >= NN_N_ACTS || ln > 1 || res > 1)
+        FAIL(MLP_ERR_SHAPE, "%s: unsupported architecture (%u layers, activation %u, layernorm %u, residual %u)", path,
+             nl, act, ln, res);
+    if (K > MLP_NOTE_MAX) FAIL(MLP_ERR_CORRUPT, "%s: its note would be %u bytes, more than the format's %d", path, K, MLP_NOTE_MAX);
     fs.n_layers = (int)nl;
     fs.act = (NnAct)act;
     fs.layernorm = (int)ln;
-    const size_t hdr_len = HEADER_FIXED + 4 * ((size_t)nl + 1) + 4;
-    have += read_some(f, hdr + HEADER_FIXED, hdr_len - HEADER_FIXED, &read_error);
+    fs.residual = (int)res;
+    const size_t hdr_len = fixed + 4 * ((size_t)nl + 1) + 4;
+    have += read_some(f, hdr + fixed, hdr_len - fixed, &read_error);
     if (read_error) FAIL(MLP_ERR_IO, "%s: read error", path);
     if (have < hdr_len) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
     for (uint32_t l = 0; l <= nl; l++) {
-        uint32_t w = get_u32(hdr + HEADER_FIXED + 4 * l);
+        uint32_t w = get_u32(hdr + fixed + 4 * l);
         fs.sizes[l] = w > MLP_MAX_WIDTH ? 0 : (int)w;   /* 0 never matches a valid spec */
     }
     if (!same_architecture(&fs, s))
@@ -477,8 +499,8 @@ int mlp_load(Mlp *m, const char *path, char *err, size_t err_len)
     if (n != (uint32_t)m->n_params)
         FAIL(MLP_ERR_CORRUPT, "%s: header says %u parameters, the architecture has %d", path, n, m->n_params);
 
-    /* The payload: N parameters and the checksum; one byte more shows a longer file. */
-    const size_t want = file_size(s->n_layers, (size_t)m->n_params);
+    /* The payload: the note, N parameters and the checksum; one byte more shows a longer file. */
+    const size_t want = file_size(fixed, s->n_layers, K, (size_t)m->n_params), params_at = hdr_len + K;
     buf = xmalloc(want + 1, "the file image");
     memcpy(buf, hdr, hdr_len);
     have += read_some(f, buf + hdr_len, want + 1 - hdr_len, &read_error);
@@ -491,7 +513,7 @@ int mlp_load(Mlp *m, const char *path, char *err, size_t err_len)
     /* A diverged network saves NaN or infinite weights with a valid checksum:
      * refuse them rather than hand the caller a network that outputs NaN. */
     for (int i = 0; i < m->n_params; i++) {
-        uint32_t bits = get_u32(buf + hdr_len + 4 * (size_t)i);
+        uint32_t bits = get_u32(buf + params_at + 4 * (size_t)i);
         float v;
         memcpy(&v, &bits, 4);
         if (!isfinite(v))
@@ -499,8 +521,13 @@ int mlp_load(Mlp *m, const char *path, char *err, size_t err_len)
                  "(retrain with a lower learning rate)", path, i, m->n_params, isnan(v) ? "NaN" : "infinite");
     }
     for (int i = 0; i < m->n_params; i++) {
-        uint32_t bits = get_u32(buf + hdr_len + 4 * (size_t)i);
+        uint32_t bits = get_u32(buf + params_at + 4 * (size_t)i);
         memcpy(&m->params[i], &bits, 4);
+    }
+    if (note && note_len) {
+        const size_t c = K < note_len - 1 ? K : note_len - 1;
+        memcpy(note, buf + hdr_len, c);
+        note[c] = '\0';
     }
 #undef FAIL
 done:

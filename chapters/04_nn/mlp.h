@@ -154,18 +154,27 @@ float mlp_clip_grad_norm(Mlp *m, float max_norm);
 
 /* ---------------------------------------------------------------- the file format
  *
- * Little-endian, whatever the machine:
+ * Little-endian, whatever the machine (version 2; the fields marked * are
+ * new in it):
  *   offset  bytes        field
  *   0       8            magic "BDDPOMLP"
  *   8       4            version (u32) = MLP_FILE_VERSION
  *   12      4            n_layers L (u32)
  *   16      4            activation (u32, NnAct)
  *   20      4            layernorm (u32, 0 or 1)
- *   24      4·(L + 1)    sizes (u32 each)
+ *   24      4          * residual (u32, 0 or 1)
+ *   28      4          * K, the length of the note (u32, 0..MLP_NOTE_MAX)
+ *   32      4·(L + 1)    sizes (u32 each)
  *   ..      4            N, the parameter count (u32)
+ *   ..      K          * the note: K bytes of text, no terminating 0 (what the
+ *                        caller wants kept with the weights: chapter 10's
+ *                        cache stores what the model was trained from)
  *   ..      4·N          the parameters (IEEE-754 binary32), in the layout above
  *   ..      4            FNV-1a 32-bit checksum of every byte before it
- * Dropout is a training setting, not part of the function: it is not stored.
+ * Version 1 files (written before residual networks existed: no residual
+ * field, no note, the sizes at offset 24) still load, as networks without
+ * residual connections. Dropout and init are training settings, not part of
+ * the function: they are not stored.
  * mlp_load reads the header first, then the payload, and checks, in this
  * order: it opens, the magic, the version, the header is complete, the
  * architecture equals m's, the length is exactly right, the checksum, every
@@ -173,14 +182,15 @@ float mlp_clip_grad_norm(Mlp *m, float max_norm);
  * temporary file beside path and renames it over path only when complete
  * (afile.h): a failed or interrupted save leaves the old file as it was.
  */
-#define MLP_FILE_VERSION 1u
+#define MLP_FILE_VERSION 2u
+#define MLP_NOTE_MAX 65536   /* bytes */
 
 typedef enum {
     MLP_OK = 0,
     MLP_ERR_IO = -1,         /* cannot open, read or write the file */
     MLP_ERR_MAGIC = -2,      /* not an MLP file of this course */
     MLP_ERR_VERSION = -3,    /* a format version this code does not read */
-    MLP_ERR_SHAPE = -4,      /* another architecture (sizes, activation, layer norm) */
+    MLP_ERR_SHAPE = -4,      /* another architecture (sizes, activation, layer norm, residual) */
     MLP_ERR_TRUNCATED = -5,  /* the file ends early */
     MLP_ERR_CORRUPT = -6,    /* bad checksum, or bytes after the end */
 } MlpStatus;
@@ -193,6 +203,12 @@ int mlp_save(const Mlp *m, const char *path, char *err, size_t err_len);
  * MLP_OK, or a negative MlpStatus with a sentence in err (may be NULL), e.g.
  * "net.bin: architecture 2-16-2 tanh, this network is 2-8-2 tanh". */
 int mlp_load(Mlp *m, const char *path, char *err, size_t err_len);
+/* The same with a note: mlp_save_note stores the text note (NULL or "" for
+ * none; at most MLP_NOTE_MAX bytes, else MLP_ERR_IO); mlp_load_note copies
+ * the file's note into note (note_len bytes, NUL-terminated, cut if longer;
+ * "" for a version 1 file; note may be NULL) when it returns MLP_OK. */
+int mlp_save_note(const Mlp *m, const char *path, const char *note, char *err, size_t err_len);
+int mlp_load_note(Mlp *m, const char *path, char *note, size_t note_len, char *err, size_t err_len);
 
 /* ---------------------------------------------------------------- optimisers
  *

@@ -140,6 +140,51 @@ static int plot_learning_curves(const PlotOpts *po, Job *jobs, const int *method
     return rc;
 }
 
+/* What ppo_diagnostics shows, in numbers: the clip fraction, KL and entropy
+ * (means over seeds) at the first update, at the update nearest the mean
+ * solving step, and at the last; the mean KL over all updates and the
+ * largest single one. */
+static void print_ppo_diagnostics(const Job *js, int seeds)
+{
+    int U = js[0].trace.n;
+    for (int s = 1; s < seeds; s++) U = js[s].trace.n < U ? js[s].trace.n : U;
+    if (U == 0) return;
+    double solved_sum = 0, kl_sum = 0, kl_max = 0;
+    int solved = 0;
+    long kl_max_step = 0;
+    for (int s = 0; s < seeds; s++) {
+        if (js[s].solved >= 0) { solved_sum += js[s].solved; solved++; }
+        for (int u = 0; u < U; u++) {
+            kl_sum += js[s].trace.approx_kl[u];
+            if (js[s].trace.approx_kl[u] > kl_max) {
+                kl_max = js[s].trace.approx_kl[u];
+                kl_max_step = js[s].trace.step[u];
+            }
+        }
+    }
+    int at[3] = { 0, -1, U - 1 };   /* the first update, the one nearest the mean solving step, the last */
+    const char *what[3] = { "first update", "near solving", "last update" };
+    if (solved) {
+        at[1] = 0;
+        for (int u = 1; u < U; u++)
+            if (fabs(js[0].trace.step[u] - solved_sum / solved) < fabs(js[0].trace.step[at[1]] - solved_sum / solved))
+                at[1] = u;
+    }
+    printf("  PPO per update, means over seeds:       step   clip fraction   approx. KL   entropy\n");
+    for (int k = 0; k < 3; k++) {
+        if (at[k] < 0) continue;
+        double c = 0, kl = 0, h = 0;
+        for (int s = 0; s < seeds; s++) {
+            c += js[s].trace.clip_frac[at[k]] / seeds;
+            kl += js[s].trace.approx_kl[at[k]] / seeds;
+            h += js[s].trace.entropy[at[k]] / seeds;
+        }
+        printf("    %-34s %8ld %15.3f %12.4f %9.3f\n", what[k], js[0].trace.step[at[k]], c, kl, h);
+    }
+    printf("    approx. KL over all updates and seeds: mean %.4f, largest %.4f (at step %ld)\n",
+           kl_sum / ((double)U * seeds), kl_max, kl_max_step);
+}
+
 /* PPO's clip fraction, approximate KL and entropy per update: mean over seeds
  * (every seed updates at the same environment steps) with the min–max band. */
 static int plot_ppo_diagnostics(const PlotOpts *po, Job *js, int seeds)
@@ -311,6 +356,8 @@ int main(int argc, char **argv)
         }
     }
     free(steps);
+    for (int m = 0; m < n_methods; m++)
+        if (methods[m] == AC_PPO) print_ppo_diagnostics(jobs + (size_t)m * seeds, seeds);
     printf("Total wall time of the training: %.1f s\n", wall);
     if (cl.quick) printf("(--quick is a smoke run with small budgets: it is not expected to solve CartPole)\n");
     if (!all_main_solved && !cl.quick) printf("*** PPO, the chapter's main method, did NOT solve every seed ***\n");

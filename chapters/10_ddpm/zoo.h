@@ -62,13 +62,59 @@ ZooRecipe zoo_recipe_image(const char *data, int quick);   /* digits or fashion 
 /* "moons: 8000 rows (seed 1); 2-D, x raw…; linear β…; 4000 steps of 128, Adam 2e-3 cosine, EMA 0.99, ε" */
 char *zoo_describe(const ZooRecipe *r, char *buf, size_t len);
 
-/* ---------------------------------------------------------------- training and the cache */
+/* ---------------------------------------------------------------- the cache
+ *
+ * A trained network is kept as DIR/NAME-HHHHHHHH.mlp, in the MLP file format
+ * (mlp.h, with its checksum), where DIR is ZooOpts.dir, else $BDDPO_CACHE,
+ * else build/cache (relative to where the program runs, the repository's
+ * root under make), NAME the recipe's name and HHHHHHHH a hash of its KEY.
+ * The key is text, one "field = value" line each, of everything that
+ * determines the trained weights: the recipe's name, the data (name, rows,
+ * seed, and a hash of the very values), the network, the schedule, the
+ * training numbers, the seed, and the code: ZOO_CODE_VERSION and a
+ * fingerprint of what the training code computes (zoo_fingerprint). The file
+ * stores its key in its note; a file is used only if its key is exactly the
+ * wanted one. A corrupt file (bad checksum, truncated, NaN weights) or a
+ * stale one (another key: a hash collision, or a file copied by hand) is
+ * reported on stderr, retrained and replaced, never used.
+ * Consequences: changing the code that trains (your exercises, with
+ * IMPL=exercises, or the course's) or any number of a recipe gives a new
+ * key, hence a fresh training; old files stay until `make clean` (or rm -rf
+ * build/cache). The SAN=1 build computes other bits, so it keeps its own
+ * files. */
+#define ZOO_CODE_VERSION "10.1"   /* bump when training changes in a way the fingerprint cannot see */
 
 typedef struct {
     int use_cache;       /* 1: load from / save to the cache directory */
     const char *dir;     /* cache directory; NULL: $BDDPO_CACHE or "build/cache" */
-    int quiet;           /* no progress bar, no "trained/loaded" line */
+    int quiet;           /* no progress bar, no "loaded" line (problems are still reported) */
 } ZooOpts;
+
+/* 16 hex digits: FNV-1a 64 of the parameters, schedules and losses of a
+ * small training run (a denoiser and a classifier, a few steps each) through
+ * the same code as every real one: any change to what that code computes
+ * changes it. Computed once (thread-safe). */
+const char *zoo_fingerprint(void);
+/* FNV-1a 64 of n bytes, continuing from h (start with ZOO_HASH_INIT). */
+#define ZOO_HASH_INIT 14695981039346656037ull
+uint64_t zoo_hash(uint64_t h, const void *p, size_t n);
+
+/* The file of (name, key) in o's cache directory, into path (len bytes). */
+void zoo_cache_path(char *path, size_t len, const char *name, const char *key, const ZooOpts *o);
+/* Load m from the cache entry (name, key): 1 if loaded (and curve, if not
+ * NULL, filled with the stored loss curve of curve_points values, NaN where
+ * none was stored), 0 if there is none or it is stale or corrupt (reported
+ * on stderr). o->use_cache = 0: always 0. */
+int  zoo_cache_load(Mlp *m, const char *name, const char *key, const ZooOpts *o, double *curve, int curve_points);
+/* Store m (and its loss curve, if not NULL) as the entry (name, key);
+ * a failure is reported on stderr and otherwise ignored. */
+void zoo_cache_save(const Mlp *m, const char *name, const char *key, const ZooOpts *o, const double *curve,
+                    int curve_points);
+
+/* The key of recipe r trained on data d (its rows hashed), into buf. */
+char *zoo_recipe_key(const ZooRecipe *r, const ZooData *d, char *buf, size_t len);
+
+/* ---------------------------------------------------------------- training */
 
 /* The trained model of recipe r, with a network for batches of max_batch
  * rows: loaded from the cache if a valid file is there, else trained on
@@ -78,5 +124,23 @@ typedef struct {
  * be made or training diverged (message printed). */
 Denoiser *zoo_train(const ZooRecipe *r, int max_batch, const ZooOpts *o, double *curve, int curve_points,
                     int *from_cache);
+
+/* ---------------------------------------------------------------- image features
+ *
+ * The Fréchet distance, precision and recall of images are computed in the
+ * features of a classifier the course trains itself (FID uses Inception-v3;
+ * here chapter 04's MLP on the same images): a network dim → 256 → 128 → 10
+ * (relu) trained with cross-entropy on the labelled training images; the
+ * features of an image are the 128 activations of its last hidden layer.
+ * Trained once and cached like the denoisers. */
+#define ZOO_FEATURES 128
+
+/* The classifier of image set `data` ("digits" or "fashion"); quick: a
+ * smaller training. *accuracy (may be NULL): its accuracy on held-out
+ * images. NULL if the data cannot be made (message printed). */
+Mlp *zoo_classifier(const char *data, int quick, const ZooOpts *o, double *accuracy);
+/* feat (n, ZOO_FEATURES) = the features of images x (n, dim); pred (n, may
+ * be NULL) = the predicted classes. */
+void zoo_features(Mlp *clf, const float *x, int n, float *feat, int *pred);
 
 #endif

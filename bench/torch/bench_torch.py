@@ -1,0 +1,182 @@
+"""bench_torch — `make bench`'s MLP workloads in C and in PyTorch, side by side.
+
+    make bench-torch                      (what the README's table comes from)
+    make bench-torch ARGS="--reps 9"      more alternations
+    make bench-torch ARGS="--only dqn-step"
+
+Both sides run one thread. The workloads are the C benchmark's own registry
+(`bench --list-workloads`; workloads.py builds the PyTorch twin of each line),
+so they are the same shapes, activations, optimiser settings and batch. The
+two sides run ALTERNATELY: for each repetition and each workload, first the
+C benchmark (a fresh process: `bench --workload NAME`), then the PyTorch job
+in this process, each timed the same way (a warm-up call, then rounds of at
+least --round-s seconds, median seconds per call). Time is the CPU time of
+the timing thread on both sides (time.thread_time() here), so that a shared
+machine's other processes count as little as possible. Each repetition gives
+a ratio course/PyTorch measured minutes apart at most; the table gives the
+median over the repetitions and their range.
+
+"% peak" is the C side's effective GFLOP/s (matrix products only) as a share
+of the single-core FP32 peak the C benchmark measures (`bench --peak`).
+
+Exit status: 0; 1 if a C workload failed its check; 2 if PyTorch or its
+OpenBLAS is missing (the message says which Debian packages to install).
+"""
+import argparse
+import ctypes
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+import sys
+
+NEEDS = "python3-torch libopenblas0-serial"
+
+
+def fail_setup(why):
+    print("bench-torch: %s\n  install the Debian packages: sudo apt-get install %s" % (why, NEEDS), file=sys.stderr)
+    sys.exit(2)
+
+
+def fields(line):
+    """'a=1 b=x' -> {'a': '1', 'b': 'x'}"""
+    return dict(kv.split("=", 1) for kv in line.split())
+
+
+def run_c(bench, args):
+    out = subprocess.run([bench] + args, capture_output=True, text=True)
+    if out.returncode not in (0, 1):
+        sys.exit("bench-torch: %s %s failed (exit %d):\n%s" % (bench, " ".join(args), out.returncode, out.stderr))
+    return out.stdout
+
+
+def time_torch(fn, rounds, round_s):
+    """Median seconds per call of fn, as the C side's time_per_call."""
+    import time
+    t0 = time.thread_time()
+    fn()
+    first = max(time.thread_time() - t0, 1e-9)
+    calls = max(1, int(round_s / first))
+    per = []
+    while len(per) < rounds:
+        t0 = time.thread_time()
+        for _ in range(calls):
+            fn()
+        dt = time.thread_time() - t0
+        if dt >= round_s:
+            per.append(dt / calls)
+        else:
+            calls = int(calls * (1.2 * round_s / dt if dt > 0 else 2.0)) + 1
+    return statistics.median(per)
+
+
+def blas_in_use():
+    """(path, core name) of the OpenBLAS this process loaded, or None."""
+    for line in open("/proc/self/maps"):
+        path = line.split()[-1]
+        if "openblas" in path and ".so" in path:
+            try:
+                lib = ctypes.CDLL(path)
+                lib.openblas_get_corename.restype = ctypes.c_char_p
+                return path, lib.openblas_get_corename().decode()
+            except (OSError, AttributeError):
+                return path, "?"
+    return None
+
+
+def cpu_name():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def spread(values, fmt):
+    return "%s (%s-%s)" % (fmt % statistics.median(values), fmt % min(values), fmt % max(values))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--bench", default="build/bin/bench", help="the C benchmark binary")
+    ap.add_argument("--reps", type=int, default=5, help="alternations C, PyTorch per workload")
+    ap.add_argument("--rounds", type=int, default=5, help="timing rounds per measurement (both sides)")
+    ap.add_argument("--round-s", type=float, default=0.1, help="minimum CPU seconds of one timing round")
+    ap.add_argument("--only", help="one workload")
+    ap.add_argument("--quick", action="store_true", help="2 repetitions of 3 short rounds (a smoke test)")
+    a = ap.parse_args()
+    if a.quick:
+        a.reps, a.rounds, a.round_s = 2, 3, 0.02
+    if a.reps < 1 or a.rounds < 1 or not a.round_s > 0:
+        sys.exit("bench-torch: --reps, --rounds and --round-s must be positive")
+
+    try:
+        import torch
+    except ImportError:
+        fail_setup("PyTorch is not installed for %s" % sys.executable)
+    import workloads
+    torch.set_num_threads(1)
+    torch.mm(torch.ones(64, 64), torch.ones(64, 64))        # loads the BLAS
+    blas = blas_in_use()
+    if not blas:
+        fail_setup("PyTorch does not run on OpenBLAS here (Debian's default reference BLAS is ~3x slower)")
+
+    lines = run_c(a.bench, ["--list-workloads"]).splitlines()
+    todo = [fields(l) for l in lines if l.strip()]
+    if a.only:
+        todo = [w for w in todo if w["name"] == a.only]
+        if not todo:
+            sys.exit("bench-torch: --only %s: no such workload; there are: %s"
+                     % (a.only, " ".join(fields(l)["name"] for l in lines)))
+    peak = fields(run_c(a.bench, ["--peak", "--rounds", str(a.rounds)]))
+    jobs = {w["name"]: workloads.build(w) for w in todo}
+
+    timing = ["--rounds", str(a.rounds)] + (["--quick"] if a.quick else [])
+    course = {w["name"]: [] for w in todo}
+    gflops = {w["name"]: [] for w in todo}
+    torch_rate = {w["name"]: [] for w in todo}
+    ok = True
+    for rep in range(a.reps):
+        print("bench-torch: repetition %d of %d" % (rep + 1, a.reps), file=sys.stderr)
+        for w in todo:
+            c = fields(run_c(a.bench, timing + ["--workload", w["name"]]))
+            ok = ok and c["ok"] == "1"
+            course[w["name"]].append(float(c["per_s"]))
+            gflops[w["name"]].append(float(c["gflops"]))
+            torch_rate[w["name"]].append(1.0 / time_torch(jobs[w["name"]], a.rounds, a.round_s))
+
+    peak_gflops = float(peak["peak"])
+    print("make bench-torch, %s: %s, one thread; course kernels %s; PyTorch %s on %s (%s kernels)"
+          % (datetime.date.today().isoformat(), cpu_name(), peak["path"], torch.__version__,
+             os.path.basename(os.path.dirname(blas[0])) or blas[0], blas[1]))
+    print("peak %.1f GFLOP/s (%s-float FMA loop); calls per second, median of %d alternations (range)\n"
+          % (peak_gflops, peak["vector_floats"], a.reps))
+    print("| workload | network, batch | course /s | PyTorch /s | course / PyTorch | course GFLOP/s | % of peak | target |")
+    print("|---|---|---|---|---|---|---|---|")
+    for w in todo:
+        n = w["name"]
+        ratios = [c / t for c, t in zip(course[n], torch_rate[n])]
+        g = statistics.median(gflops[n])
+        share = g / peak_gflops
+        target, met = "", None
+        if float(w["target_ratio"]) > 0:
+            target = ">= %gx" % float(w["target_ratio"])
+            met = statistics.median(ratios) >= float(w["target_ratio"])
+        if float(w["target_peak"]) > 0:
+            target += " or >= %.0f%% of peak" % (100 * float(w["target_peak"]))
+            met = met or share >= float(w["target_peak"])
+        if met is not None:
+            target += " met" if met else " MISSED"
+        desc = "%s %s, %s %d" % (w["sizes"].replace(",", "-"), w["act"], w["kind"], int(w["batch"]))
+        print("| %s | %s | %s | %s | %s | %.1f | %.0f%% | %s |"
+              % (n, desc, spread(course[n], "%.0f"), spread(torch_rate[n], "%.0f"), spread(ratios, "%.1fx"),
+                 g, 100 * share, target or "-"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    sys.exit(main())
