@@ -4,13 +4,25 @@
  *   --seed N          random seed (an unsigned integer), printed by the program
  *   --quick           a small run for tests (seconds, not minutes)
  *   --plot FORMAT     png (default), svg, pdf, dumb (in the terminal), window, none
- *   --out DIR         folder for figures (default plots/NN_topic)
+ *   --out DIR         folder for figures (default plots/NN_topic, or
+ *                     plots/NN_topic-exercises in a program built on exercises/)
  *   --quiet           no progress display and no "wrote ..." lines
  *   --help            usage, then exit 0
  * plus the chapter's own options, given as a table of CliOption. Every value is
  * validated: a bad one prints a message naming the flag and its valid range and
  * exits with status 2 (cli_parse) or returns 2 with the message (cli_parse_args,
  * for tests). Options take their value as "--flag value" or "--flag=value".
+ * Numbers are plain decimal, the whole argument: an integer is digits with an
+ * optional '-' ("1e1", "0x10", " 5" are refused), a number may have a
+ * fraction and an exponent. A value must lie in min..max, with one exception:
+ * the option's default (its value on entry) is always accepted, so a sentinel
+ * default outside the range ("-1: the method's own") can be typed, and no
+ * other value outside the range slips through.
+ *
+ * cli_parse also, before the chapter computes anything, creates the --out
+ * folder and checks it is writable (exit 2 with one message if not:
+ * plot_check_outdir), and at exit checks that standard output was written
+ * (`> /dev/full`: exit 1 with a message).
  *
  *     int episodes = 500;
  *     CliOption opts[] = {
@@ -45,7 +57,12 @@ typedef struct {
     char out_default[64]; /* storage for the default out path */
 } CliCommon;
 
-/* Defaults: the given seed, png, out = plots/<chapter>, not quick, not quiet. */
+/* "" in the reference programs, "-exercises" in those built on the student's
+ * exercises/ (common/cli_suffix.c): the default out folder's suffix. */
+extern const char cli_out_suffix[];
+
+/* Defaults: the given seed, png, out = plots/<chapter><cli_out_suffix>, not
+ * quick, not quiet. */
 CliCommon cli_defaults(const char *chapter, uint64_t seed);
 
 /* Parse argv. Returns 0 on success, 1 if --help was given (usage written to
@@ -53,7 +70,8 @@ CliCommon cli_defaults(const char *chapter, uint64_t seed);
 int cli_parse_args(int argc, char **argv, const char *about, const CliOption *opts, int n_opts,
                    CliCommon *c, char *err, size_t err_len);
 
-/* Parse argv, or print usage / the error and exit(0) / exit(2). */
+/* Parse argv, or print usage / the error and exit(0) / exit(2); then check
+ * the --out folder (exit 2) and arrange the standard output check at exit. */
 void cli_parse(int argc, char **argv, const char *about, const CliOption *opts, int n_opts, CliCommon *c);
 
 /* PlotOpts for this command line (format, out folder, quiet). */

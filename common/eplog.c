@@ -59,6 +59,34 @@ int eplog_solved(const EpisodeLog *l, int window, double threshold, long *step_o
     return -1;
 }
 
+long eplog_cartpole_solved(const EpisodeLog *l, long budget)
+{
+    long step;
+    if (eplog_solved(l, EPLOG_SOLVE_WINDOW, EPLOG_SOLVE_THRESHOLD, &step) < 0) return -1;
+    return budget <= 0 || step <= budget ? step : -1;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+int eplog_solved_summary(const long *solved, int n, char *buf, size_t len)
+{
+    long *s = xcalloc((size_t)n, sizeof *s, "solved steps");
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (solved[i] >= 0) s[k++] = solved[i];
+    qsort(s, (size_t)k, sizeof *s, cmp_long);
+    if (k == 0) snprintf(buf, len, "solved 0/%d seeds", n);
+    else
+        snprintf(buf, len, "solved %d/%d seeds, steps to solve: median %ld (%ld to %ld)", k, n,
+                 k % 2 ? s[k / 2] : (s[k / 2 - 1] + s[k / 2]) / 2, s[0], s[k - 1]);
+    free(s);
+    return k;
+}
+
 void eplog_curve(const EpisodeLog *l, const double *grid, int n_grid, int window, double *out)
 {
     int i = -1;   /* last episode finished by grid[g] */

@@ -19,6 +19,8 @@
 #define EPLOG_H
 #include "plot.h"
 
+#include <stddef.h>
+
 typedef struct {
     int n;          /* episodes logged */
     int cap;        /* capacity of the arrays */
@@ -37,6 +39,19 @@ double eplog_window_mean(const EpisodeLog *l, int i, int window);
  * with mean return >= threshold; -1 if none. *step_out (may be NULL) gets the
  * environment step at which episode i ended. */
 int eplog_solved(const EpisodeLog *l, int window, double threshold, long *step_out);
+
+/* The course's one "solved" rule for CartPole-v1 (chapters 05, 06, 07): the
+ * first EPLOG_SOLVE_WINDOW consecutive TRAINING episodes with mean return >=
+ * EPLOG_SOLVE_THRESHOLD, the last of them ending within `budget` environment
+ * steps (budget <= 0: any). Returns that environment step, or -1. */
+#define EPLOG_SOLVE_WINDOW 100
+#define EPLOG_SOLVE_THRESHOLD 475.0
+long eplog_cartpole_solved(const EpisodeLog *l, long budget);
+
+/* The headline of n runs into buf, from each run's eplog_cartpole_solved
+ * (-1: not solved): "solved 3/5 seeds, steps to solve: median 52000 (42500 to
+ * 70000)", or "solved 0/5 seeds". Returns the number solved. */
+int eplog_solved_summary(const long *solved, int n, char *buf, size_t len);
 
 /* out[g] = mean return of the last `window` episodes finished at or before
  * grid[g] (grid increasing); NaN before the first episode. */

@@ -1,5 +1,6 @@
 /* image.c — see image.h. */
 #include "image.h"
+#include "afile.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -61,18 +62,57 @@ static unsigned char *quantise(const char *what, const char *path, const float *
 
 /* ---------------------------------------------------------------- writing */
 
+/* A growing buffer that stbi_write_png_to_func fills, piece by piece. */
+typedef struct {
+    unsigned char *bytes;
+    size_t len, cap;
+    int failed;          /* 1: out of memory */
+} PngBuffer;
+
+static void append_bytes(void *context, void *data, int size)
+{
+    PngBuffer *b = context;
+    if (b->failed || size <= 0) return;
+    if (b->len + (size_t)size > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + (size_t)size) cap *= 2;
+        unsigned char *grown = realloc(b->bytes, cap);
+        if (!grown) { b->failed = 1; return; }
+        b->bytes = grown;
+        b->cap = cap;
+    }
+    memcpy(b->bytes + b->len, data, (size_t)size);
+    b->len += (size_t)size;
+}
+
+/* Encode in memory, then write the bytes ourselves (stb's own file writer
+ * ignores fwrite and fclose errors) into a temporary file renamed over path
+ * only when complete (afile.h): a full disk or Ctrl-C never leaves a
+ * truncated PNG, and an earlier file of that name stays as it was. */
 static int write_png(const char *what, const char *path, const unsigned char *u, int w, int h, int channels)
 {
     if (!path) {
         fprintf(stderr, "image: %s: the path is NULL\n", what);
         return -1;
     }
-    errno = 0;
-    if (!stbi_write_png(path, w, h, channels, u, w * channels)) {
-        fprintf(stderr, "image: cannot write %s: %s\n", path, errno ? strerror(errno) : "PNG encoder failed");
+    PngBuffer b = { 0 };
+    if (!stbi_write_png_to_func(append_bytes, &b, w, h, channels, u, w * channels) || b.failed) {
+        fprintf(stderr, "image: cannot write %s: the PNG encoder ran out of memory\n", path);
+        free(b.bytes);
         return -1;
     }
-    return 0;
+    char why[512];
+    AFile a;
+    FILE *f = afile_open(&a, path, why, sizeof why);
+    int rc = 0;
+    if (!f) rc = -1;
+    else {
+        fwrite(b.bytes, 1, b.len, f);
+        rc = afile_commit(&a, AFILE_PNG, why, sizeof why);
+    }
+    if (rc != 0) fprintf(stderr, "image: %s\n", why);
+    free(b.bytes);
+    return rc;
 }
 
 static int write_plain(const char *what, const char *path, const float *pix, int w, int h, int channels,

@@ -10,6 +10,7 @@
 #include <float.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ================================================================ vectors (float) */
@@ -195,4 +196,166 @@ void la_lu_solve(const double *LU, const int *piv, double *b, int n)
         const double *Ui = LU + (size_t)i * n;
         b[i] = (b[i] - vec_dotd(Ui + i + 1, b + i + 1, n - i - 1)) / Ui[i];
     }
+}
+
+/* ================================================================ symmetric eigenproblem
+ *
+ * Two stages (Golub & Van Loan §8.3). First, n − 2 Householder reflections
+ * H_k = I − 2·v_k·v_kᵀ (‖v_k‖ = 1, acting on coordinates k+1..n−1) make
+ * T = Qᵀ·A·Q tridiagonal, Q = H_0·H_1·…·H_{n−3}: H_k maps column k below the
+ * diagonal, x, onto α·e_1 with α = −sign(x_1)·‖x‖ (the sign that avoids
+ * cancellation in v ∝ x − α·e_1). Second, the implicit QL method chases
+ * Givens rotations through T, with the eigenvalue of the trailing 2×2 block
+ * nearest its corner as shift (Wilkinson's), until every off-diagonal element
+ * is negligible; the rotations, applied to Q, give the eigenvectors. */
+
+/* One reflection applied to both sides of the trailing block B (m, m) at
+ * B0 (row stride n), for unit v (m):
+ *     H·B·H = B − 2·(v·qᵀ + q·vᵀ),  p = B·v,  q = p − (vᵀp)·v.
+ * p is scratch (m). */
+static void reflect_both_sides(double *B0, int n, int m, const double *v, double *p)
+{
+    for (int i = 0; i < m; i++) p[i] = vec_dotd(B0 + (size_t)i * n, v, m);
+    double K = vec_dotd(v, p, m);
+    for (int i = 0; i < m; i++) p[i] -= K * v[i];
+    for (int i = 0; i < m; i++) {
+        double *Bi = B0 + (size_t)i * n;
+        for (int j = 0; j < m; j++) Bi[j] -= 2.0 * (v[i] * p[j] + p[i] * v[j]);
+    }
+}
+
+/* Householder tridiagonalisation of the symmetric A (both triangles filled):
+ * d (n) the diagonal of T, e (n) its off-diagonal (e[k] couples k and k+1;
+ * e[n−1] = 0). v_k is left in row k, columns k+1..n−1, of A. p is scratch (n). */
+static void tridiagonalise(double *A, int n, double *d, double *e, double *p)
+{
+    for (int k = 0; k < n; k++) {
+        double *x = A + (size_t)k * n + k + 1;   /* row k right of the diagonal = column k below it */
+        int m = n - k - 1;
+        d[k] = A[(size_t)k * n + k];
+        e[k] = m > 0 ? x[0] : 0.0;
+        if (m < 2) { if (m == 1) x[0] = 0.0; continue; }   /* nothing to annihilate: v_k = 0 */
+        double norm = sqrt(vec_dotd(x, x, m));
+        if (norm == 0.0) continue;                         /* already zero: v_k = 0 */
+        double alpha = x[0] > 0 ? -norm : norm;
+        x[0] -= alpha;                                     /* v ∝ x − α·e_1 */
+        double vnorm = sqrt(vec_dotd(x, x, m));
+        for (int i = 0; i < m; i++) x[i] /= vnorm;
+        e[k] = alpha;
+        reflect_both_sides(A + (size_t)(k + 1) * n + k + 1, n, m, x, p);
+    }
+}
+
+/* Q = H_0·…·H_{n−3} from the v_k in A's rows, in place, stored transposed
+ * (row i of A = column i of Q): built as Q = H_0·(H_1·(…·(H_{n−3}·I))), so
+ * when H_k is applied only rows and columns > k differ from the identity,
+ * and row k (holding v_k) is consumed last. p is scratch (n). */
+static void accumulate_reflections(double *A, int n, double *p)
+{
+    for (int k = n - 1; k >= 0; k--) {
+        int m = n - k - 1;
+        double *v = A + (size_t)k * n + k + 1;
+        double *B0 = A + (size_t)(k + 1) * n + k + 1;      /* the block of Q built so far */
+        if (m >= 2) {
+            /* B ← H_k·B = B − 2·v·(vᵀB): w = vᵀB row by row, then the rank-1 update */
+            for (int j = 0; j < m; j++) p[j] = 0.0;
+            for (int i = 0; i < m; i++) vec_axpyd(p, v[i], B0 + (size_t)i * n, m);
+            for (int i = 0; i < m; i++) vec_axpyd(B0 + (size_t)i * n, -2.0 * v[i], p, m);
+        }
+        /* row and column k of Q are those of the identity */
+        for (int j = k; j < n; j++) A[(size_t)k * n + j] = j == k ? 1.0 : 0.0;
+        for (int i = k + 1; i < n; i++) A[(size_t)i * n + k] = 0.0;
+    }
+    /* Q is symmetric only by accident: store it transposed, so that the QL
+     * rotations, which combine columns of Q, combine contiguous rows. */
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            double t = A[(size_t)i * n + j]; A[(size_t)i * n + j] = A[(size_t)j * n + i]; A[(size_t)j * n + i] = t;
+        }
+}
+
+/* Implicit QL on the tridiagonal (d, e); if Zt is not NULL the rotations are
+ * applied to its rows (Zt = Qᵀ in, eigenvectors as rows out). -1 if an
+ * eigenvalue takes more than 60 iterations. */
+static int tridiagonal_ql(double *d, double *e, int n, double *Zt)
+{
+    for (int l = 0; l < n; l++) {
+        for (int iter = 0;; iter++) {
+            /* the first negligible e[m], m >= l, splits T; e[n−1] = 0 always is */
+            int m = l;
+            while (m < n - 1 && !(fabs(e[m]) <= DBL_EPSILON * (fabs(d[m]) + fabs(d[m + 1])) + DBL_MIN)) m++;
+            if (m == l) break;                      /* d[l] is an eigenvalue */
+            if (iter == 60) return -1;
+            /* Wilkinson shift: the eigenvalue of [[d_l, e_l], [e_l, d_{l+1}]] nearest d_l,
+             * μ = d_l − e_l / (g + sign(g)·√(g² + 1)), g = (d_{l+1} − d_l) / (2 e_l) */
+            double g = (d[l + 1] - d[l]) / (2.0 * e[l]);
+            double r = hypot(g, 1.0);
+            g = d[m] - d[l] + e[l] / (g + (g >= 0 ? r : -r));   /* d_m − μ */
+            double s = 1.0, c = 1.0, p = 0.0;
+            int i;
+            /* chase the bulge from the bottom (m) up to l with plane rotations */
+            for (i = m - 1; i >= l; i--) {
+                double f = s * e[i], b = c * e[i];
+                r = hypot(f, g);
+                e[i + 1] = r;
+                if (r == 0.0) {                     /* underflow: T splits here, restart */
+                    d[i + 1] -= p;
+                    e[m] = 0.0;
+                    break;
+                }
+                s = f / r;
+                c = g / r;
+                g = d[i + 1] - p;
+                r = (d[i] - g) * s + 2.0 * c * b;
+                p = s * r;
+                d[i + 1] = g + p;
+                g = c * r - b;
+                if (Zt) {                           /* eigenvectors: rotate rows i and i+1 */
+                    double *zi = Zt + (size_t)i * n, *zj = zi + n;
+                    for (int k = 0; k < n; k++) {
+                        double t = zj[k];
+                        zj[k] = s * zi[k] + c * t;
+                        zi[k] = c * zi[k] - s * t;
+                    }
+                }
+            }
+            if (r == 0.0 && i >= l) continue;
+            d[l] -= p;
+            e[l] = g;
+            e[m] = 0.0;
+        }
+    }
+    return 0;
+}
+
+int la_sym_eigen(double *A, double *w, int n, int vectors)
+{
+    assert(n >= 0);
+    if (n == 0) return 0;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j <= i; j++) {
+            double a = A[(size_t)i * n + j];
+            if (!isfinite(a)) return -1;
+            A[(size_t)j * n + i] = a;               /* fill the upper triangle from the lower */
+        }
+    double *scratch = malloc(2 * (size_t)n * sizeof *scratch);
+    if (!scratch) return -1;
+    double *e = scratch, *p = scratch + n;
+    tridiagonalise(A, n, w, e, p);
+    if (vectors) accumulate_reflections(A, n, p);
+    int status = tridiagonal_ql(w, e, n, vectors ? A : NULL);
+    free(scratch);
+    if (status) return -1;
+    /* ascending order, rows of eigenvectors following (selection sort: n swaps at most) */
+    for (int i = 0; i < n; i++) {
+        int k = i;
+        for (int j = i + 1; j < n; j++) if (w[j] < w[k]) k = j;
+        if (k == i) continue;
+        double t = w[i]; w[i] = w[k]; w[k] = t;
+        if (vectors)
+            for (int j = 0; j < n; j++) {
+                t = A[(size_t)i * n + j]; A[(size_t)i * n + j] = A[(size_t)k * n + j]; A[(size_t)k * n + j] = t;
+            }
+    }
+    return 0;
 }

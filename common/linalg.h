@@ -9,7 +9,8 @@
  *         double with a `d` suffix;
  *   la_   double-precision dense solvers for the regression chapter: Cholesky
  *         for symmetric positive definite systems, LU with partial pivoting for
- *         general square ones.
+ *         general square ones; and the symmetric eigenproblem (the
+ *         Fréchet distance of the diffusion chapters' sample metrics).
  *
  * Memory layout. Every matrix is a plain array, row-major, with no padding: an
  * (R, C) matrix X holds element (r, c) at X[r * C + c]. In the comments below,
@@ -108,5 +109,22 @@ void la_cholesky_solve(const double *L, double *b, int n);
 int  la_lu(double *A, int *piv, int n);
 /* Solve A·x = b given (LU, piv) from la_lu; b(n) is overwritten by x. */
 void la_lu_solve(const double *LU, const int *piv, double *b, int n);
+
+/* ---------------------------------------------------------------- symmetric eigenproblem (double) */
+
+/* Eigenvalues and eigenvectors of a symmetric A(n, n), A = Σ_i λ_i·v_i·v_iᵀ.
+ * Reads only the lower triangle (diagonal included). On success w(n) holds
+ * the eigenvalues in ascending order and, when vectors is not 0, row i of A
+ * holds a unit eigenvector for w[i] (A[i*n + k] = (v_i)_k; the rows are
+ * orthonormal, each sign arbitrary); with vectors 0, A is used as scratch.
+ * Householder reduction to tridiagonal form, then the implicit QL method with
+ * Wilkinson shifts (Golub & Van Loan, Matrix Computations, 4th ed., §8.3;
+ * Wilkinson & Reinsch 1971): about 2n³ flops for the eigenvalues, 5n³ more
+ * for the vectors (n = 784: 0.2 s, 0.4 s with vectors, on the course
+ * machine). Backward stable: the eigenvalues are
+ * exact for a matrix within ~n·DBL_EPSILON·‖A‖ of A. Returns -1 (A and w
+ * then hold garbage) if A holds a NaN or Inf or an eigenvalue needs more than
+ * 60 QL iterations, or if its n doubles of scratch cannot be allocated. */
+int  la_sym_eigen(double *A, double *w, int n, int vectors);
 
 #endif

@@ -11,6 +11,7 @@
  * plot_end() then writes nothing and returns -1.
  */
 #include "plot.h"
+#include "afile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -247,13 +248,13 @@ static unsigned class_tint(int k)
     return t;
 }
 
-/* mkdir -p: create every missing folder of path. */
-static int make_dirs(const char *path)
+/* mkdir -p: create every missing folder of path; -1 with the reason in err. */
+static int make_dirs(const char *path, char *err, size_t err_len)
 {
     size_t len = strlen(path);
     char *buf = malloc(len + 1);
     if (!buf) {
-        fprintf(stderr, "plot: out of memory creating folder %s\n", path);
+        snprintf(err, err_len, "out of memory creating folder %s", path);
         return -1;
     }
     memcpy(buf, path, len + 1);
@@ -263,10 +264,10 @@ static int make_dirs(const char *path)
         buf[i] = '\0';
         struct stat st;
         if (mkdir(buf, 0777) != 0) {
-            int err = errno;
-            if (err != EEXIST || stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
-                fprintf(stderr, "plot: cannot create folder %s: %s (check --out and its permissions)\n",
-                        buf, err == EEXIST ? "a file of that name is in the way" : strerror(err));
+            int e = errno;
+            if (e != EEXIST || stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                snprintf(err, err_len, "cannot create folder %s: %s (check --out and its permissions)",
+                         buf, e == EEXIST ? "a file of that name is in the way" : strerror(e));
                 free(buf);
                 return -1;
             }
@@ -274,6 +275,33 @@ static int make_dirs(const char *path)
         buf[i] = saved;
     }
     free(buf);
+    return 0;
+}
+
+int plot_check_outdir(const char *dir, char *err, size_t err_len)
+{
+    char why[512];
+    if (!dir || !*dir) dir = ".";
+    if (make_dirs(dir, why, sizeof why) != 0) {
+        snprintf(err, err_len, "%s", why);
+        return -1;
+    }
+    /* a file can be created there: the one the first figure would need */
+    size_t len = strlen(dir) + 16;
+    char *probe = malloc(len);
+    if (!probe) {
+        snprintf(err, err_len, "out of memory checking folder %s", dir);
+        return -1;
+    }
+    snprintf(probe, len, "%s/.plot-check", dir);
+    AFile a;
+    int rc = afile_reserve(&a, probe, why, sizeof why), e = errno;
+    free(probe);
+    if (rc != 0) {
+        snprintf(err, err_len, "cannot write in folder %s: %s", dir, strerror(e));
+        return -1;
+    }
+    afile_abort(&a);
     return 0;
 }
 
@@ -833,13 +861,9 @@ static void write_series_data(FILE *f, const Series *s, int index, int panel)
     }
 }
 
-static int write_data(const Plot *p, const char *path)
+/* Every series of p as one gnuplot index block, in the order added. */
+static void write_data(FILE *f, const Plot *p)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "plot: cannot write %s: %s\n", path, strerror(errno));
-        return -1;
-    }
     fprintf(f, "# %s.dat — data of %s.gp (gnuplot index blocks, two blank lines apart)\n", p->name, p->name);
     int index = 0;
     for (int k = 0; k < p->npanels; k++) {
@@ -849,12 +873,6 @@ static int write_data(const Plot *p, const char *path)
             write_series_data(f, &q->series[i], index, k);
         }
     }
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad) {
-        fprintf(stderr, "plot: error writing %s: %s (disk full?)\n", path, strerror(errno));
-        return -1;
-    }
-    return 0;
 }
 
 /* ---------------------------------------------------------------- script */
@@ -1280,24 +1298,51 @@ static void write_panel(FILE *f, const Plot *p, int k, int *index)
     fputc('\n', f);
 }
 
-/* The whole script. live: the first line becomes a cd into the output folder
- * (the .gp finds its folder through ARG0 instead, empty on a pipe), and
- * term_line / output replace the file terminal. */
-static void write_script(FILE *f, const Plot *p, const char *term_line, const char *output, int live)
+/* Fonts of the SVG terminal: an SVG names its font for the viewer, which may
+ * lack the "Sans" alias of fontconfig; the first it has is used. */
+#define SVG_FONTS "DejaVu Sans,Liberation Sans,Helvetica,Arial,sans-serif"
+
+/* The file terminals, chosen by the script's `format` variable. */
+static void put_file_terminals(FILE *f, const Plot *p)
 {
-    if (live) {
+    fprintf(f, "if (format eq 'svg') {\n    set terminal svg size %d,%d enhanced dynamic font '" SVG_FONTS ",11'\n",
+            p->width, p->height);
+    fprintf(f, "} else { if (format eq 'pdf') {\n    set terminal pdfcairo size %.2fin,%.2fin enhanced font 'Sans,11'\n",
+            p->width / 100.0, p->height / 100.0);
+    fprintf(f, "} else {\n    format = 'png'\n    set terminal pngcairo size %d,%d enhanced font 'Sans,11'\n} }\n",
+            p->width, p->height);
+}
+
+/* How a script runs: the .gp on disk, or a live run piped to gnuplot. */
+typedef struct {
+    int live;               /* 1: piped; the first line cds into the output folder */
+    const char *format;     /* "png", "svg" or "pdf": the file format the script makes */
+    const char *term_line;  /* NULL: the file terminal of `format`; else this line (dumb, a window) */
+    const char *output;     /* NULL: NAME.<format>; "": standard output; else this file (a temporary one) */
+} ScriptRun;
+
+/* The whole script. The .gp holds the format in one variable at the top,
+ * which picks both the terminal and the output file. */
+static void write_script(FILE *f, const Plot *p, const ScriptRun *r)
+{
+    if (r->live) {
         fputs("cd ", f); put_str(f, p->outdir); fputs("   # live run: paths below are relative to it\n", f);
     } else {
         fprintf(f, "# %s.gp — written by common/plot.c; the data is in %s.dat beside it.\n", p->name, p->name);
     }
     fprintf(f, "# Re-render from any folder: gnuplot path/to/%s.gp   (edit freely: it is plain gnuplot)\n", p->name);
+    fprintf(f, "format = '%s'   # png, svg or pdf: picks the terminal and the output file %s.<format>\n",
+            r->format, p->name);
     fputs("here = ''   # the folder of this script, from its path ARG0, so relative names work anywhere\n", f);
     fputs("do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }\n", f);
     fputs("if (strlen(here) > 0) { cd here }\n", f);
     fputs("data = ", f); put_str2(f, p->name, ".dat"); fputc('\n', f);
-    fprintf(f, "\n%s\n", term_line);
-    if (output) { fputs("set output ", f); put_str(f, output); fputc('\n', f); }
-    else fputs("set output   # standard output\n", f);
+    fputc('\n', f);
+    if (r->term_line) fprintf(f, "%s\n", r->term_line);
+    else put_file_terminals(f, p);
+    if (!r->output) { fputs("set output ", f); put_str(f, p->name); fputs(".'.'.format\n", f); }
+    else if (!*r->output) fputs("set output   # standard output\n", f);
+    else { fputs("set output ", f); put_str(f, r->output); fputc('\n', f); }
     fputs("set encoding utf8\n", f);
     fputs("# Okabe-Ito colours, distinct under colour-vision deficiency (lc 1..8)\n", f);
     for (int i = 0; i < NPALETTE; i++)
@@ -1409,8 +1454,7 @@ static const char *window_terminal(const char *name)
 /* Pipe the script to gnuplot; 0 if gnuplot read it all and exited with 0.
  * SIGPIPE is ignored meanwhile (a gnuplot that dies early makes our writes
  * fail with EPIPE instead of killing us), then restored. */
-static int run_gnuplot(const Plot *p, const char *name, const char *term_line, const char *output,
-                       int persist, const char *gp_path)
+static int run_gnuplot(const Plot *p, const char *name, const ScriptRun *r, int persist, const char *gp_path)
 {
     char *cmd = shell_command(name, persist ? " -persist" : "");
     if (!cmd) return -1;
@@ -1430,7 +1474,7 @@ static int run_gnuplot(const Plot *p, const char *name, const char *term_line, c
         fprintf(stderr, "plot: cannot start %s: %s\n", name, strerror(errno));
         rc = -1;
     } else {
-        write_script(g, p, term_line, output, 1);
+        write_script(g, p, r);
         int write_failed = ferror(g) || fflush(g) != 0;
         int st = pclose(g);
         if (st == -1) {
@@ -1453,43 +1497,65 @@ static int run_gnuplot(const Plot *p, const char *name, const char *term_line, c
     return rc;
 }
 
-/* The file terminal of the .gp: png for the formats that make no file. */
-static void file_terminal(const Plot *p, PlotFormat fmt, char *line, size_t size, const char **ext)
+static const char *base_name(const char *path)
 {
-    switch (fmt) {
-    case PLOT_SVG:
-        snprintf(line, size, "set terminal svg size %d,%d enhanced dynamic font 'Sans,11'", p->width, p->height);
-        *ext = "svg";
-        break;
-    case PLOT_PDF:
-        snprintf(line, size, "set terminal pdfcairo size %.2fin,%.2fin enhanced font 'Sans,11'",
-                 p->width / 100.0, p->height / 100.0);
-        *ext = "pdf";
-        break;
-    default:
-        snprintf(line, size, "set terminal pngcairo size %d,%d enhanced font 'Sans,11'", p->width, p->height);
-        *ext = "png";
-        break;
-    }
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
 }
 
-static int write_gp(const Plot *p, const char *path, const char *term_line, const char *output)
+/* The file format the .gp renders: the live one for png/svg/pdf, else png. */
+static const char *file_format(PlotFormat f)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "plot: cannot write %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    write_script(f, p, term_line, output, 0);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad) {
-        fprintf(stderr, "plot: error writing %s: %s (disk full?)\n", path, strerror(errno));
-        return -1;
-    }
-    return 0;
+    return f == PLOT_SVG ? "svg" : f == PLOT_PDF ? "pdf" : "png";
 }
 
-/* ---------------------------------------------------------------- plot_end */
+/* Remove the images NAME.png/.svg/.pdf of an earlier run; their names, ", "
+ * separated, go to list. 0, or -1 if one could not be removed. */
+static int remove_old_images(const Plot *p, char *list, size_t len)
+{
+    static const char *const exts[] = { "png", "svg", "pdf" };
+    int rc = 0;
+    list[0] = '\0';
+    for (int i = 0; i < 3; i++) {
+        char *img = path_of(p, exts[i]);
+        if (!img) return -1;
+        struct stat st;
+        if (stat(img, &st) == 0) {
+            if (remove(img) != 0) {
+                fprintf(stderr, "plot: cannot remove %s, an image of an earlier run: %s\n", img, strerror(errno));
+                rc = -1;
+            } else {
+                size_t used = strlen(list);
+                snprintf(list + used, len - used, "%s%s.%s", used ? ", " : "", p->name, exts[i]);
+            }
+        }
+        free(img);
+    }
+    return rc;
+}
+
+/* Write the temporary file a to the end and check it; -1 after a message. */
+static int flushed(AFile *a)
+{
+    if (fflush(a->f) == 0 && !ferror(a->f)) return 0;
+    fprintf(stderr, "plot: error writing %s: %s (disk full?)\n", a->path, strerror(errno));
+    return -1;
+}
+
+/* ---------------------------------------------------------------- plot_end
+ *
+ * What a folder holds after plot_end, whatever happens (a failure, a full
+ * disk, Ctrl-C): NAME.gp and NAME.dat of one run, and at most one image,
+ * NAME.<format>, drawn by that .gp from that .dat. The steps:
+ *   1. write the .dat and .gp to temporary files (afile.h) and check them;
+ *   2. remove the images of an earlier run of this figure (every format);
+ *   3. rename the .dat and .gp into place;
+ *   4. gnuplot draws into a temporary image, which is renamed into place only
+ *      when complete (a PNG ends with IEND, a PDF with %%EOF, an SVG with
+ *      </svg>: gnuplot exits 0 even when the disk filled).
+ * A format that draws no file (none, dumb, window), a missing gnuplot or a
+ * failing one leaves the .gp and .dat without an image: `gnuplot NAME.gp`
+ * draws it. If the .gp or .dat cannot be written, the folder is unchanged. */
 
 static int finish(Plot *p)
 {
@@ -1497,26 +1563,43 @@ static int finish(Plot *p)
         fprintf(stderr, "plot: figure '%s' not written (see the error above)\n", p->name);
         return -1;
     }
-    if (make_dirs(p->outdir) != 0) return -1;
+    char why[512];
+    if (make_dirs(p->outdir, why, sizeof why) != 0) {
+        fprintf(stderr, "plot: %s\n", why);
+        return -1;
+    }
 
-    /* The .gp always names a file terminal; dumb/window/none fall back to png. */
-    char term[160];
-    const char *ext;
-    file_terminal(p, p->format, term, sizeof term, &ext);
-    char *gp = path_of(p, "gp"), *dat = path_of(p, "dat"), *img = path_of(p, ext);
-    char *out = malloc(strlen(p->name) + strlen(ext) + 2);
+    const char *fmt = file_format(p->format);
+    char *gp = path_of(p, "gp"), *dat = path_of(p, "dat"), *img = path_of(p, fmt);
+    AFile adat = { 0 }, agp = { 0 }, aimg = { 0 };
+    char removed[64];
     int rc = -1;
-    if (!gp || !dat || !img || !out) {
-        if (!out) fprintf(stderr, "plot: out of memory finishing '%s'\n", p->name);
+    if (!gp || !dat || !img) goto done;
+
+    /* 1. */
+    FILE *f = afile_open(&adat, dat, why, sizeof why);
+    if (!f) { fprintf(stderr, "plot: %s\n", why); goto done; }
+    write_data(f, p);
+    if (flushed(&adat) != 0) goto done;
+    f = afile_open(&agp, gp, why, sizeof why);
+    if (!f) { fprintf(stderr, "plot: %s\n", why); goto done; }
+    const ScriptRun on_disk = { 0, fmt, NULL, NULL };
+    write_script(f, p, &on_disk);
+    if (flushed(&agp) != 0) goto done;
+    /* 2., 3. */
+    if (remove_old_images(p, removed, sizeof removed) != 0) goto done;
+    if (afile_commit(&adat, AFILE_ANY, why, sizeof why) != 0 || afile_commit(&agp, AFILE_ANY, why, sizeof why) != 0) {
+        fprintf(stderr, "plot: %s\n", why);
         goto done;
     }
-    sprintf(out, "%s.%s", p->name, ext);
-    if (write_data(p, dat) != 0 || write_gp(p, gp, term, out) != 0) goto done;
 
+    /* 4. */
     const char *name = gnuplot_name();
-    rc = 0;
-    if (p->format == PLOT_NONE) {
-        if (!p->quiet) printf("wrote %s and %s.dat\n", gp, p->name);
+    PlotFormat live = p->format;
+    if (live == PLOT_NONE) {
+        if (!p->quiet) printf("wrote %s and %s.dat%s%s%s\n", gp, p->name, *removed ? " (removed " : "", removed,
+                              *removed ? ", drawn by an earlier run)" : "");
+        rc = 0;
         goto done;
     }
     if (!have_gnuplot(name)) {
@@ -1527,10 +1610,10 @@ static int finish(Plot *p)
         else if (!p->quiet)
             printf("wrote %s and %s.dat (not drawn: no gnuplot)\n", gp, p->name);
         warned = 1;
+        rc = 0;
         goto done;
     }
 
-    PlotFormat live = p->format;
     const char *wterm = NULL;
     if (live == PLOT_WINDOW && !(wterm = window_terminal(name))) {
         static int told;
@@ -1547,28 +1630,34 @@ static int finish(Plot *p)
         live = PLOT_PNG;
     }
 
-    if (live == PLOT_DUMB) {
-        rc = run_gnuplot(p, name, "set terminal dumb size 100,30 enhanced", NULL, 0, gp);
-        if (rc == 0 && !p->quiet) printf("wrote %s and %s.dat\n", gp, p->name);
-    } else if (live == PLOT_WINDOW) {
+    if (live == PLOT_DUMB || live == PLOT_WINDOW) {
         char wline[64];
-        snprintf(wline, sizeof wline, "set terminal %s enhanced font 'Sans,11'", wterm);
-        rc = run_gnuplot(p, name, wline, NULL, 1, gp);
-        if (rc == 0 && !p->quiet) printf("wrote %s and %s.dat\n", gp, p->name);
+        snprintf(wline, sizeof wline, "set terminal %s enhanced font 'Sans,11'", wterm ? wterm : "");
+        const ScriptRun screen = { 1, fmt, live == PLOT_DUMB ? "set terminal dumb size 100,30 enhanced" : wline, "" };
+        rc = run_gnuplot(p, name, &screen, live == PLOT_WINDOW, gp);
+        if (rc == 0 && !p->quiet) printf("wrote %s and %s.dat%s%s%s\n", gp, p->name, *removed ? " (removed " : "",
+                                         removed, *removed ? ", drawn by an earlier run)" : "");
     } else {
-        /* the live run draws exactly what the .gp draws */
-        remove(img);
-        rc = run_gnuplot(p, name, term, out, 0, gp);
-        struct stat st;
-        if (rc == 0 && stat(img, &st) != 0) {
-            fprintf(stderr, "plot: gnuplot ran %s but %s is missing\n", gp, img);
-            rc = -1;
+        /* the live run draws exactly what the .gp draws, into a temporary file */
+        if (afile_reserve(&aimg, img, why, sizeof why) != 0) {
+            fprintf(stderr, "plot: %s\n", why);
+            goto done;
         }
-        if (rc == 0 && !p->quiet) printf("wrote %s\n", img);
+        const ScriptRun to_file = { 1, fmt, NULL, base_name(aimg.tmp) };
+        if (run_gnuplot(p, name, &to_file, 0, gp) != 0) goto done;
+        if (afile_commit(&aimg, afile_kind_of(img), why, sizeof why) != 0) {
+            fprintf(stderr, "plot: gnuplot ran %s, but %s\n", gp, why);
+            goto done;
+        }
+        rc = 0;
+        if (!p->quiet) printf("wrote %s\n", img);
     }
 
 done:
-    free(gp); free(dat); free(img); free(out);
+    afile_abort(&adat);    /* each does nothing if committed */
+    afile_abort(&agp);
+    afile_abort(&aimg);
+    free(gp); free(dat); free(img);
     return rc;
 }
 

@@ -62,6 +62,7 @@
  */
 #ifndef PLOT_H
 #define PLOT_H
+#include <stddef.h>
 
 typedef enum { PLOT_PNG, PLOT_SVG, PLOT_PDF, PLOT_DUMB, PLOT_WINDOW, PLOT_NONE } PlotFormat;
 
@@ -80,6 +81,11 @@ typedef enum {
                                 light orange): P(class 1 | x) under plot_classes points, or a
                                 signed quantity with 0 in the middle of the colour range */
 } PlotPalette;
+
+/* Create the folder dir (like mkdir -p) and check a file can be written in
+ * it: 0, or -1 with the reason in err. cli_parse calls it on --out before a
+ * chapter starts computing, so a bad folder is reported once, at once. */
+int plot_check_outdir(const char *dir, char *err, size_t err_len);
 
 /* Parse "png|svg|pdf|dumb|window|none"; returns 0 and sets *f, or -1. */
 int plot_format_parse(const char *s, PlotFormat *f);

@@ -7,7 +7,7 @@
 
 void *xmalloc(size_t bytes, const char *what)
 {
-    void *p = malloc(bytes ? bytes : 1);
+    void *p = calloc(1, bytes ? bytes : 1);   /* zeroed: see util.h */
     if (!p) die(1, "out of memory allocating %zu bytes for %s", bytes, what);
     return p;
 }
@@ -22,6 +22,7 @@ void *xcalloc(size_t count, size_t size, const char *what)
 void die(int status, const char *fmt, ...)
 {
     va_list ap;
+    fflush(stdout);   /* what the program printed so far comes first */
     va_start(ap, fmt);
     fputs("error: ", stderr);
     vfprintf(stderr, fmt, ap);

@@ -3,6 +3,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int close_enough(double g, double w, double tol)
 {
@@ -79,10 +83,96 @@ void ckx_rel_close_(const char *file, int line, double got, double want, double 
                           what, want, got, rel, rel_tol, hint ? " Hint: " : "", hint ? hint : "");
 }
 
+void ckx_check_grad_(const char *file, int line, const char *what, const float *got, const double *want, int n,
+                     double rel_tol, double floor, const char *hint)
+{
+    double gmax = 0, wmax = 0, werr = -1;
+    int worst = 0, bad = -1;
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(got[i]) && bad < 0) bad = i;
+        gmax = fmax(gmax, fabs(got[i]));
+        wmax = fmax(wmax, fabs(want[i]));
+        double e = isfinite(got[i]) ? fabs(got[i] - want[i]) / fmax(fmax(fabs(got[i]), fabs(want[i])), floor)
+                                    : INFINITY;
+        if (e > werr) { werr = e; worst = i; }
+    }
+    if (!(wmax > 0))
+        _ck_assert_failed(file, line, "grad", "%s: the central difference is all zero: the output does not depend on "
+                          "what is being varied, so nothing is checked. Is the forward pass written?%s%s", what,
+                          hint ? " Hint: " : "", hint ? hint : "");
+    if (bad >= 0)
+        _ck_assert_failed(file, line, "grad", "%s[%d]: your gradient is %g (the central difference is %.6g). Was it "
+                          "written? (the test fills outputs with NaN before the call)%s%s", what, bad, got[bad],
+                          want[bad], hint ? " Hint: " : "", hint ? hint : "");
+    if (gmax == 0)
+        _ck_assert_failed(file, line, "grad", "%s: your gradient is all zero, the central difference is not (largest "
+                          "|reference| %.3g).%s%s", what, wmax, hint ? " Hint: " : "", hint ? hint : "");
+    if (!(werr <= rel_tol))
+        _ck_assert_failed(file, line, "grad", "%s[%d] (worst of %d): central difference %.6g, yours %.6g (relative "
+                          "error %.2g > %.2g).%s%s", what, worst, n, want[worst], got[worst], werr, rel_tol,
+                          hint ? " Hint: " : "", hint ? hint : "");
+}
+
+/* The timeouts given to ckx_tcase, by case name (names are string literals). */
+typedef struct { const char *name; double seconds; } CkxTimeout;
+static CkxTimeout timeouts[256];
+static int n_timeouts;
+
+double ckx_tcase_timeout(const char *name)
+{
+    for (int i = 0; i < n_timeouts; i++)
+        if (strcmp(timeouts[i].name, name) == 0) return timeouts[i].seconds;
+    return 0;
+}
+
 TCase *ckx_tcase(Suite *s, const char *name, double timeout_s)
 {
+    if (n_timeouts < (int)(sizeof timeouts / sizeof timeouts[0]))
+        timeouts[n_timeouts++] = (CkxTimeout){ name, timeout_s };
     TCase *tc = tcase_create(name);
     tcase_set_timeout(tc, timeout_s);
     suite_add_tcase(s, tc);
     return tc;
+}
+
+CkxCapture ckx_capture_begin(int fd)
+{
+    fflush(NULL);
+    CkxCapture c = { fd, dup(fd), tmpfile() };
+    ck_assert_msg(c.saved >= 0 && c.tmp, "cannot capture file descriptor %d", fd);
+    ck_assert_msg(dup2(fileno(c.tmp), fd) >= 0, "cannot redirect file descriptor %d", fd);
+    return c;
+}
+
+char *ckx_capture_end(CkxCapture c)
+{
+    fflush(NULL);
+    dup2(c.saved, c.fd);
+    close(c.saved);
+    long n = ftell(c.tmp) >= 0 && fseek(c.tmp, 0, SEEK_END) == 0 ? ftell(c.tmp) : 0;
+    char *text = malloc((size_t)(n > 0 ? n : 0) + 1);
+    ck_assert_msg(text != NULL, "out of memory reading captured output");
+    rewind(c.tmp);
+    size_t got = fread(text, 1, (size_t)(n > 0 ? n : 0), c.tmp);
+    text[got] = '\0';
+    fclose(c.tmp);
+    return text;
+}
+
+int ckx_run_child(void (*fn)(void *ctx), void *ctx, char **err)
+{
+    CkxCapture c = ckx_capture_begin(2);
+    pid_t pid = fork();
+    if (pid == 0) {
+        fn(ctx);
+        fflush(NULL);
+        _exit(0);
+    }
+    int st = 0;
+    pid_t got = pid > 0 ? waitpid(pid, &st, 0) : -1;
+    char *text = ckx_capture_end(c);
+    if (err) *err = text;
+    else free(text);
+    ck_assert_msg(pid > 0 && got == pid, "ckx_run_child: cannot start or wait for the child process");
+    return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
 }

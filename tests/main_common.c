@@ -1,25 +1,18 @@
-/* main_common.c — the runner of common/'s suites, one per module (tests/test_<module>.c). */
+/* main_common.c — the runner of common/'s suites, one per module
+ * (tests/test_<module>.c, which defines make_<module>_suite). The build
+ * generates common_suites.h, one SUITE(module) line per such file. */
 #include "runner.h"
 
-Suite *make_rng_suite(void);
-Suite *make_linalg_suite(void);
-Suite *make_cli_suite(void);
-Suite *make_progress_suite(void);
-Suite *make_plot_suite(void);
-Suite *make_image_suite(void);
-Suite *make_gridworld_suite(void);
-Suite *make_cartpole_suite(void);
-Suite *make_datasets_suite(void);
-Suite *make_eplog_suite(void);
-Suite *make_parallel_suite(void);
-Suite *make_vmath_suite(void);
+#define SUITE(m) Suite *make_##m##_suite(void);
+#include "common_suites.h"
+#undef SUITE
 
 int main(int argc, char **argv)
 {
+#define SUITE(m) make_##m##_suite(),
     Suite *s[] = {
-        make_rng_suite(), make_linalg_suite(), make_cli_suite(), make_progress_suite(),
-        make_plot_suite(), make_image_suite(), make_gridworld_suite(), make_cartpole_suite(), make_datasets_suite(), make_eplog_suite(), make_parallel_suite(),
-        make_vmath_suite(),
+#include "common_suites.h"
     };
+#undef SUITE
     return run_suites(s, (int)(sizeof s / sizeof s[0]), argc, argv);
 }

@@ -52,6 +52,16 @@ static void ref_optimal_values(const Mdp *m, double *V)
     }
 }
 
+/* v* of Example 4.1: minus the number of steps to the nearest terminal corner
+ * (Manhattan distance). */
+static void example_4_1_v_star(double V[16])
+{
+    for (int s = 0; s < 16; s++) {
+        int r = s / 4, c = s % 4, d0 = r + c, d1 = (3 - r) + (3 - c);
+        V[s] = -(d0 < d1 ? d0 : d1);
+    }
+}
+
 /* A 2-state MDP with a stochastic transition: from s0, action 0 goes to s0
  * with probability 0.3 (reward 1) and to s1 with 0.7 (reward 2); γ = 0.5. */
 static Mdp *two_state_mdp(void)
@@ -91,7 +101,8 @@ START_TEST(q_from_v_discounts_the_next_value)
     double V[25];
     for (int s = 0; s < 25; s++) V[s] = s;                     /* V(s) = s */
     ckx_close(dp_q_from_v(m, V, GW35_A, GW_UP), 10.0 + 0.9 * 21, TOL_EXACT, "q(A, up) with V(s) = s",
-              "q = r + gamma * V(s'): did you discount the next state's value by gamma (0.9)?");
+              "q = r + gamma * V(s'), s' the NEXT state (A' = 21 here, so 10 + 0.9 * 21): discount by gamma "
+              "(0.9), and read V at s2, not at s.");
     ckx_close(dp_q_from_v(m, V, 0, GW_UP), -1.0 + 0.9 * 0, TOL_EXACT, "q((0,0), up)", NULL);
     ckx_close(dp_q_from_v(m, V, 0, GW_DOWN), 0.9 * 5, TOL_EXACT, "q((0,0), down)",
               "the next state of 'down' from (0,0) is (1,0) = state 5.");
@@ -125,8 +136,11 @@ START_TEST(sync_sweeps_match_figure_4_1)
     ck_assert_msg(memcmp(V, keep, sizeof V) == 0, "the sweep changed its input V: write only into V_new");
     double k1[16];
     for (int s = 0; s < 16; s++) k1[s] = (s == 0 || s == 15) ? 0 : -1;
-    ckx_close_grid(W, k1, 4, 4, TOL_EXACT, "V_1", "from V = 0 every non-terminal state gets -1 after one sweep.");
-    ckx_close(d, 1.0, TOL_EXACT, "returned max |V_new - V|", "return the largest change of the sweep.");
+    ckx_close_grid(W, k1, 4, 4, TOL_EXACT, "V_1",
+                   "from V = 0 every non-terminal state gets -1 after one sweep. A state that already sees a "
+                   "neighbour's new -1 read V_new: compute q from the OLD V only (synchronous), write only V_new.");
+    ckx_close(d, 1.0, TOL_EXACT, "returned max |V_new - V|",
+              "return the largest ABSOLUTE change of the sweep (the values fall here: 0 -> -1).");
     double k2[16] = { 0 };
     dp_policy_evaluation_sweep(m, pi, W, k2);
     ckx_close(k2[1], -1.75, TOL_EXACT, "V_2 at (0,1)", "Figure 4.1 shows -1.7 (exactly -1.75) at k = 2.");
@@ -180,7 +194,8 @@ START_TEST(inplace_sweep_uses_new_values)
     ckx_close(V[0], 0.0, TOL_EXACT, "V(terminal)", NULL);
     double biggest = 0;
     for (int s = 0; s < 16; s++) biggest = fmax(biggest, fabs(V[s]));
-    ckx_close(d, biggest, TOL_EXACT, "returned largest change", "return max |new - old| over the sweep.");
+    ckx_close(d, biggest, TOL_EXACT, "returned largest change",
+              "return max |new - old| over the sweep: measure |v - V(s)| BEFORE overwriting V(s).");
     mdp_free(m);
 }
 END_TEST
@@ -210,10 +225,37 @@ START_TEST(value_sweep_from_zero)
     for (int s = 0; s < 25; s++) {
         double want = s == GW35_A ? 10 : s == GW35_B ? 5 : 0;
         ckx_close(W[s], want, TOL_EXACT, "V_1 after one value-iteration sweep from 0",
-                  "V_new(s) = max over actions of q(s,a): at an edge, moving inward (0) beats bumping (-1).");
+                  "V_new(s) = max over actions of q(s,a) computed from the OLD V: at an edge, moving inward (0) "
+                  "beats bumping (-1); a state next to A that gets 9 read A's new value from V_new.");
     }
     ckx_close(d, 10.0, TOL_EXACT, "returned max |V_new - V|", NULL);
     for (int s = 0; s < 25; s++) ck_assert_msg(V[s] == 0, "the sweep changed its input V at state %d", s);
+    mdp_free(m);
+}
+END_TEST
+
+/* Example 4.1 (−1 per step, γ = 1): every q(s,a) is negative. From V = 0 one
+ * sweep gives −1 at every non-terminal state (max of four −1's), and the
+ * fixed point is minus the number of steps to the nearest terminal corner. */
+START_TEST(value_sweep_all_negative_rewards)
+{
+    Mdp *m = gw_example_4_1();
+    double V[16] = { 0 }, W[16] = { 0 }, k1[16], want[16];
+    double d = dp_value_iteration_sweep(m, V, W);
+    for (int s = 0; s < 16; s++) k1[s] = (s == 0 || s == 15) ? 0 : -1;
+    ckx_close_grid(W, k1, 4, 4, TOL_EXACT, "V_1 on Example 4.1 (every reward -1) after one sweep from 0",
+                   "every q(s,a) is -1 here: a maximum that starts at 0 stays 0. Start it at -INFINITY (or at "
+                   "the first action's q).");
+    ckx_close(d, 1.0, TOL_EXACT, "returned max |V_new - V| on Example 4.1",
+              "the values FALL here (0 -> -1): return the largest ABSOLUTE change, fabs(V_new(s) - V(s)).");
+    example_4_1_v_star(want);
+    memset(V, 0, sizeof V);
+    int n = dp_value_iteration(m, 1e-10, 1000, V, NULL);
+    ckx_close_grid(V, want, 4, 4, 1e-9, "v* on Example 4.1 by value iteration (minus the distance to a corner)",
+                   NULL);
+    ck_assert_msg(n == 4, "value iteration on Example 4.1 stopped after %d sweeps; expected 4 (the farthest state "
+                  "is 3 steps from a corner: 3 sweeps to get there, 1 more that changes nothing). Hint: return "
+                  "max |V_new - V| with fabs: a signed maximum is 0 when every value falls.", n);
     mdp_free(m);
 }
 END_TEST
@@ -272,7 +314,7 @@ START_TEST(greedy_policy_of_v_star)
     Mdp *m = gw_example_3_5();
     double V[25], pi[100];
     ref_optimal_values(m, V);
-    for (int i = 0; i < 100; i++) pi[i] = -1;
+    for (int i = 0; i < 100; i++) pi[i] = 0;
     dp_greedy_policy(m, V, pi);
     for (int a = 0; a < 4; a++) {
         ckx_close(pi[GW35_A * 4 + a], 0.25, TOL_EXACT, "pi(a|A)",
@@ -297,6 +339,35 @@ START_TEST(greedy_policy_of_v_star)
 }
 END_TEST
 
+/* Example 4.1 with v* = −(steps to the nearest corner): every q(s,a) < 0. */
+START_TEST(greedy_policy_all_negative_values)
+{
+    Mdp *m = gw_example_4_1();
+    double V[16], pi[64];
+    example_4_1_v_star(V);
+    for (int i = 0; i < 64; i++) pi[i] = 0;
+    dp_greedy_policy(m, V, pi);
+    /* (0,1): left into the corner has q = -1 + 0; up bumps (-1 + V(0,1) = -2); right and down -3 */
+    const double at01[4] = { [GW_LEFT] = 1.0 };
+    ckx_close_array(pi + 1 * 4, at01, 4, TOL_EXACT, "pi(.|(0,1)) on Example 4.1, V = v*",
+                    "every q(s,a) is negative here (-1 per step): a maximum that starts at 0 finds no best action. "
+                    "Start it at -INFINITY.");
+    /* (1,1): up and left both lead 1 step from the corner */
+    const double at11[4] = { [GW_UP] = 0.5, [GW_LEFT] = 0.5 };
+    ckx_close_array(pi + 5 * 4, at11, 4, TOL_EXACT, "pi(.|(1,1)) on Example 4.1, V = v*", NULL);
+    /* (1,2): every move leads to a state 2 steps from a corner: a four-way tie */
+    const double at12[4] = { 0.25, 0.25, 0.25, 0.25 };
+    ckx_close_array(pi + 6 * 4, at12, 4, TOL_EXACT, "pi(.|(1,2)) on Example 4.1, V = v* (four-way tie)", NULL);
+    /* pi is not cleared for the function: every entry must be written, zeros included */
+    double again[64];
+    for (int i = 0; i < 64; i++) again[i] = 0.5;
+    dp_greedy_policy(m, V, again);
+    ckx_close_array(again, pi, 64, TOL_EXACT, "pi written over an array that held 0.5 everywhere",
+                    "write pi(a|s) for EVERY action: 1/k for the k best, and 0 for the others.");
+    mdp_free(m);
+}
+END_TEST
+
 START_TEST(greedy_policy_splits_ties)
 {
     Mdp *m = mdp_alloc(1, 3);
@@ -312,6 +383,21 @@ START_TEST(greedy_policy_splits_ties)
     ckx_close_array(pi, want, 3, TOL_EXACT, "pi(.|s) with two tied best actions",
                     "spread the probability evenly over every action within DP_TIE_TOL of the maximum.");
     mdp_free(m);
+
+    /* a tie up to rounding: q(0) = 0.1 + 1·V(1) = 0.1 + 0.2 = 0.30000000000000004, q(1) = 0.3 + V(2) = 0.3 */
+    m = mdp_alloc(3, 2);
+    ck_assert_ptr_nonnull(m);
+    m->gamma = 1.0;
+    m->P[mdp_idx(m, 0, 0, 1)] = 1.0; m->R[mdp_idx(m, 0, 0, 1)] = 0.1;
+    m->P[mdp_idx(m, 0, 1, 2)] = 1.0; m->R[mdp_idx(m, 0, 1, 2)] = 0.3;
+    for (int s = 1; s < 3; s++)
+        for (int a = 0; a < 2; a++) m->P[mdp_idx(m, s, a, s)] = 1.0;
+    double V3[3] = { 0, 0.2, 0 }, pi3[6] = { 0 };
+    dp_greedy_policy(m, V3, pi3);
+    const double half[2] = { 0.5, 0.5 };
+    ckx_close_array(pi3, half, 2, TOL_EXACT, "pi(.|s) for q = 0.1 + 0.2 and 0.3 (equal up to rounding)",
+                    "0.1 + 0.2 != 0.3 in floating point: compare q(s,a) >= max - DP_TIE_TOL, not ==.");
+    mdp_free(m);
 }
 END_TEST
 
@@ -324,6 +410,9 @@ START_TEST(policy_iteration_agrees_with_value_iteration)
     double pi[100], V[25] = { 0 }, ref[25], pi_ref[100];
     dp_uniform_policy(m, pi);
     int iters = dp_policy_iteration(m, 1e-10, 100, pi, V, NULL);
+    ck_assert_msg(iters >= 2, "policy iteration from the random policy on Example 3.5 returned after %d "
+                  "evaluation(s): the random policy is not optimal, so at least 2 are needed. Hint: compare "
+                  "greedy(V) with the pi it was evaluated from BEFORE copying it into pi.", iters);
     ckx_close_grid(V, FIG_3_5, 5, 5, TOL_FIG, "V after policy iteration (Fig. 3.5)",
                    "loop: evaluate pi, then pi <- greedy(V), until pi stops changing.");
     ref_optimal_values(m, ref);
@@ -341,15 +430,35 @@ START_TEST(policy_iteration_solves_example_4_1)
 {
     Mdp *m = gw_example_4_1();
     double pi[64], V[16] = { 0 }, want[16];
-    for (int s = 0; s < 16; s++) {
-        int r = s / 4, c = s % 4;
-        int d0 = r + c, d1 = (3 - r) + (3 - c);
-        want[s] = -(d0 < d1 ? d0 : d1);
-    }
+    example_4_1_v_star(want);
     dp_uniform_policy(m, pi);
     int iters = dp_policy_iteration(m, 1e-10, 100, pi, V, NULL);
     ckx_close_grid(V, want, 4, 4, 1e-6, "v* on Example 4.1 (minus the distance to a corner)", NULL);
-    ck_assert_msg(iters >= 1, "returned %d evaluations", iters);
+    /* Evaluation 1 (random policy, Fig. 4.1): its greedy policy is already optimal but breaks fewer ties
+     * than greedy(v*) (at (1,2) it picks down and left; all four moves are optimal). Evaluation 2 gives v*,
+     * whose greedy policy differs in those ties; evaluation 3 confirms it is stable: 3 evaluations. */
+    ck_assert_msg(iters == 3, "policy iteration on Example 4.1 from the random policy returned %d; expected 3 "
+                  "evaluations (random -> greedy(V_random) -> greedy(v*), stable). Hint: count every call of "
+                  "dp_evaluate_policy, the last one (that finds the policy stable) included.", iters);
+    mdp_free(m);
+}
+END_TEST
+
+/* max_iters = 1: one evaluation of the random policy (Fig. 4.1), one
+ * improvement, and the return value 1. */
+START_TEST(policy_iteration_stops_at_max_iters)
+{
+    Mdp *m = gw_example_4_1();
+    double pi[64], V[16] = { 0 };
+    dp_uniform_policy(m, pi);
+    int iters = dp_policy_iteration(m, 1e-10, 1, pi, V, NULL);
+    ck_assert_msg(iters == 1, "dp_policy_iteration with max_iters = 1 returned %d; expected 1. Hint: stop after "
+                  "max_iters evaluations (while (iters < max_iters)) and return how many were done.", iters);
+    ckx_close_grid(V, FIG_4_1, 4, 4, TOL_FIG, "V after one evaluation of the random policy (Fig. 4.1)",
+                   "with max_iters = 1 the single evaluation is of the starting (random) policy.");
+    const double at12[4] = { [GW_DOWN] = 0.5, [GW_LEFT] = 0.5 };
+    ckx_close_array(pi + 6 * 4, at12, 4, TOL_EXACT, "pi(.|(1,2)) after one improvement (greedy of Fig. 4.1)",
+                    "after the evaluation, improve once: pi <- greedy(V); neighbours (1,1) and (2,2) tie at -18.");
     mdp_free(m);
 }
 END_TEST
@@ -373,6 +482,38 @@ START_TEST(q_sweep_from_zero)
 }
 END_TEST
 
+/* One state, two actions that stay in it, r = (1, 0), γ = 0.5: Q_new(a) = r(a) + 0.5·max_a' Q(a'). */
+START_TEST(q_sweep_by_hand)
+{
+    Mdp *m = mdp_alloc(1, 2);
+    ck_assert_ptr_nonnull(m);
+    m->gamma = 0.5;
+    for (int a = 0; a < 2; a++) m->P[mdp_idx(m, 0, a, 0)] = 1.0;
+    m->R[mdp_idx(m, 0, 0, 0)] = 1.0;
+    /* Q = (0, 10): max 10, Q_new = (1 + 5, 0 + 5) = (6, 5); the stopping quantity is |6 − 10| = 4
+     * (max |Q_new − Q| over the entries would be 6: not the seed's quantity) */
+    double Q[2] = { 0, 10 }, Qn[2] = { 0, 0 };
+    double d = dp_q_value_iteration_sweep(m, Q, Qn);
+    const double want[2] = { 6, 5 };
+    ckx_close_array(Qn, want, 2, TOL_EXACT, "Q_new for Q = (0, 10), r = (1, 0), gamma 0.5",
+                    "Q_new(s,a) = r(s,a) + gamma * sum_s' P(s'|s,a) max_a' Q(s',a') = r + 0.5 * 10: did you "
+                    "discount by gamma?");
+    ckx_close(d, 4.0, TOL_EXACT, "returned stopping quantity for Q = (0, 10) -> (6, 5)",
+              "return the seed's max_s |max_a Q_new(s,a) - max_a Q(s,a)| = |6 - 10| = 4, not the largest "
+              "change of a single entry (6).");
+    /* Q = (−4, −2): max −2, Q_new = (1 − 1, 0 − 1) = (0, −1); quantity |0 − (−2)| = 2 */
+    double Qneg[2] = { -4, -2 };
+    d = dp_q_value_iteration_sweep(m, Qneg, Qn);
+    const double wneg[2] = { 0, -1 };
+    ckx_close_array(Qn, wneg, 2, TOL_EXACT, "Q_new for Q = (-4, -2), r = (1, 0), gamma 0.5",
+                    "max_a' Q(s',a') of (-4, -2) is -2: start that maximum at -INFINITY, not at 0 (Q values can "
+                    "all be negative).");
+    ckx_close(d, 2.0, TOL_EXACT, "returned stopping quantity for Q = (-4, -2) -> (0, -1)",
+              "|max_a Q_new - max_a Q| = |0 - (-2)| = 2: both maxima start at -INFINITY.");
+    mdp_free(m);
+}
+END_TEST
+
 START_TEST(q_value_iteration_converges_to_q_star)
 {
     Mdp *m = gw_example_3_5();
@@ -383,7 +524,8 @@ START_TEST(q_value_iteration_converges_to_q_star)
         V[s] = -INFINITY;
         for (int a = 0; a < 4; a++) V[s] = fmax(V[s], Q[s * 4 + a]);
     }
-    ckx_close_grid(V, FIG_3_5, 5, 5, TOL_FIG, "max_a Q*(s,a) (Fig. 3.5)", NULL);
+    ckx_close_grid(V, FIG_3_5, 5, 5, TOL_FIG, "max_a Q*(s,a) (Fig. 3.5)",
+                   "Q(s,a) is stored at Q[s*A + a] (row s holds the A actions of state s).");
     ckx_close_grid(V, ref, 5, 5, 1e-8, "max_a Q*(s,a) vs an independent v*", NULL);
     /* Bellman consistency, computed here from the model: Q*(s,a) = sum_s' P (r + gamma v*(s')) */
     for (int s = 0; s < 25; s++)
@@ -413,16 +555,20 @@ Suite *make_chapter_suite(void)
     tcase_add_test(tc, inplace_converges_faster_to_figure_4_1);
     tc = ckx_tcase(s, "dp_value_iteration_sweep", 5);
     tcase_add_test(tc, value_sweep_from_zero);
+    tcase_add_test(tc, value_sweep_all_negative_rewards);
     tcase_add_test(tc, value_iteration_matches_figure_3_5);
     tcase_add_test(tc, value_iteration_honours_tolerance);
     tc = ckx_tcase(s, "dp_greedy_policy", 5);
     tcase_add_test(tc, greedy_policy_of_v_star);
+    tcase_add_test(tc, greedy_policy_all_negative_values);
     tcase_add_test(tc, greedy_policy_splits_ties);
     tc = ckx_tcase(s, "dp_policy_iteration", 10);
     tcase_add_test(tc, policy_iteration_agrees_with_value_iteration);
     tcase_add_test(tc, policy_iteration_solves_example_4_1);
+    tcase_add_test(tc, policy_iteration_stops_at_max_iters);
     tc = ckx_tcase(s, "dp_q_value_iteration_sweep", 5);
     tcase_add_test(tc, q_sweep_from_zero);
+    tcase_add_test(tc, q_sweep_by_hand);
     tcase_add_test(tc, q_value_iteration_converges_to_q_star);
     return s;
 }

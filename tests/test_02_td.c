@@ -186,6 +186,13 @@ START_TEST(qlearning_update_by_hand)
     td_qlearning_update(Q, 4, 0, 1, -1.0, 2, 0, 0.5, 0.9);
     ckx_close(Q[0 * 4 + 1], 2.0 + 0.5 * (-1.0 + 0.9 * 3.0 - 2.0), TOL_EXACT, "Q(0,1) from 2",
               "the TD error subtracts the current estimate Q(s,a) before scaling by alpha.");
+
+    /* every Q(s',.) negative: max_a' Q(2,a') = -1 */
+    const double neg[4] = { -3.0, -1.0, -2.0, -4.0 };
+    q_with_row(Q, 3, 2, neg);
+    td_qlearning_update(Q, 4, 0, 3, 0.0, 2, 0, 0.5, 0.9);
+    ckx_close(Q[0 * 4 + 3], 0.5 * (0.9 * -1.0), TOL_EXACT, "Q(0,3) after r = 0, s' = 2 with Q(2,.) = (-3, -1, -2, -4)",
+              "max_a' Q(2,a') is -1: start the maximum at the row's first entry (or -INFINITY), not at 0.");
 }
 END_TEST
 
@@ -225,7 +232,8 @@ START_TEST(sarsa_update_uses_next_action)
     memcpy(before, Q, sizeof Q);
     td_sarsa_update(Q, 4, 0, 1, -1.0, 2, 2, 0, 0.5, 0.9);
     ckx_close(Q[0 * 4 + 1], 0.5 * (-1.0 + 0.9 * -2.0), TOL_EXACT, "Q(0,1) after (s=0, a=1, r=-1, s'=2, a'=2)",
-              "SARSA bootstraps from Q(s',a') of the action a' it will take (here Q(2,2) = -2), not from the max.");
+              "SARSA's target is r + gamma * Q(s',a') with a' the action it will take (here -1 + 0.9 * Q(2,2) = "
+              "-1 + 0.9 * -2), not the max over a'.");
     only_changed(Q, before, 12, 4, 0, 1, "td_sarsa_update");
     Q[0 * 4 + 1] = 2.0;
     td_sarsa_update(Q, 4, 0, 1, -1.0, 2, 0, 0, 0.25, 0.9);
@@ -290,6 +298,13 @@ START_TEST(expected_sarsa_update_shares_ties)
     td_expected_sarsa_update(Q, 4, 0, 3, -1.0, 2, 0, 0.5, 0.9, 0.2);
     ckx_close(Q[0 * 4 + 3], 0.5 * (-1.0 + 0.9 * 2.6), TOL_EXACT, "Q(0,3), two tied greedy actions, epsilon 0.2",
               "the policy is td_epsilon_greedy's: k tied greedy actions each get (1 - eps)/k + eps/|A|.");
+    /* every Q(s',.) negative: greedy action 1 (-1): E = 0.05·(-3) + 0.85·(-1) + 0.05·(-2) + 0.05·(-4) = -1.3 */
+    const double neg[4] = { -3.0, -1.0, -2.0, -4.0 };
+    q_with_row(Q, 3, 2, neg);
+    td_expected_sarsa_update(Q, 4, 0, 1, -1.0, 2, 0, 0.5, 0.9, 0.2);
+    ckx_close(Q[0 * 4 + 1], 0.5 * (-1.0 + 0.9 * -1.3), TOL_EXACT, "Q(0,1) with Q(2,.) = (-3, -1, -2, -4), epsilon 0.2",
+              "every Q(s',.) is negative: the greedy action is 1 (value -1); start the maximum at q[0], not at 0, "
+              "or no action is greedy.");
     const double five[4] = { 5.0, 5.0, 5.0, 5.0 };
     q_with_row(Q, 3, 2, five);
     td_expected_sarsa_update(Q, 4, 0, 0, -1.0, 2, 1, 0.5, 0.9, 0.2);
@@ -314,6 +329,17 @@ START_TEST(qlearning_episode_forced_walk)
     ckx_close(Q[0] + Q[1], 0.5 * (-1.0 + 4.0), TOL_EXACT, "Q(0, a) of the action taken at state 0",
               "after the first step: Q(0,a) = 0 + 0.5 (-1 + max_a' Q(1,a') = 4 - 0) = 1.5; update after every step.");
     ck_assert_msg(Q[0] == 0.0 || Q[1] == 0.0, "both actions of state 0 changed: only the one taken is updated");
+    mdp_free(m);
+
+    /* the same walk with gamma = 0.5: the update discounts, the returned sum does not */
+    m = forced_chain(Q);
+    m->gamma = 0.5;
+    G = td_qlearning_episode(m, Q, 0.5, 0.5, &rng, 100, &steps);
+    ckx_close(G, -2.0, TOL_EXACT, "sum of rewards of the walk 0 -> 1 -> 2 with gamma 0.5",
+              "return the plain sum of rewards (what Figure 6.4 plots), not the discounted return: gamma "
+              "belongs in the update only.");
+    ckx_close(Q[0] + Q[1], 0.5 * (-1.0 + 0.5 * 4.0), TOL_EXACT, "Q(0, a) of the action taken, gamma 0.5",
+              "pass m->gamma to the update.");
     mdp_free(m);
 }
 END_TEST
@@ -407,6 +433,16 @@ START_TEST(sarsa_episode_forced_walk)
                   "not max_a' Q(1, a').");
         mdp_free(m);
     }
+    double Q[6];
+    Mdp *m = forced_chain(Q);
+    m->gamma = 0.5;
+    Rng rng;
+    rng_seed(&rng, 30);
+    double G = td_sarsa_episode(m, Q, 0.5, 0.5, &rng, 100, NULL);
+    ckx_close(G, -2.0, TOL_EXACT, "sum of rewards of the walk 0 -> 1 -> 2 with gamma 0.5",
+              "return the plain sum of rewards (what Figure 6.4 plots), not the discounted return: gamma "
+              "belongs in the update only.");
+    mdp_free(m);
 }
 END_TEST
 
@@ -431,7 +467,8 @@ START_TEST(sarsa_episode_cliff_reset_continues)
               "-50 after the first (target -100 + Q(start,right) = 0), then -50 + 0.5 (-100 + Q(start,up) = -10 + 50).");
     cliff_rigged_q(Q);
     G = td_sarsa_episode(m, Q, 0.5, 0.0, &rng, 1, &steps);
-    ck_assert_msg(steps == 1 && G == -100.0, "max_steps = 1: %d steps, sum %g; expected 1 step, -100", steps, G);
+    ck_assert_msg(steps == 1 && G == -100.0, "max_steps = 1: %d steps, sum %g; expected 1 step, -100. Hint: stop after max_steps "
+                  "steps (steps < max_steps).", steps, G);
     mdp_free(m);
 }
 END_TEST
@@ -462,6 +499,12 @@ START_TEST(expected_sarsa_episode_forced_walk)
     ckx_close(Q[0] + Q[1], 0.5 * (-1.0 + 0.75 * 4.0 + 0.25 * 0.0), TOL_EXACT, "Q(0, a) of the action taken at state 0",
               "the target is r + E_pi Q(1, .) with epsilon 0.5: pi(1|1) = 0.75, the other 0.25; pass epsilon on.");
     mdp_free(m);
+    m = forced_chain(Q);
+    m->gamma = 0.5;
+    G = td_expected_sarsa_episode(m, Q, 0.5, 0.5, &rng, 100, NULL);
+    ckx_close(G, -2.0, TOL_EXACT, "sum of rewards of the walk 0 -> 1 -> 2 with gamma 0.5",
+              "return the plain sum of rewards, not the discounted return.");
+    mdp_free(m);
 }
 END_TEST
 
@@ -478,6 +521,10 @@ START_TEST(expected_sarsa_episode_cliff_reset_continues)
                   "Expected SARSA with epsilon 0, rigged Q: %d steps and sum %g, expected 14 and -113 (one fall, "
                   "then up, 11 x right, down; with epsilon 0 it acts and learns like Q-learning). Hint: only "
                   "done ends an episode.", steps, G);
+    cliff_rigged_q(Q);
+    G = td_expected_sarsa_episode(m, Q, 0.5, 0.0, &rng, 5, &steps);
+    ck_assert_msg(steps == 5 && G == -104.0, "max_steps = 5: the episode ran %d steps with sum %g; expected 5 steps "
+                  "and -104. Hint: stop after max_steps steps (steps < max_steps).", steps, G);
     mdp_free(m);
 }
 END_TEST

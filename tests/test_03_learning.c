@@ -235,7 +235,7 @@ static void residual_correlations(const double *X, const double *y, int n, int d
 START_TEST(ne_exact_line)
 {
     const double X[6] = { 1, 0, 1, 1, 1, 2 }, y[3] = { 1, 3, 5 };
-    double w[2] = { -7, -7 };
+    double w[2] = { 0, 0 };
     int rc = linreg_normal_equations(X, y, 3, 2, w);
     ck_assert_msg(rc == 0, "linreg_normal_equations returned %d on a full-rank X; expected 0", rc);
     ckx_close(w[0], 1.0, TOL_SOLVE, "intercept of y = 1 + 2x", "solve XᵀX w = Xᵀy; column 0 of X is the ones.");
@@ -249,7 +249,7 @@ START_TEST(ne_matches_qr_and_residual_is_orthogonal)
     Rng r;
     rng_seed(&r, 31);
     const int n = 50, d = 3;
-    double X[150], y[50], w[3], ref[3], c[3];
+    double X[150], y[50], w[3] = { 0 }, ref[3], c[3];
     make_linear_data(&r, n, X, y);
     ck_assert_int_eq(linreg_normal_equations(X, y, n, d, w), 0);
     ref_lstsq(X, y, n, d, ref);
@@ -354,7 +354,7 @@ END_TEST
 START_TEST(ridge_hand_worked_2d)
 {
     const double X[6] = { 1, 0, 0, 1, 1, 1 }, y[3] = { 1, 2, 3 };
-    double w[2];
+    double w[2] = { 0 };
     ck_assert_int_eq(ridge_closed_form(X, y, 3, 2, 1.0 / 3, w), 0);
     ckx_close(w[0], 7.0 / 8, TOL_SOLVE, "ridge w[0], n = 3, λ = 1/3",
               "solve (XᵀX + nλI) w = Xᵀy: the penalty adds n·λ (not λ) to the diagonal with this scaling.");
@@ -372,7 +372,7 @@ START_TEST(ridge_matches_augmented_least_squares)
     Rng r;
     rng_seed(&r, 33);
     const int n = 30, d = 5;
-    double X[150], y[30], Xa[(30 + 5) * 5], ya[35], w[5], ref[5];
+    double X[150], y[30], Xa[(30 + 5) * 5], ya[35], w[5] = { 0 }, ref[5];
     make_sparse_data(&r, n, d, X, y);
     const double lambdas[3] = { 1e-3, 0.3, 10.0 };
     for (int l = 0; l < 3; l++) {
@@ -395,7 +395,7 @@ START_TEST(ridge_shrinks_monotonically)
     Rng r;
     rng_seed(&r, 34);
     const int n = 40, d = 4;
-    double X[160], y[40], w[4], prev = INFINITY;
+    double X[160], y[40], w[4] = { 0 }, prev = INFINITY;
     make_sparse_data(&r, n, d, X, y);
     for (double lam = 1e-4; lam < 1e5; lam *= 10) {
         ck_assert_int_eq(ridge_closed_form(X, y, n, d, lam, w), 0);
@@ -417,7 +417,7 @@ START_TEST(ridge_unpenalised_intercept_by_centring)
     rng_seed(&r, 35);
     const int n = 25, d = 2;
     const double lam = 0.5;
-    double X[50], Xc[50], y[25], yc[25], xm[2], ym, w[2], Xa[(25 + 2) * 3] = { 0 }, ya[27] = { 0 }, ref[3];
+    double X[50], Xc[50], y[25], yc[25], xm[2], ym, w[2] = { 0 }, Xa[(25 + 2) * 3] = { 0 }, ya[27] = { 0 }, ref[3];
     for (int i = 0; i < n; i++) {
         X[i * 2] = 3 + rng_normal(&r);                 /* far from the origin on purpose */
         X[i * 2 + 1] = -2 + 2 * rng_normal(&r);
@@ -477,12 +477,40 @@ START_TEST(lasso_orthogonal_design_is_soft_thresholding)
     ckx_close(w[0], 0.0, TOL_EXACT, "lasso w[0], λ = 0.3 (orthonormal design)",
               "|(1/n) X_0ᵀy| = 0.125 < λ: soft-thresholding sets it to exactly 0.");
     ckx_close(w[1], -0.325, TOL_EXACT, "lasso w[1], λ = 0.3 (orthonormal design)",
-              "w_j = S((1/n) X_jᵀ r_j, λ) / ((1/n) ‖X_j‖²), with r_j the residual without feature j.");
+              "w_j = S((1/n) X_jᵀ r_j, λ) / ((1/n) ‖X_j‖²), with r_j the residual without feature j; keep "
+              "r = y − Xw up to date (r −= δ·X_j) after every change δ of w_j.");
     double w2[2] = { 5, -5 };                          /* from a poor warm start */
     lasso_coordinate_descent(X, y, 4, 2, 0.1, 1e-12, 100, w2);
     ckx_close(w2[0], 0.025, TOL_EXACT, "lasso w[0], λ = 0.1, warm start (5, −5)",
               "start from the w given: compute the residual y − Xw of the warm start first.");
     ckx_close(w2[1], -0.525, TOL_EXACT, "lasso w[1], λ = 0.1, warm start (5, −5)", NULL);
+}
+END_TEST
+
+/* Unscaled orthogonal columns: X_1 = 3·(1, 1, −1, −1), X_2 = 0.5·(1, −1, 1, −1),
+ * y = (2, 0.5, −1, 3), n = 4. c_1 = (1/n)‖X_1‖² = 9, c_2 = 0.25, and
+ * (1/n) X_1ᵀy = 3·0.125 = 0.375, (1/n) X_2ᵀy = 0.5·(−0.625) = −0.3125. The columns
+ * are orthogonal, so each coordinate's minimiser is S((1/n) X_jᵀy, λ)/c_j:
+ * λ = 0.1: w = (0.275/9, −0.2125/0.25) = (0.0305556, −0.85); λ = 0.35: w = (0.025/9, 0).
+ * One sweep from w = 0 reaches it; the second changes nothing and stops: 2 sweeps. */
+START_TEST(lasso_unscaled_columns_and_sweep_cap)
+{
+    const double X[8] = { 3, 0.5, 3, -0.5, -3, 0.5, -3, -0.5 }, y[4] = { 2, 0.5, -1, 3 };
+    double w[2] = { 0, 0 };
+    int sweeps = lasso_coordinate_descent(X, y, 4, 2, 0.1, 1e-12, 100, w);
+    const double want[2] = { 0.275 / 9, -0.2125 / 0.25 };
+    ckx_close_array(w, want, 2, 1e-12, "lasso w, λ = 0.1, columns of scale 3 and 0.5 (c_j = 9 and 0.25)",
+                    "the columns are not standardised here: w_j = S((1/n) X_jᵀ r_j, λ) / c_j with "
+                    "c_j = (1/n) Σ_i X_ij², and (1/n) X_jᵀ r_j = (1/n) X_jᵀ r + c_j w_j.");
+    ck_assert_msg(sweeps == 2, "orthogonal columns: the first sweep reaches the minimum, the second changes "
+                  "nothing and stops: expected 2 sweeps, got %d. Hint: return the number of sweeps done, the one "
+                  "with no change > tol included.", sweeps);
+    double w1[2] = { 0, 0 };
+    sweeps = lasso_coordinate_descent(X, y, 4, 2, 0.35, 1e-12, 1, w1);
+    const double want1[2] = { 0.025 / 9, 0 };
+    ck_assert_msg(sweeps == 1, "max_sweeps = 1: expected exactly 1 sweep, got %d. Hint: stop after max_sweeps "
+                  "sweeps (sweeps < max_sweeps).", sweeps);
+    ckx_close_array(w1, want1, 2, 1e-12, "lasso w after one sweep, λ = 0.35 (w_2 = 0: |−0.3125| < λ)", NULL);
 }
 END_TEST
 
@@ -593,7 +621,7 @@ START_TEST(logreg_gradient_matches_central_differences)
     Rng r;
     rng_seed(&r, 39);
     const int n = 30, d = 3;
-    double X[90], w[3], g[3], gfd[3];
+    double X[90], w[3], g[3] = { 0 }, gfd[3];
     int y[30];
     make_two_classes(&r, n, X, y);
     for (int j = 0; j < d; j++) w[j] = rng_normal(&r);
@@ -625,7 +653,7 @@ START_TEST(logreg_loss_is_stable_for_large_margins)
 {
     const double X[4] = { 1000, -1000, 1000, -1000 }, w[1] = { 1 };
     const int y[4] = { 1, 1, 0, 0 };
-    double g[1];
+    double g[1] = { 0 };
     double J = logreg_loss_grad(X, y, 4, 1, w, g);
     ckx_close(J, 500.0, 1e-9, "logistic loss with margins ±1000",
               "exp(1000) overflows: use log(1 + e^z) − y z with the given log1pexp(z).");
@@ -805,7 +833,7 @@ START_TEST(softmax_two_classes_is_logistic)
     Rng r;
     rng_seed(&r, 43);
     const int n = 30, d = 3;
-    double X[90], W[6] = { 0 }, g[6], gl[3];
+    double X[90], W[6] = { 0 }, g[6] = { 0 }, gl[3];
     int y[30];
     make_two_classes(&r, n, X, y);
     for (int j = 0; j < d; j++) W[d + j] = rng_normal(&r);
@@ -824,12 +852,23 @@ START_TEST(softmax_is_stable_for_large_logits)
 {
     const double X[1] = { 1000 }, W[3] = { 1, 0, -1 };
     const int y[1] = { 2 };
-    double g[3];
+    double g[3] = { 0 };
     double J = softmax_loss_grad(X, y, 1, 1, 3, W, g);
     ckx_close(J, 2000.0, 1e-9, "softmax loss with logits (1000, 0, −1000)",
               "exp(1000) = inf: subtract the largest logit before exponentiating (log-sum-exp).");
     const double want[3] = { 1000, 0, -1000 };
     ckx_close_array(g, want, 3, 1e-9, "softmax gradient with logits (1000, 0, −1000)", NULL);
+    /* every logit very negative: (−1000, −1001, −1002), true class 0:
+     * J = log(1 + e^−1 + e^−2) = 0.4076059644, ∇ = p − e_0, p = (1, e^−1, e^−2)/(1 + e^−1 + e^−2) */
+    const double Wn[3] = { -1000, -1001, -1002 }, one[1] = { 1 };
+    const int y0[1] = { 0 };
+    double s = 1 + exp(-1.0) + exp(-2.0);
+    J = softmax_loss_grad(one, y0, 1, 1, 3, Wn, g);
+    ckx_close(J, log(s), 1e-9, "softmax loss with logits (−1000, −1001, −1002), class 0",
+              "m is the LARGEST logit (−1000 here): start it at −INFINITY or z[0], not at 0, or every "
+              "exp(z − m) underflows to 0 and log 0 = −inf.");
+    const double wantn[3] = { 1 / s - 1, exp(-1.0) / s, exp(-2.0) / s };
+    ckx_close_array(g, wantn, 3, 1e-9, "softmax gradient with logits (−1000, −1001, −1002)", NULL);
 }
 END_TEST
 
@@ -859,8 +898,7 @@ static const int IIR_D5[6] = { 3, 0, 0, 0, 1, 1 };
 
 START_TEST(nb_fit_iir_example_13_1)
 {
-    double lp[2], ll[12];
-    for (int j = 0; j < 12; j++) ll[j] = 99;
+    double lp[2] = { 0 }, ll[12] = { 0 };
     nb_fit(IIR_COUNTS, IIR_Y, 4, 2, 6, 1.0, lp, ll);
     ckx_close(lp[0], log(3.0 / 4), TOL_EXACT, "log P(China)", "the prior is n_k / n, the fraction of documents.");
     ckx_close(lp[1], log(1.0 / 4), TOL_EXACT, "log P(not China)", NULL);
@@ -876,7 +914,7 @@ END_TEST
 /* Other α: (N_kv + α)/(N_k + 6α); α = 0 is the unsmoothed estimate, log 0 = −∞ for unseen words. */
 START_TEST(nb_fit_smoothing_strength)
 {
-    double lp[2], ll[12];
+    double lp[2] = { 0 }, ll[12] = { 0 };
     nb_fit(IIR_COUNTS, IIR_Y, 4, 2, 6, 0.5, lp, ll);
     ckx_close(ll[0], log(5.5 / 11), TOL_EXACT, "log P(Chinese|China), α = 0.5", "(5 + 0.5) / (8 + 6·0.5).");
     ckx_close(ll[4], log(0.5 / 11), TOL_EXACT, "log P(Tokyo|China), α = 0.5", NULL);
@@ -922,7 +960,7 @@ END_TEST
  * and words absent from d5 with log-probability −∞ must not turn the sum into NaN. */
 START_TEST(nb_posterior_zero_probability_words)
 {
-    double lp[2] = { log(0.75), log(0.25) }, post[2] = { -1, -1 };
+    double lp[2] = { log(0.75), log(0.25) }, post[2] = { 0, 0 };
     const double p[12] = { 5.0 / 8, 1.0 / 8, 1.0 / 8, 1.0 / 8, 0, 0, 1.0 / 3, 0, 0, 0, 1.0 / 3, 1.0 / 3 };
     double ll[12];
     for (int j = 0; j < 12; j++) ll[j] = log(p[j]);
@@ -969,6 +1007,7 @@ Suite *make_chapter_suite(void)
     tcase_add_test(tc, soft_threshold_values);
     tc = ckx_tcase(s, "lasso_coordinate_descent", 10);
     tcase_add_test(tc, lasso_orthogonal_design_is_soft_thresholding);
+    tcase_add_test(tc, lasso_unscaled_columns_and_sweep_cap);
     tcase_add_test(tc, lasso_satisfies_kkt);
     tcase_add_test(tc, lasso_zero_above_lambda_max);
     tcase_add_test(tc, lasso_tiny_lambda_is_least_squares);

@@ -22,10 +22,13 @@
 #include "nn.h"
 #include "rng.h"
 
+#include <dirent.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 /* Relative-error tolerance of a float gradient against an exact reference,
@@ -42,42 +45,14 @@ static void fill_normal(float *x, int n, Rng *r, double scale)
 {
     for (int i = 0; i < n; i++) x[i] = (float)(scale * rng_normal(r));
 }
-static void fill_nan(float *x, int n)
+static void fill_const(float *x, int n, float v)
 {
-    for (int i = 0; i < n; i++) x[i] = NAN;
+    for (int i = 0; i < n; i++) x[i] = v;
 }
 
-/* Compare a gradient under test with a reference, element by element, by the
- * relative error |got − want| / max(|got|, |want|, floor); report the
- * worst element. Guards: an all-zero gradient never passes, whatever the
- * tolerance, and neither does an all-zero reference (a forward pass that
- * ignores its parameters makes every central difference 0). */
-static void check_grad_(const char *file, int line, const char *what, const float *got, const double *want, int n,
-                        double tol, double floor, const char *hint)
-{
-    double gmax = 0, wmax = 0, werr = -1;
-    int worst = 0;
-    for (int i = 0; i < n; i++) {
-        gmax = fmax(gmax, fabs(got[i]));
-        wmax = fmax(wmax, fabs(want[i]));
-        double e = isfinite(got[i]) ? fabs(got[i] - want[i]) / fmax(fmax(fabs(got[i]), fabs(want[i])), floor)
-                                    : INFINITY;
-        if (e > werr) { werr = e; worst = i; }
-    }
-    if (!(wmax > 0))
-        _ck_assert_failed(file, line, "grad", "%s: the central difference is all zero: the output does not depend on "
-                          "what is being varied, so nothing is checked. Is the forward pass written?%s%s", what,
-                          hint ? " Hint: " : "", hint ? hint : "");
-    if (gmax == 0)
-        _ck_assert_failed(file, line, "grad", "%s: your gradient is all zero, the central difference is not (largest "
-                          "|reference| %.3g).%s%s", what, wmax, hint ? " Hint: " : "", hint ? hint : "");
-    if (!(werr <= tol))
-        _ck_assert_failed(file, line, "grad", "%s[%d] (worst of %d): central difference %.6g, yours %.6g (relative "
-                          "error %.2g > %.2g).%s%s", what, worst, n, want[worst], got[worst], werr, tol,
-                          hint ? " Hint: " : "", hint ? hint : "");
-}
+/* The shared gradient check (ckx.h) with this suite's floor. */
 #define check_grad(what, got, want, n, tol, hint) \
-    check_grad_(__FILE__, __LINE__, (what), (got), (want), (n), (tol), GRAD_FLOOR, (hint))
+    ckx_check_grad(what, got, want, n, tol, GRAD_FLOOR, hint)
 
 /* ------------------------------------------------------------------ double references */
 
@@ -99,6 +74,7 @@ static double ref_act(NnAct act, double x)
     case NN_TANH: return tanh(x);
     case NN_SIGMOID: return 1 / (1 + exp(-x));
     case NN_GELU: return 0.5 * x * (1 + tanh(sqrt(2 / M_PI) * (x + 0.044715 * x * x * x)));
+    case NN_GELU_ERF: return 0.5 * x * erfc(-x / sqrt(2.0));   /* x·Φ(x), accurate for x ≪ 0 too */
     }
     return NAN;
 }
@@ -144,13 +120,16 @@ static double weighted_sum(const double *c, const double *y, int n)
 START_TEST(linear_forward_by_hand)
 {
     const float W[6] = { 1, 2, 3, 4, 5, 6 }, b[2] = { 0.5f, -1 }, x[6] = { 1, 0, -1, 2, 1, 0 };
-    float out[4];
-    fill_nan(out, 4);
+    float out[4] = { 0 };
     nn_linear_forward(out, x, W, b, 2, 3, 2);
     const float want[4] = { -1.5f, -3, 4.5f, 12 };
     ckx_close_arrayf(out, want, 4, TOL_FLOAT, "out = x·Wᵀ + b for W = [[1,2,3],[4,5,6]], b = (0.5, −1)",
-                     "row i of out is b + W·(row i of x): out[i][o] = b[o] + Σ_j x[i][j]·W[o][j]. Did you add b, "
-                     "and overwrite out (it held NaN) rather than add to it?");
+                     "row i of out is b + W·(row i of x): out[i][o] = b[o] + Σ_j x[i][j]·W[o][j]. Did you add b?");
+    fill_const(out, 4, 7.0f);
+    nn_linear_forward(out, x, W, b, 2, 3, 2);
+    ckx_close_arrayf(out, want, 4, TOL_FLOAT, "out written over an array that held 7 everywhere",
+                     "overwrite out: fill each row with b first (or call mat_mul_abt with accumulate = 0 and add b "
+                     "after), never add to what out held.");
 }
 END_TEST
 
@@ -169,7 +148,6 @@ START_TEST(linear_forward_matches_reference)
         to_double(xd, x, B * I); to_double(Wd, W, O * I); to_double(bd, b, O);
         ref_linear(od, xd, Wd, bd, B, I, O);
         for (int i = 0; i < B * O; i++) want[i] = (float)od[i];
-        fill_nan(out, B * O);
         nn_linear_forward(out, x, W, b, B, I, O);
         char what[80];
         snprintf(what, sizeof what, "out (B = %d, I = %d, O = %d)", B, I, O);
@@ -218,7 +196,6 @@ START_TEST(linear_backward_matches_central_differences)
     fill_normal(W, O * I, &r, 1);
     fill_normal(c, B * O, &r, 1);
     to_double(t.x, x, B * I); to_double(t.W, W, O * I); to_double(t.c, c, B * O);
-    fill_nan(dx, B * I);
     nn_linear_backward(dx, dW, db, c, x, W, B, I, O);
     double *nW = dvec(O * I), *nb = dvec(O), *nx = dvec(B * I);
     for (int i = 0; i < O * I; i++) nW[i] = lin_numeric(&t, t.W, i);
@@ -238,14 +215,14 @@ START_TEST(linear_backward_accumulates_and_skips)
     /* by hand: B = 2, I = 2, O = 1, W = (2, −1), in = [[1, 3], [−2, 0.5]], dout = (1, 2) */
     const float W[2] = { 2, -1 }, x[4] = { 1, 3, -2, 0.5f }, dout[2] = { 1, 2 };
     float dW[2] = { 10, 20 }, db[1] = { 5 }, dx[4];
-    fill_nan(dx, 4);
+    fill_const(dx, 4, 5.0f);
     nn_linear_backward(dx, dW, db, dout, x, W, 2, 2, 1);
     const float wantW[2] = { 10 + 1 * 1 + 2 * -2, 20 + 1 * 3 + 2 * 0.5f }, wantb[1] = { 5 + 3 }, wantx[4] = { 2, -1, 4, -2 };
     ckx_close_arrayf(dW, wantW, 2, TOL_FLOAT, "dW after += (it held (10, 20))",
                      "ADD into dW and db (+=): the caller zeroes them before a step, and gradients of several "
                      "batches may be accumulated.");
     ckx_close_arrayf(db, wantb, 1, TOL_FLOAT, "db after += (it held 5)", "db += Σ_i dout[i]; do not overwrite.");
-    ckx_close_arrayf(dx, wantx, 4, TOL_FLOAT, "din (it held NaN)",
+    ckx_close_arrayf(dx, wantx, 4, TOL_FLOAT, "din (it held 5)",
                      "din is WRITTEN (accumulate = 0 in mat_mul_ab), not added to.");
     /* din = NULL: only the parameter gradients */
     float dW2[2] = { 0, 0 }, db2[1] = { 0 };
@@ -254,8 +231,7 @@ START_TEST(linear_backward_accumulates_and_skips)
     ckx_close_arrayf(dW2, wantW2, 2, TOL_FLOAT, "dW with din = NULL", "skip only din when it is NULL.");
     ckx_close_arrayf(db2, wantb2, 1, TOL_FLOAT, "db with din = NULL", NULL);
     /* dW = db = NULL: only the input gradient */
-    float dx2[4];
-    fill_nan(dx2, 4);
+    float dx2[4] = { 0 };
     nn_linear_backward(dx2, NULL, NULL, dout, x, W, 2, 2, 1);
     ckx_close_arrayf(dx2, wantx, 4, TOL_FLOAT, "din with dW = db = NULL",
                      "when dW and db are NULL, skip them (test each pointer before using it).");
@@ -264,12 +240,13 @@ END_TEST
 
 /* ================================================================== nn_act_forward */
 
-static const NnAct ALL_ACTS[NN_N_ACTS] = { NN_RELU, NN_TANH, NN_SIGMOID, NN_GELU };
+static const NnAct ALL_ACTS[NN_N_ACTS] = { NN_RELU, NN_TANH, NN_SIGMOID, NN_GELU, NN_GELU_ERF };
 static const char *const ACT_HINT[NN_N_ACTS] = {
     "relu(x) = max(0, x).",
     "tanh x = (e^x − e^−x)/(e^x + e^−x): tanhf(x) or nn_tanhf(x).",
     "σ(x) = 1/(1 + expf(−x)).",
     "gelu(x) = 0.5·x·(1 + tanh(NN_GELU_C·(x + NN_GELU_A·x³))).",
+    "gelu-erf(x) = 0.5·x·(1 + erff(x·NN_SQRT1_2)): the exact form, x·Φ(x); not the tanh approximation.",
 };
 
 START_TEST(act_forward_values)
@@ -279,17 +256,21 @@ START_TEST(act_forward_values)
     for (int i = 0; i < N; i++) x[i] = -6.0f + 0.05f * i;
     for (int a = 0; a < NN_N_ACTS; a++) {
         for (int i = 0; i < N; i++) want[i] = (float)ref_act(ALL_ACTS[a], x[i]);
-        fill_nan(y, N);
+        fill_const(y, N, 0.0f);
         nn_act_forward(y, x, N, ALL_ACTS[a]);
         char what[64];
         snprintf(what, sizeof what, "%s(x) on x = −6 .. 6", nn_act_name(ALL_ACTS[a]));
         ckx_close_arrayf(y, want, N, 4e-6, what, ACT_HINT[a]);
     }
     /* two values to remember: gelu(1) = 0.841192, gelu(−1) = −0.158808 (tanh form) */
-    float g[2], gx[2] = { 1, -1 };
+    float g[2] = { 0 }, gx[2] = { 1, -1 };
     nn_act_forward(g, gx, 2, NN_GELU);
     ckx_close(g[0], 0.841192, 1e-5, "gelu(1)", ACT_HINT[3]);
     ckx_close(g[1], -0.158808, 1e-5, "gelu(−1)", ACT_HINT[3]);
+    /* and of the exact form: gelu-erf(1) = Φ(1) = 0.841345, gelu-erf(−1) = −Φ(−1) = −0.158655 */
+    nn_act_forward(g, gx, 2, NN_GELU_ERF);
+    ckx_close(g[0], 0.841345, 1e-5, "gelu-erf(1)", ACT_HINT[4]);
+    ckx_close(g[1], -0.158655, 1e-5, "gelu-erf(−1)", ACT_HINT[4]);
 }
 END_TEST
 
@@ -301,9 +282,10 @@ START_TEST(act_forward_extremes_and_in_place)
         { -1, 1, -1, 1, 0, 0 },
         { 0, 1, 0, 1, 0.5f, 0.5f },
         { 0, 100, 0, 1e4f, 0, 0 },
+        { 0, 100, 0, 1e4f, 0, 0 },
     };
     for (int a = 0; a < NN_N_ACTS; a++) {
-        float y[6];
+        float y[6] = { 0 };
         nn_act_forward(y, x, 6, ALL_ACTS[a]);
         char what[64];
         snprintf(what, sizeof what, "%s at ±100, ±1e4, ±0", nn_act_name(ALL_ACTS[a]));
@@ -326,7 +308,7 @@ START_TEST(act_backward_matches_central_differences)
     Rng r;
     rng_seed(&r, 44);
     enum { N = 200 };
-    float x[N], y[N], dout[N], din[N];
+    float x[N], y[N], dout[N], din[N] = { 0 };
     double want[N];
     for (int i = 0; i < N; i++) {
         do x[i] = (float)(3 * rng_normal(&r)); while (fabsf(x[i]) < 1e-3f);   /* not on relu's kink */
@@ -339,7 +321,7 @@ START_TEST(act_backward_matches_central_differences)
             y[i] = (float)ref_act(act, x[i]);   /* the saved output, computed here */
             want[i] = dout[i] * (ref_act(act, (double)x[i] + h) - ref_act(act, (double)x[i] - h)) / (2 * h);
         }
-        fill_nan(din, N);
+        fill_const(din, N, 0.0f);
         nn_act_backward(din, dout, x, y, N, act);
         char what[64];
         snprintf(what, sizeof what, "din = dout·%s′(x)", nn_act_name(act));
@@ -349,6 +331,7 @@ START_TEST(act_backward_matches_central_differences)
             "σ′ = σ(1 − σ) = out·(1 − out).",
             "gelu′ = ½(1 + t) + ½·x·(1 − t²)·NN_GELU_C·(1 + 3·NN_GELU_A·x²), t = tanh(u): the product rule, "
             "then the chain rule through u.",
+            "gelu-erf′ = Φ(x) + x·φ(x): Φ(x) = ½(1 + erff(x·NN_SQRT1_2)), φ(x) = NN_INV_SQRT_2PI·expf(−x²/2).",
         };
         check_grad(what, din, want, N, TOL_GRAD, hint[a]);
         /* in place: din == dout */
@@ -363,12 +346,12 @@ END_TEST
 
 START_TEST(act_backward_relu_kink_and_saturation)
 {
-    float x[3] = { 0, -2, 2 }, y[3] = { 0, 0, 2 }, dout[3] = { 1, 1, 1 }, din[3];
+    float x[3] = { 0, -2, 2 }, y[3] = { 0, 0, 2 }, dout[3] = { 1, 1, 1 }, din[3] = { 0 };
     nn_act_backward(din, dout, x, y, 3, NN_RELU);
     const float want[3] = { 0, 0, 1 };
     ckx_close_arrayf(din, want, 3, 0, "relu′ at x = 0, −2, 2",
                      "at the kink x = 0 use 0 (the convention of PyTorch): the test is x > 0.");
-    float xs[2] = { -30, 30 }, ys[2] = { 0, 1 }, ds[2] = { 1, 1 }, dd[2];
+    float xs[2] = { -30, 30 }, ys[2] = { 0, 1 }, ds[2] = { 1, 1 }, dd[2] = { 0 };
     nn_act_backward(dd, ds, xs, ys, 2, NN_SIGMOID);
     const float zero2[2] = { 0, 0 };
     ckx_close_arrayf(dd, zero2, 2, 1e-6, "σ′ at ±30 (saturated)", "σ′ = out·(1 − out) vanishes at both ends.");
@@ -382,8 +365,7 @@ START_TEST(softmax_xent_by_hand)
     /* one row (1, 2, 3), label 2: ℓ = log(e + e² + e³) − 3 */
     const float z[3] = { 1, 2, 3 };
     const int y[1] = { 2 };
-    float d[3];
-    fill_nan(d, 3);
+    float d[3] = { 0 };
     float loss = nn_softmax_xent(d, z, y, 1, 3);
     double s = exp(1) + exp(2) + exp(3);
     ckx_close(loss, log(s) - 3, 1e-6, "loss of logits (1, 2, 3), label 2",
@@ -391,7 +373,7 @@ START_TEST(softmax_xent_by_hand)
     const float want[3] = { (float)(exp(1) / s), (float)(exp(2) / s), (float)(exp(3) / s - 1) };
     ckx_close_arrayf(d, want, 3, 1e-6, "dlogits", "∂ℓ/∂z = p − onehot(y): subtract 1 at the label.");
     /* uniform logits: log K, and p − y = 1/K − [k = y] */
-    float u[2 * 4] = { 0 }, du[2 * 4];
+    float u[2 * 4] = { 0 }, du[2 * 4] = { 0 };
     const int yu[2] = { 1, 3 };
     loss = nn_softmax_xent(du, u, yu, 2, 4);
     ckx_close(loss, log(4.0), 1e-6, "loss of all-zero logits, K = 4", "every class has p = 1/K: ℓ = log K.");
@@ -406,7 +388,7 @@ START_TEST(softmax_xent_matches_central_differences)
     Rng r;
     rng_seed(&r, 45);
     const int B = 6, K = 5;
-    float z[30], d[30];
+    float z[30], d[30] = { 0 };
     double zd[30], want[30];
     int y[6];
     fill_normal(z, B * K, &r, 2);
@@ -433,12 +415,23 @@ START_TEST(softmax_xent_large_logits)
 {
     const float z[6] = { 1000, 0, -1000, 1000, 0, -1000 };
     const int y[2] = { 0, 2 };
-    float d[6];
+    float d[6] = { 0 };
     float loss = nn_softmax_xent(d, z, y, 2, 3);
     ckx_close(loss, 1000.0, 1e-3, "loss of logits (1000, 0, −1000), labels 0 and 2 (mean of 0 and 2000)",
               "subtract the row maximum before expf: expf(1000) is inf, and inf/inf is NaN.");
     const float want[6] = { 0, 0, 0, 0.5f, 0, -0.5f };
     ckx_close_arrayf(d, want, 6, 1e-6, "dlogits at ±1000", "p = softmax(z − max z) is exact here: (1, 0, 0).");
+    /* every logit very negative: (−1000, −1001, −1002), label 0: ℓ = log(1 + e^−1 + e^−2) = 0.4076060 */
+    const float zn[3] = { -1000, -1001, -1002 };
+    const int y0[1] = { 0 };
+    const double s = 1 + exp(-1.0) + exp(-2.0);
+    float dn[3] = { 0 };
+    loss = nn_softmax_xent(dn, zn, y0, 1, 3);
+    ckx_close(loss, log(s), 1e-3, "loss of logits (−1000, −1001, −1002), label 0",
+              "the row maximum is −1000 here: start it at z[0] (or −INFINITY), not at 0, or every expf(z − max) "
+              "underflows to 0 and logf(0) = −inf.");
+    const float wantn[3] = { (float)(1 / s - 1), (float)(exp(-1.0) / s), (float)(exp(-2.0) / s) };
+    ckx_close_arrayf(dn, wantn, 3, 1e-4, "dlogits of (−1000, −1001, −1002), label 0 (float: logits near 1000 carry 6e-5)", NULL);
 }
 END_TEST
 
@@ -447,8 +440,7 @@ END_TEST
 START_TEST(mse_by_hand)
 {
     const float pred[4] = { 1, 2, 3, 4 }, target[4] = { 0, 2, 5, 4 };
-    float d[4];
-    fill_nan(d, 4);
+    float d[4] = { 0 };
     float loss = nn_mse(d, pred, target, 2, 2);
     ckx_close(loss, 1.25, 1e-6, "mse of (1,2,3,4) vs (0,2,5,4)",
               "the mean over ALL B·D = 4 elements: (1 + 0 + 4 + 0)/4.");
@@ -464,7 +456,7 @@ START_TEST(mse_matches_central_differences)
     Rng r;
     rng_seed(&r, 46);
     const int B = 4, D = 3;
-    float p[12], t[12], d[12];
+    float p[12], t[12], d[12] = { 0 };
     double want[12];
     fill_normal(p, 12, &r, 1);
     fill_normal(t, 12, &r, 1);
@@ -481,7 +473,7 @@ START_TEST(dropout_eval_is_identity)
     Rng r, keep;
     rng_seed(&r, 47);
     keep = r;
-    float x[5] = { 1, -2, 3, 0.5f, 7 }, y[5], mask[5] = { 42, 42, 42, 42, 42 };
+    float x[5] = { 1, -2, 3, 0.5f, 7 }, y[5] = { 0 }, mask[5] = { 42, 42, 42, 42, 42 };
     nn_dropout_forward(y, mask, x, 5, 0.5f, 0, &r);
     ckx_close_arrayf(y, x, 5, 0, "eval-mode dropout output", "with train = 0, out = in exactly (no scaling).");
     const float sentinel[5] = { 42, 42, 42, 42, 42 };
@@ -527,7 +519,7 @@ START_TEST(dropout_keeps_the_expected_activation)
     Rng r;
     rng_seed(&r, 49);
     const float x[N] = { 1, -2, 0.5f, 3, -1, 4, 0.25f, -0.75f };
-    float y[N], mask[N];
+    float y[N] = { 0 }, mask[N] = { 0 };
     double mean[N] = { 0 };
     for (int k = 0; k < MASKS; k++) {
         nn_dropout_forward(y, mask, x, N, p, 1, &r);
@@ -550,8 +542,7 @@ END_TEST
 START_TEST(dropout_backward_applies_the_mask)
 {
     const float mask[6] = { 0, 2, 2, 0, 2, 0 }, dout[6] = { 1, 2, 3, 4, 5, 6 };
-    float din[6];
-    fill_nan(din, 6);
+    float din[6] = { 0 };
     nn_dropout_backward(din, dout, mask, 6);
     const float want[6] = { 0, 4, 6, 0, 10, 0 };
     ckx_close_arrayf(din, want, 6, 0, "din for mask (0, 2, 2, 0, 2, 0)",
@@ -565,7 +556,7 @@ START_TEST(dropout_backward_applies_the_mask)
     rng_seed(&r, 50);
     replay = r;
     enum { N = 50 };
-    float x[N], y[N], m[N], c[N], dx[N];
+    float x[N], y[N] = { 0 }, m[N] = { 0 }, c[N], dx[N] = { 0 };
     double want2[N];
     for (int i = 0; i < N; i++) { x[i] = (float)rng_normal(&r); c[i] = (float)rng_normal(&r); }
     replay = r;
@@ -581,7 +572,7 @@ END_TEST
 START_TEST(layernorm_forward_by_hand)
 {
     const float x[4] = { 1, 2, 3, 4 }, g[4] = { 1, 1, 1, 1 }, b[4] = { 0, 0, 0, 0 };
-    float y[4], mean[1], rstd[1];
+    float y[4] = { 0 }, mean[1] = { 0 }, rstd[1] = { 0 };
     nn_layernorm_forward(y, mean, rstd, x, g, b, 1, 4);
     const double r = 1 / sqrt(1.25 + 1e-5);
     const float want[4] = { (float)(-1.5 * r), (float)(-0.5 * r), (float)(0.5 * r), (float)(1.5 * r) };
@@ -590,7 +581,7 @@ START_TEST(layernorm_forward_by_hand)
               "rstd = 1/√(σ² + ε) with σ² = (1/C) Σ (x − μ)² = 1.25: divide by C, not C − 1.");
     ckx_close_arrayf(y, want, 4, 1e-6, "layer norm of (1, 2, 3, 4), γ = 1, β = 0", "x̂ = (x − μ)·rstd.");
     const float g2[4] = { 2, 2, 2, 2 }, b2[4] = { 1, 1, 1, 1 };
-    float y2[4];
+    float y2[4] = { 0 };
     nn_layernorm_forward(y2, mean, rstd, x, g2, b2, 1, 4);
     float want2[4];
     for (int c = 0; c < 4; c++) want2[c] = 2 * want[c] + 1;
@@ -603,7 +594,7 @@ START_TEST(layernorm_forward_matches_reference)
     Rng r;
     rng_seed(&r, 51);
     const int B = 4, C = 16;
-    float x[64], g[16], b[16], y[64], mean[4], rstd[4], want[64];
+    float x[64], g[16], b[16], y[64] = { 0 }, mean[4] = { 0 }, rstd[4] = { 0 }, want[64];
     double xd[64], gd[16], bd[16], yd[64];
     fill_normal(x, B * C, &r, 1);
     for (int c = 0; c < C; c++) x[C + c] += 3000.0f;   /* row 1: a large offset, a small spread */
@@ -647,7 +638,7 @@ START_TEST(layernorm_backward_matches_central_differences)
     Rng r;
     rng_seed(&r, 52);
     const int B = 3, C = 8;
-    float x[24], g[8], b[8], c[24], y[24], mean[3], rstd[3], dx[24], dg[8], db[8];
+    float x[24], g[8], b[8], c[24], y[24] = { 0 }, mean[3] = { 0 }, rstd[3] = { 0 }, dx[24] = { 0 }, dg[8], db[8];
     LnCase t = { B, C, dvec(24), dvec(8), dvec(8), dvec(24), dvec(24) };
     fill_normal(x, 24, &r, 2);
     fill_normal(g, 8, &r, 1);
@@ -665,7 +656,6 @@ START_TEST(layernorm_backward_matches_central_differences)
         mean[i] = (float)mu;
         rstd[i] = (float)(1 / sqrt(var / C + (double)NN_LN_EPS));
     }
-    fill_nan(dx, 24);
     nn_layernorm_backward(dx, dg, db, c, x, mean, rstd, g, B, C);
     double nx[24], ng[8], nb[8];
     for (int i = 0; i < 24; i++) nx[i] = ln_numeric(&t, t.x, i);
@@ -676,8 +666,7 @@ START_TEST(layernorm_backward_matches_central_differences)
     check_grad("dgamma (it held 1)", dg, ng, 8, TOL_GRAD, "dγ += Σ_rows dout·x̂; ADD, do not overwrite.");
     check_grad("dbeta (it held −1)", db, nb, 8, TOL_GRAD, "dβ += Σ_rows dout; ADD, do not overwrite.");
     /* NULL dgamma/dbeta: din alone */
-    float dx2[24];
-    fill_nan(dx2, 24);
+    float dx2[24] = { 0 };
     nn_layernorm_backward(dx2, NULL, NULL, c, x, mean, rstd, g, B, C);
     check_grad("din with dgamma = dbeta = NULL", dx2, nx, 24, TOL_GRAD, "skip dgamma and dbeta when they are NULL.");
     free(t.x); free(t.g); free(t.b); free(t.c); free(t.y);
@@ -764,10 +753,9 @@ END_TEST
 
 /* ================================================================== the MLP (given code) */
 
-/* A small network of every kind the tests need. */
-static Mlp *small_net(NnAct act, int layernorm, float dropout, int max_batch, uint64_t seed)
+/* A small network of any spec (3 inputs, 4 outputs), with non-zero biases and gains. */
+static Mlp *small_net_spec(MlpSpec s, int max_batch, uint64_t seed)
 {
-    MlpSpec s = { .n_layers = 3, .sizes = { 3, 6, 5, 4 }, .act = act, .layernorm = layernorm, .dropout = dropout };
     Rng r;
     rng_seed(&r, seed);
     Mlp *m = mlp_create(&s, max_batch, &r);
@@ -784,6 +772,21 @@ static Mlp *small_net(NnAct act, int layernorm, float dropout, int max_batch, ui
     return m;
 }
 
+/* A small network of every kind the tests need. */
+static Mlp *small_net(NnAct act, int layernorm, float dropout, int max_batch, uint64_t seed)
+{
+    MlpSpec s = { .n_layers = 3, .sizes = { 3, 6, 5, 4 }, .act = act, .layernorm = layernorm, .dropout = dropout };
+    return small_net_spec(s, max_batch, seed);
+}
+
+/* 3-6-6-6-4 with residual connections: hidden layers 1 and 2 (6 → 6) are residual. */
+static MlpSpec residual_spec(NnAct act, int layernorm, float dropout)
+{
+    MlpSpec s = { .n_layers = 4, .sizes = { 3, 6, 6, 6, 4 }, .act = act, .layernorm = layernorm, .dropout = dropout,
+                  .residual = 1 };
+    return s;
+}
+
 /* L = Σ c ⊙ mlp(x), summed in double, with the dropout masks of the saved
  * stream (so every evaluation draws the same masks). */
 static double mlp_loss(Mlp *m, const float *x, int B, const float *c, NnMode mode, const Rng *masks)
@@ -796,10 +799,12 @@ static double mlp_loss(Mlp *m, const float *x, int B, const float *c, NnMode mod
 }
 
 /* Central difference in float element *p: the step is the exact difference
- * of the two perturbed floats, not the nominal 2h. */
+ * of the two perturbed floats, not the nominal 2h. Relative step 1e-3, or
+ * numeric_step if set (see mlp_gradients_residual). */
+static float numeric_step = 1e-3f;
 static double mlp_numeric(Mlp *m, float *p, const float *x, int B, const float *c, NnMode mode, const Rng *masks)
 {
-    const float keep = *p, h = 1e-3f * fmaxf(1.0f, fabsf(keep));
+    const float keep = *p, h = numeric_step * fmaxf(1.0f, fabsf(keep));
     *p = keep + h;
     double up = *p, lp = mlp_loss(m, x, B, c, mode, masks);
     *p = keep - h;
@@ -812,10 +817,10 @@ static double mlp_numeric(Mlp *m, float *p, const float *x, int B, const float *
  * differences of its own float forward: step 1e-3, so rounding of the loss
  * (~1e-6) gives ~1e-3 absolute error, hence tolerance 2e-2 relative to
  * max(|g|, 0.05). */
-static void check_mlp_gradients(NnAct act, int layernorm, float dropout, NnMode mode)
+static void check_spec_gradients(MlpSpec spec, NnMode mode)
 {
     const int B = 4;
-    Mlp *m = small_net(act, layernorm, dropout, B, 60 + (uint64_t)act);
+    Mlp *m = small_net_spec(spec, B, 60 + (uint64_t)spec.act);
     Rng r;
     rng_seed(&r, 61);
     float x[12], c[16], dx[12];
@@ -833,12 +838,18 @@ static void check_mlp_gradients(NnAct act, int layernorm, float dropout, NnMode 
     char what[160], desc[96];
     mlp_describe(&m->spec, desc, sizeof desc);
     snprintf(what, sizeof what, "dL/dparams of %s, %s mode", desc, mode == NN_TRAIN ? "train" : "eval");
-    check_grad_(__FILE__, __LINE__, what, analytic, num, m->n_params, 2e-2, 5e-2,
+    ckx_check_grad_(__FILE__, __LINE__, what, analytic, num, m->n_params, 2e-2, 5e-2,
                 "the network calls your layers: run their own test cases first.");
     snprintf(what, sizeof what, "dL/dx of %s, %s mode", desc, mode == NN_TRAIN ? "train" : "eval");
-    check_grad_(__FILE__, __LINE__, what, dx, numx, 12, 2e-2, 5e-2, NULL);
+    ckx_check_grad_(__FILE__, __LINE__, what, dx, numx, 12, 2e-2, 5e-2, NULL);
     free(analytic); free(num);
     mlp_free(m);
+}
+
+static void check_mlp_gradients(NnAct act, int layernorm, float dropout, NnMode mode)
+{
+    MlpSpec s = { .n_layers = 3, .sizes = { 3, 6, 5, 4 }, .act = act, .layernorm = layernorm, .dropout = dropout };
+    check_spec_gradients(s, mode);
 }
 
 START_TEST(mlp_gradients_every_activation)
@@ -857,6 +868,77 @@ START_TEST(mlp_gradients_layernorm_and_dropout)
 }
 END_TEST
 
+/* Residual connections, alone and with layer norm and dropout; the exact GELU
+ * (tiny-diffusion's blocks). A residual network's output is larger than a
+ * plain one's (each block adds to it), and so is the float rounding of the
+ * loss: with the step 1e-3 the central difference is off by up to 2.5% on
+ * the smooth activations (1e-2 and 3e-4 both agree with backprop to 0.1%),
+ * so they use the step 1e-2, whose truncation error is ~1e-4 relative. ReLU
+ * keeps 1e-3, so as not to step across its kink. */
+START_TEST(mlp_gradients_residual)
+{
+    numeric_step = 1e-2f;
+    check_spec_gradients(residual_spec(NN_GELU_ERF, 0, 0), NN_EVAL);
+    check_spec_gradients(residual_spec(NN_TANH, 0, 0), NN_EVAL);
+    check_spec_gradients(residual_spec(NN_GELU, 1, 0), NN_EVAL);
+    check_spec_gradients(residual_spec(NN_GELU_ERF, 1, 0.3f), NN_TRAIN);
+    numeric_step = 1e-3f;
+    check_spec_gradients(residual_spec(NN_RELU, 0, 0.3f), NN_TRAIN);
+}
+END_TEST
+
+/* A residual network's output against the same network computed in double:
+ * h1 = g(W0 x + b0), h2 = h1 + g(W1 h1 + b1), h3 = h2 + g(W2 h2 + b2), y = W3 h3 + b3;
+ * and mlp_input_grad agrees with mlp_backward's dx. */
+START_TEST(mlp_residual_forward)
+{
+    Mlp *m = small_net_spec(residual_spec(NN_TANH, 0, 0), 5, 80);
+    ck_assert_msg(!mlp_residual_at(&m->spec, 0) && mlp_residual_at(&m->spec, 1) && mlp_residual_at(&m->spec, 2)
+                  && !mlp_residual_at(&m->spec, 3), "3-6-6-6-4 residual: exactly hidden layers 1 and 2 are residual");
+    ck_assert_ptr_null(m->res[0]);
+    ck_assert_ptr_nonnull(m->res[1]);
+    Rng r;
+    rng_seed(&r, 81);
+    float x[15];
+    fill_normal(x, 15, &r, 1);
+    const float *y = mlp_forward(m, x, 5, NN_EVAL);
+    double xd[15], W[4][36], b[4][6], h[3][30], yd[20];
+    to_double(xd, x, 15);
+    for (int l = 0; l < 4; l++) {
+        to_double(W[l], m->W[l], m->spec.sizes[l] * m->spec.sizes[l + 1]);
+        to_double(b[l], m->b[l], m->spec.sizes[l + 1]);
+    }
+    ref_linear(h[0], xd, W[0], b[0], 5, 3, 6);
+    for (int i = 0; i < 30; i++) h[0][i] = tanh(h[0][i]);
+    for (int l = 1; l < 3; l++) {
+        ref_linear(h[l], h[l - 1], W[l], b[l], 5, 6, 6);
+        for (int i = 0; i < 30; i++) h[l][i] = h[l - 1][i] + tanh(h[l][i]);
+    }
+    ref_linear(yd, h[2], W[3], b[3], 5, 6, 4);
+    float want[20];
+    for (int i = 0; i < 20; i++) want[i] = (float)yd[i];
+    ckx_close_arrayf(y, want, 20, 1e-5, "residual network output vs double reference", NULL);
+    /* the non-residual network of the same weights differs: the option does something */
+    MlpSpec plain = m->spec;
+    plain.residual = 0;
+    Mlp *p = mlp_create(&plain, 5, NULL);
+    memcpy(p->params, m->params, (size_t)m->n_params * sizeof(float));
+    const float *yp = mlp_forward(p, x, 5, NN_EVAL);
+    double diff = 0;
+    for (int i = 0; i < 20; i++) diff = fmax(diff, fabs(yp[i] - want[i]));
+    ck_assert_msg(diff > 1e-3, "the residual and plain networks agree: the residual option changes nothing");
+    mlp_free(p);
+    float c[20], dx1[15], dx2[15];
+    fill_normal(c, 20, &r, 1);
+    mlp_forward(m, x, 5, NN_EVAL);
+    mlp_zero_grad(m);
+    mlp_backward(m, c, dx1);
+    mlp_input_grad(m, c, dx2);
+    ckx_close_arrayf(dx2, dx1, 15, 0, "mlp_input_grad vs mlp_backward's dx, residual network", NULL);
+    mlp_free(m);
+}
+END_TEST
+
 /* mlp_input_grad gives mlp_backward's dx and leaves the gradients alone;
  * gradients accumulate over two backward passes. */
 START_TEST(mlp_input_grad_and_accumulation)
@@ -864,7 +946,7 @@ START_TEST(mlp_input_grad_and_accumulation)
     Mlp *m = small_net(NN_GELU, 1, 0, 4, 70);
     Rng r;
     rng_seed(&r, 71);
-    float x[12], c[16], dx1[12], dx2[12];
+    float x[12], c[16], dx1[12] = { 0 }, dx2[12] = { 0 };
     fill_normal(x, 12, &r, 1);
     fill_normal(c, 16, &r, 1);
     mlp_forward(m, x, 4, NN_EVAL);
@@ -957,6 +1039,23 @@ START_TEST(mlp_layout_and_counts)
     ck_assert_ptr_null(mlp_create(&bad, 4, NULL));
     ck_assert_ptr_null(mlp_create(&dqn, 0, NULL));
     ck_assert_ptr_null(mlp_spec_error(&dqn));
+    /* residual: 4-64-64-2 has one residual layer; 4-64-32-2 none, which is refused */
+    bad = dqn; bad.residual = 1;
+    ck_assert_ptr_null(mlp_spec_error(&bad));
+    ck_assert_int_eq(mlp_param_count(&bad), 4610);   /* no parameters of its own */
+    bad.sizes[2] = 32;
+    ck_assert_ptr_nonnull(mlp_spec_error(&bad));
+    bad = dqn; bad.residual = 2;
+    ck_assert_ptr_nonnull(mlp_spec_error(&bad));
+    bad = dqn; bad.init = (MlpInit)7;
+    ck_assert_ptr_nonnull(mlp_spec_error(&bad));
+    /* tiny-diffusion's denoiser: 384-128-128-128-128-2, 99,074 parameters (COURSE.md) */
+    MlpSpec tiny = { .n_layers = 5, .sizes = { 384, 128, 128, 128, 128, 2 }, .act = NN_GELU_ERF, .residual = 1,
+                     .init = MLP_INIT_TORCH };
+    ck_assert_ptr_null(mlp_spec_error(&tiny));
+    ck_assert_int_eq(mlp_param_count(&tiny), 99074);
+    char desc[96];
+    ck_assert_str_eq(mlp_describe(&tiny, desc, sizeof desc), "384-128-128-128-128-2 gelu-erf +residual");
 }
 END_TEST
 
@@ -984,6 +1083,30 @@ START_TEST(mlp_init_scales)
         }
         mlp_free(m);
     }
+}
+END_TEST
+
+/* PyTorch's nn.Linear default: W and b uniform on ±1/√fan_in (variance 1/(3·fan_in)),
+ * whatever the activation; the bounds are respected, the variance within 5 SE. */
+START_TEST(mlp_init_torch)
+{
+    MlpSpec s = { .n_layers = 3, .sizes = { 200, 300, 100, 50 }, .act = NN_RELU, .init = MLP_INIT_TORCH };
+    Rng r;
+    rng_seed(&r, 82);
+    Mlp *m = mlp_create(&s, 1, &r);
+    for (int l = 0; l < 3; l++) {
+        const int fi = s.sizes[l], fo = s.sizes[l + 1], n = fi * fo;
+        const double bound = 1 / sqrt((double)fi), want = bound * bound / 3;
+        double ss = 0, bmax = 0, wmax = 0;
+        for (int i = 0; i < n; i++) { ss += (double)m->W[l][i] * m->W[l][i]; wmax = fmax(wmax, fabs(m->W[l][i])); }
+        for (int o = 0; o < fo; o++) bmax = fmax(bmax, fabs(m->b[l][o]));
+        /* a uniform's squared value has variance (4/45)·bound⁴: relative SE √(4/5)/√n */
+        ckx_close(ss / n, want, 5 * want * sqrt(0.8 / n), "variance of U(±1/√fan_in) weights (PyTorch init)",
+                  "kaiming_uniform_(a = √5): bound = √(6/((1 + 5)·fan_in)) = 1/√fan_in.");
+        ck_assert_msg(wmax <= bound && wmax > 0.9 * bound, "layer %d: max |W| %g, bound %g", l, wmax, bound);
+        ck_assert_msg(bmax <= bound && bmax > 0.5 * bound, "layer %d: biases must be U(±1/√fan_in), max |b| %g", l, bmax);
+    }
+    mlp_free(m);
 }
 END_TEST
 
@@ -1073,10 +1196,76 @@ START_TEST(mlp_save_load_round_trip)
                   "the loaded parameters differ from the saved ones");
     long n;
     unsigned char *buf = slurp(tmp_path, &n);
-    ck_assert_int_eq(n, 24 + 4 * 4 + 4 + 4 * a->n_params + 4);
+    ck_assert_int_eq(n, 32 + 4 * 4 + 4 + 4 * a->n_params + 4);
     ck_assert_msg(memcmp(buf, "BDDPOMLP", 8) == 0, "the file must start with the magic");
     free(buf);
     mlp_free(a); mlp_free(b);
+}
+END_TEST
+
+/* Version 2: a residual network and a note round-trip; version 1 files
+ * (no residual field, no note) still load; residual or not is part of the
+ * architecture; notes longer than the format's limit are refused. */
+START_TEST(mlp_save_load_version_2)
+{
+    Mlp *a = small_net_spec(residual_spec(NN_GELU_ERF, 0, 0), 2, 83);
+    Mlp *b = mlp_create(&a->spec, 3, NULL);
+    char err[256] = "", note[64] = "?";
+    ck_assert_msg(mlp_save_note(a, tmp_path, "key: moons, T = 1000", err, sizeof err) == MLP_OK, "%s", err);
+    ck_assert_msg(mlp_load_note(b, tmp_path, note, sizeof note, err, sizeof err) == MLP_OK, "load failed: %s", err);
+    ck_assert_msg(memcmp(a->params, b->params, (size_t)a->n_params * sizeof(float)) == 0, "parameters differ");
+    ck_assert_str_eq(note, "key: moons, T = 1000");
+    char small[5];
+    ck_assert_int_eq(mlp_load_note(b, tmp_path, small, sizeof small, NULL, 0), MLP_OK);
+    ck_assert_str_eq(small, "key:");   /* cut to the buffer */
+    long n;
+    unsigned char *buf = slurp(tmp_path, &n);
+    ck_assert_int_eq(n, 32 + 4 * 5 + 4 + 20 + 4 * a->n_params + 4);
+    ck_assert_int_eq(buf[8], 2);    /* version */
+    ck_assert_int_eq(buf[24], 1);   /* residual */
+    ck_assert_int_eq(buf[28], 20);  /* the note's length */
+    free(buf);
+    /* the same weights without residual connections are another architecture */
+    MlpSpec plain = a->spec;
+    plain.residual = 0;
+    Mlp *p = mlp_create(&plain, 2, NULL);
+    expect_load_error(p, tmp_path, MLP_ERR_SHAPE, "a residual network's file into a plain one");
+    mlp_load(p, tmp_path, err, sizeof err);
+    ck_assert_msg(strstr(err, "+residual"), "the message should show the residual difference: '%s'", err);
+    /* a version 1 file: drop the residual and note fields, set the version, fix the checksum */
+    Mlp *q = small_net(NN_TANH, 1, 0, 2, 84), *r = small_net(NN_TANH, 1, 0, 2, 85);
+    ck_assert_int_eq(mlp_save(q, tmp_path, NULL, 0), MLP_OK);
+    buf = slurp(tmp_path, &n);
+    unsigned char *v1 = malloc((size_t)n);
+    memcpy(v1, buf, 24);
+    memcpy(v1 + 24, buf + 32, (size_t)n - 32);
+    long n1 = n - 8;
+    v1[8] = 1;
+    uint32_t h = 2166136261u;
+    for (long i = 0; i < n1 - 4; i++) { h ^= v1[i]; h *= 16777619u; }
+    for (int k = 0; k < 4; k++) v1[n1 - 4 + k] = (unsigned char)(h >> (8 * k));
+    spit(tmp_path, v1, n1);
+    strcpy(note, "?");
+    ck_assert_msg(mlp_load_note(r, tmp_path, note, sizeof note, err, sizeof err) == MLP_OK, "a version 1 file: %s", err);
+    ck_assert_msg(memcmp(q->params, r->params, (size_t)q->n_params * sizeof(float)) == 0, "version 1 parameters differ");
+    ck_assert_str_eq(note, "");
+    expect_load_error(p, tmp_path, MLP_ERR_SHAPE, "a version 1 file of another shape");
+    /* a version 1 file holds no residual network */
+    v1[12] = 4;   /* claim 4 layers: then the sizes no longer match either way */
+    spit(tmp_path, v1, n1);
+    expect_load_error(a, tmp_path, MLP_ERR_SHAPE, "a version 1 file into a residual network");
+    /* a note too long to save; a header claiming one too long to load */
+    char *huge = malloc(MLP_NOTE_MAX + 2);
+    memset(huge, 'x', MLP_NOTE_MAX + 1);
+    huge[MLP_NOTE_MAX + 1] = '\0';
+    ck_assert_int_eq(mlp_save_note(q, tmp_path, huge, err, sizeof err), MLP_ERR_IO);
+    ck_assert_int_eq(mlp_save(q, tmp_path, NULL, 0), MLP_OK);
+    buf = slurp(tmp_path, &n);
+    buf[30] = 0x10;   /* K = 2^20 */
+    spit(tmp_path, buf, n);
+    expect_load_error(r, tmp_path, MLP_ERR_CORRUPT, "a header claiming a 1 MB note");
+    free(buf); free(v1); free(huge);
+    mlp_free(a); mlp_free(b); mlp_free(p); mlp_free(q); mlp_free(r);
 }
 END_TEST
 
@@ -1148,6 +1337,81 @@ START_TEST(mlp_load_rejects_bad_files)
 }
 END_TEST
 
+/* A whole file of a deeper network into a smaller one is "another
+ * architecture" (the header is read and compared before the payload), and a
+ * file holding non-finite weights is refused even with a valid checksum. */
+START_TEST(mlp_load_diagnoses_shape_and_nonfinite)
+{
+    MlpSpec deep = { .n_layers = 6, .sizes = { 3, 6, 6, 6, 6, 6, 4 }, .act = NN_TANH };
+    Rng r;
+    rng_seed(&r, 80);
+    Mlp *big = mlp_create(&deep, 1, &r);
+    ck_assert_int_eq(mlp_save(big, tmp_path, NULL, 0), MLP_OK);
+    MlpSpec tiny = { .n_layers = 1, .sizes = { 1, 1 }, .act = NN_TANH };
+    Mlp *small = mlp_create(&tiny, 1, NULL);
+    expect_load_error(small, tmp_path, MLP_ERR_SHAPE, "a whole 6-layer file into a 1-1 network");
+    mlp_free(small);
+
+    Mlp *m = small_net(NN_TANH, 0, 0, 2, 81), *target = small_net(NN_TANH, 0, 0, 2, 82);
+    m->params[m->n_params / 2] = NAN;
+    ck_assert_int_eq(mlp_save(m, tmp_path, NULL, 0), MLP_OK);
+    expect_load_error(target, tmp_path, MLP_ERR_CORRUPT, "a file holding a NaN weight");
+    char err[256] = "";
+    mlp_load(target, tmp_path, err, sizeof err);
+    ck_assert_msg(strstr(err, "NaN"), "the message should say the weight is NaN: '%s'", err);
+    m->params[m->n_params / 2] = -INFINITY;
+    ck_assert_int_eq(mlp_save(m, tmp_path, NULL, 0), MLP_OK);
+    expect_load_error(target, tmp_path, MLP_ERR_CORRUPT, "a file holding an infinite weight");
+    mlp_free(m); mlp_free(target); mlp_free(big);
+}
+END_TEST
+
+/* A save that fails half way (here: a file-size limit, as a full disk would)
+ * returns MLP_ERR_IO and leaves the previous checkpoint whole, and no
+ * temporary file behind. */
+START_TEST(mlp_save_is_atomic)
+{
+    char dir[] = "/tmp/test_04_nn_atomic_XXXXXX", path[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/net.bin", dir);
+    Mlp *old = small_net(NN_TANH, 0, 0, 2, 83), *next = small_net(NN_TANH, 0, 0, 2, 84);
+    ck_assert_int_eq(mlp_save(old, path, NULL, 0), MLP_OK);
+
+    struct rlimit saved, small = { 64, 64 };
+    ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    small.rlim_max = saved.rlim_max;
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);   /* a write past the limit fails with EFBIG */
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+    char err[256] = "";
+    int st = mlp_save(next, path, err, sizeof err);
+    setrlimit(RLIMIT_FSIZE, &saved);
+    signal(SIGXFSZ, prev);
+    ck_assert_msg(st == MLP_ERR_IO, "a save that cannot write returned %d, expected MLP_ERR_IO", st);
+    ck_assert_msg(strstr(err, path), "the message should name the file: '%s'", err);
+
+    Mlp *check = small_net(NN_TANH, 0, 0, 2, 85);
+    ck_assert_msg(mlp_load(check, path, err, sizeof err) == MLP_OK, "the old checkpoint no longer loads: %s", err);
+    ck_assert_msg(memcmp(check->params, old->params, (size_t)old->n_params * sizeof(float)) == 0,
+                  "the failed save changed the old checkpoint");
+    st = mlp_save(next, "/nonexistent-folder/net.bin", err, sizeof err);
+    ck_assert_msg(st == MLP_ERR_IO && strstr(err, "/nonexistent-folder/net.bin"), "saving into a missing folder: %d '%s'", st, err);
+
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    int files = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            files++;
+            ck_assert_msg(!strcmp(e->d_name, "net.bin"), "a failed save left %s behind", e->d_name);
+        }
+    closedir(d);
+    ck_assert_int_eq(files, 1);
+    remove(path);
+    rmdir(dir);
+    mlp_free(old); mlp_free(next); mlp_free(check);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ optimiser wrapper */
 
 START_TEST(optim_wrapper)
@@ -1167,6 +1431,42 @@ START_TEST(optim_wrapper)
     o = optim_create(OPTIM_MOMENTUM, 2, 0.1f);
     ck_assert_ptr_null(o->v);
     optim_free(o);
+}
+END_TEST
+
+/* AdamW: θ ← (1 − lr·λ)θ, then Adam's step on g alone (torch.optim.AdamW).
+ * With lr 0.1, λ 0.5, θ₀ = (1, −2), g₁ = (1, 1), g₂ = (−1, 2): step 1 shrinks
+ * by 0.95 then moves −0.1·sign(g); step 2 shrinks again, then Adam's second
+ * step as in optim_wrapper. Computed in double here. */
+START_TEST(optim_adamw_by_hand)
+{
+    Optim *o = optim_create(OPTIM_ADAMW, 2, 0.1f);
+    ck_assert_msg(o->weight_decay == 0.01f, "AdamW's default weight decay is 0.01 (PyTorch's)");
+    ck_assert_str_eq(optim_name(OPTIM_ADAMW), "AdamW");
+    o->weight_decay = 0.5f;
+    float p[2] = { 1, -2 };
+    const float g1[2] = { 1, 1 }, g2[2] = { -1, 2 };
+    double want[2] = { 1, -2 }, m[2] = { 0, 0 }, v[2] = { 0, 0 };
+    const double *gs[2] = { (const double[]){ 1, 1 }, (const double[]){ -1, 2 } };
+    for (int t = 1; t <= 2; t++) {
+        for (int i = 0; i < 2; i++) {
+            want[i] *= 1 - 0.1 * 0.5;
+            m[i] = 0.9 * m[i] + 0.1 * gs[t - 1][i];
+            v[i] = 0.999 * v[i] + 0.001 * gs[t - 1][i] * gs[t - 1][i];
+            want[i] -= 0.1 * (m[i] / (1 - pow(0.9, t))) / (sqrt(v[i] / (1 - pow(0.999, t))) + 1e-8);
+        }
+        optim_step(o, p, t == 1 ? g1 : g2);
+    }
+    const float wantf[2] = { (float)want[0], (float)want[1] };
+    ckx_close_arrayf(p, wantf, 2, 2e-6, "θ after two AdamW steps (lr 0.1, λ 0.5)",
+                     "decay θ by (1 − lr·λ) BEFORE the Adam step, and do not add λθ to the gradient.");
+    /* λ = 0 is Adam */
+    Optim *a = optim_create(OPTIM_ADAM, 2, 0.1f), *w = optim_create(OPTIM_ADAMW, 2, 0.1f);
+    w->weight_decay = 0;
+    float pa[2] = { 1, -2 }, pw[2] = { 1, -2 };
+    optim_step(a, pa, g1); optim_step(w, pw, g1);
+    ckx_close_arrayf(pw, pa, 2, 0, "AdamW with λ = 0 vs Adam", NULL);
+    optim_free(o); optim_free(a); optim_free(w);
 }
 END_TEST
 
@@ -1262,18 +1562,25 @@ Suite *make_chapter_suite(void)
     tc = ckx_tcase(s, "mlp_gradients", 10);
     tcase_add_test(tc, mlp_gradients_every_activation);
     tcase_add_test(tc, mlp_gradients_layernorm_and_dropout);
+    tcase_add_test(tc, mlp_gradients_residual);
     tcase_add_test(tc, mlp_input_grad_and_accumulation);
     tc = ckx_tcase(s, "mlp_forward", 5);
     tcase_add_test(tc, mlp_forward_batch_and_layers);
+    tcase_add_test(tc, mlp_residual_forward);
     tc = ckx_tcase(s, "mlp_structure", 5);
     tcase_add_test(tc, mlp_layout_and_counts);
     tcase_add_test(tc, mlp_init_scales);
+    tcase_add_test(tc, mlp_init_torch);
     tcase_add_test(tc, mlp_copy_polyak_clip);
     tcase_add_test(tc, optim_wrapper);
+    tcase_add_test(tc, optim_adamw_by_hand);
     tc = ckx_tcase(s, "mlp_save_load", 5);
     tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
     tcase_add_test(tc, mlp_save_load_round_trip);
+    tcase_add_test(tc, mlp_save_load_version_2);
     tcase_add_test(tc, mlp_load_rejects_bad_files);
+    tcase_add_test(tc, mlp_load_diagnoses_shape_and_nonfinite);
+    tcase_add_test(tc, mlp_save_is_atomic);
     tc = ckx_tcase(s, "mlp_train", 30);
     tcase_add_test(tc, mlp_learns_spirals_heldout);
     return s;

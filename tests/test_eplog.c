@@ -26,6 +26,29 @@ START_TEST(solved_at_first_full_window)
 }
 END_TEST
 
+START_TEST(cartpole_rule_and_summary)
+{
+    EpisodeLog l; eplog_init(&l);
+    long step = 0;   /* as above: solved when its 244th episode ends, at step 49000 */
+    for (int i = 0; i < 150; i++) { step += 10; eplog_push(&l, step, 10); }
+    for (int i = 0; i < 200; i++) { step += 500; eplog_push(&l, step, 500); }
+    ck_assert_int_eq(eplog_cartpole_solved(&l, 0), 49000);
+    ck_assert_int_eq(eplog_cartpole_solved(&l, 49000), 49000);
+    ck_assert_int_eq(eplog_cartpole_solved(&l, 48999), -1);   /* past the budget: not solved */
+    char buf[128];
+    const long runs[5] = { 70000, -1, 42500, 52000, -1 };
+    ck_assert_int_eq(eplog_solved_summary(runs, 5, buf, sizeof buf), 3);
+    ck_assert_str_eq(buf, "solved 3/5 seeds, steps to solve: median 52000 (42500 to 70000)");
+    const long two[2] = { 30, 10 };
+    eplog_solved_summary(two, 2, buf, sizeof buf);
+    ck_assert_str_eq(buf, "solved 2/2 seeds, steps to solve: median 20 (10 to 30)");
+    const long none[1] = { -1 };
+    ck_assert_int_eq(eplog_solved_summary(none, 1, buf, sizeof buf), 0);
+    ck_assert_str_eq(buf, "solved 0/1 seeds");
+    eplog_free(&l);
+}
+END_TEST
+
 START_TEST(curve_on_grid)
 {
     EpisodeLog l; eplog_init(&l);
@@ -83,6 +106,7 @@ Suite *make_eplog_suite(void)
     Suite *s = suite_create("eplog");
     TCase *tc = ckx_tcase(s, "eplog", 5);
     tcase_add_test(tc, solved_at_first_full_window);
+    tcase_add_test(tc, cartpole_rule_and_summary);
     tcase_add_test(tc, curve_on_grid);
     tcase_add_test(tc, band_skips_nan);
     tcase_add_test(tc, runs_band_blanks_past_budget);

@@ -8,9 +8,11 @@
 #include "rng.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -266,6 +268,7 @@ START_TEST(invalid_arguments_fail)
     temp_dir(dir);
     path_in(path, dir, "x.png");
     float pix[12] = { 0 };
+    CkxCapture c = ckx_capture_begin(2);
     ck_assert_int_eq(img_write_gray(path, pix, 0, 3, 0, 1), -1);
     ck_assert_int_eq(img_write_gray(path, pix, 3, -1, 0, 1), -1);
     ck_assert_int_eq(img_write_gray(path, pix, 3, 4, 1, 1), -1);          /* lo == hi */
@@ -285,7 +288,49 @@ START_TEST(invalid_arguments_fail)
     /* an unwritable path: the error is the file's */
     ck_assert_int_eq(img_write_gray("/proc/no_such_dir/x.png", pix, 3, 4, 0, 1), -1);
     ck_assert_int_eq(img_write_grid("/proc/no_such_dir/x.png", pix, 1, 1, 3, 4, 1, 2, 0, 1), -1);
+    char *err = ckx_capture_end(c);
+    const char *says[] = { "width and height must be >= 1", "finite lo < hi", "pixel pointer is NULL",
+                           "the path is NULL", "n, grid_cols and scale must be >= 1", "channels must be 1",
+                           "cannot write /proc/no_such_dir/x.png" };
+    for (size_t i = 0; i < sizeof says / sizeof says[0]; i++)
+        ck_assert_msg(strstr(err, says[i]), "no \"%s\" among the errors:\n%s", says[i], err);
+    free(err);
     const char *names[] = { "x.png" };
+    remove_dir(dir, names, 1);
+}
+END_TEST
+
+/* A write that fails half way (a file-size limit, as a full disk) returns -1
+ * and leaves the earlier file whole: stb's own writer would return success. */
+START_TEST(failed_write_is_reported_and_keeps_the_old_file)
+{
+    char dir[64], path[256];
+    temp_dir(dir);
+    path_in(path, dir, "big.png");
+    enum { W = 64, H = 64 };
+    static float small[4], noise[W * H];
+    Rng r;
+    rng_seed(&r, 5);
+    for (int i = 0; i < W * H; i++) noise[i] = (float)rng_uniform(&r);   /* about W * H bytes of PNG */
+    ck_assert_int_eq(img_write_gray(path, small, 2, 2, 0, 1), 0);
+    long before = file_size(path);
+    struct rlimit saved, limit;
+    ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    limit.rlim_cur = 1024;
+    limit.rlim_max = saved.rlim_max;
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &limit), 0);
+    CkxCapture c = ckx_capture_begin(2);
+    int rc = img_write_gray(path, noise, W, H, 0, 1);
+    char *err = ckx_capture_end(c);
+    setrlimit(RLIMIT_FSIZE, &saved);
+    signal(SIGXFSZ, prev);
+    ck_assert_msg(rc == -1, "img_write_gray returned %d after a failed write, expected -1", rc);
+    ck_assert_msg(strstr(err, path), "the error does not name the file:\n%s", err);
+    free(err);
+    ck_assert_msg(file_size(path) == before, "the failed write changed %s (%ld bytes, was %ld)", path,
+                  file_size(path), before);
+    const char *names[] = { "big.png" };
     remove_dir(dir, names, 1);
 }
 END_TEST
@@ -301,5 +346,6 @@ Suite *make_image_suite(void)
     tcase_add_test(tc, png_size_equals_file_size);
     tcase_add_test(tc, to_u8_clamps_and_maps);
     tcase_add_test(tc, invalid_arguments_fail);
+    tcase_add_test(tc, failed_write_is_reported_and_keeps_the_old_file);
     return s;
 }

@@ -484,6 +484,188 @@ START_TEST(lu_rejects_singular)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- symmetric eigenproblem
+ *
+ * References: spectra known in closed form (2×2 and 3×3 by hand, the
+ * second-difference matrix tridiag(−1, 2, −1) with λ_k = 2 − 2cos(kπ/(n+1))
+ * and v_k(j) ∝ sin(jkπ/(n+1))), matrices built as Uᵀ·diag(λ)·U from a chosen
+ * spectrum and a random orthogonal U made by Gram–Schmidt (not by the
+ * Householder code under test), and, for random matrices, the defining
+ * properties A·v = λ·v and VᵀV = I. */
+
+/* Eigenvalues of symmetric double matrices of norm ~1..n: residuals and
+ * errors relative to ‖A‖ of a few hundred ulps at these sizes. */
+#define TOL_EIGEN_REL 1e-12
+
+/* max_i ‖A·v_i − w_i·v_i‖_inf for the rows v_i of V, and max |V·Vᵀ − I|. */
+static void eigen_errors(const double *A, const double *V, const double *w, int n, double *resid, double *orth)
+{
+    *resid = 0; *orth = 0;
+    for (int i = 0; i < n; i++) {
+        const double *v = V + (size_t)i * n;
+        for (int r = 0; r < n; r++) *resid = fmax(*resid, fabs(vec_dotd(A + (size_t)r * n, v, n) - w[i] * v[r]));
+        for (int j = 0; j < n; j++) *orth = fmax(*orth, fabs(vec_dotd(v, V + (size_t)j * n, n) - (i == j)));
+    }
+}
+
+/* A random orthogonal U(n, n): Gram–Schmidt, done twice, on N(0, 1) rows. */
+static void random_orthogonal(double *U, int n, Rng *r)
+{
+    for (int i = 0; i < n; i++) {
+        double *u = U + (size_t)i * n;
+        for (int k = 0; k < n; k++) u[k] = rng_normal(r);
+        for (int pass = 0; pass < 2; pass++)
+            for (int j = 0; j < i; j++) vec_axpyd(u, -vec_dotd(u, U + (size_t)j * n, n), U + (size_t)j * n, n);
+        double norm = sqrt(vec_dotd(u, u, n));
+        for (int k = 0; k < n; k++) u[k] /= norm;
+    }
+}
+
+/* A = Uᵀ·diag(lam)·U: its eigenvectors are the rows of U. */
+static void from_spectrum(double *A, const double *U, const double *lam, int n)
+{
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            double s = 0;
+            for (int k = 0; k < n; k++) s += U[(size_t)k * n + i] * lam[k] * U[(size_t)k * n + j];
+            A[(size_t)i * n + j] = s;
+        }
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+START_TEST(eigen_hand_examples)
+{
+    const char *hint = "la_sym_eigen: eigenvalues ascending, eigenvectors in the rows of A";
+    double w[3];
+    double a1[1] = { -2.5 };
+    ck_assert_int_eq(la_sym_eigen(a1, w, 1, 1), 0);
+    ckx_close(w[0], -2.5, 0, "1x1 eigenvalue", hint);
+    ckx_close(a1[0], 1.0, 0, "1x1 eigenvector", hint);
+
+    /* [[2, 1], [1, 2]]: λ = 1 with v = (1, −1)/√2, λ = 3 with v = (1, 1)/√2 */
+    double a2[4] = { 2, 1, 1, 2 };
+    ck_assert_int_eq(la_sym_eigen(a2, w, 2, 1), 0);
+    ckx_close(w[0], 1.0, TOL_EXACT, "[[2,1],[1,2]] smaller eigenvalue", hint);
+    ckx_close(w[1], 3.0, TOL_EXACT, "[[2,1],[1,2]] larger eigenvalue", hint);
+    ckx_close(fabs(a2[0]), M_SQRT1_2, TOL_EXACT, "|v_1(0)|", hint);
+    ckx_close(a2[0] + a2[1], 0.0, TOL_EXACT, "v_1 = ±(1, −1)/√2", hint);
+    ckx_close(a2[2] - a2[3], 0.0, TOL_EXACT, "v_2 = ±(1, 1)/√2", hint);
+
+    /* tridiag(−1, 2, −1) of order 3: 2 − √2, 2, 2 + √2 */
+    double a3[9] = { 2, -1, 0, -1, 2, -1, 0, -1, 2 };
+    ck_assert_int_eq(la_sym_eigen(a3, w, 3, 0), 0);
+    double want3[3] = { 2 - M_SQRT2, 2, 2 + M_SQRT2 };
+    ckx_close_array(w, want3, 3, TOL_EXACT, "eigenvalues of tridiag(-1, 2, -1), n = 3", hint);
+
+    /* a diagonal matrix: its entries, sorted; eigenvectors the unit vectors */
+    double d[9] = { 5, 0, 0, 0, -1, 0, 0, 0, 2 };
+    ck_assert_int_eq(la_sym_eigen(d, w, 3, 1), 0);
+    double wantd[3] = { -1, 2, 5 }, vd[9] = { 0, 1, 0, 0, 0, 1, 1, 0, 0 };
+    ckx_close_array(w, wantd, 3, 0, "eigenvalues of diag(5, -1, 2)", hint);
+    for (int k = 0; k < 9; k++) d[k] = fabs(d[k]);
+    ckx_close_array(d, vd, 9, 0, "eigenvectors of diag(5, -1, 2) (rows, up to sign)", hint);
+
+    double z[4] = { 0 };
+    ck_assert_int_eq(la_sym_eigen(z, w, 2, 1), 0);
+    ck_assert(w[0] == 0 && w[1] == 0);
+    ck_assert_int_eq(la_sym_eigen(NULL, NULL, 0, 1), 0);
+}
+END_TEST
+
+/* The second-difference matrix T = tridiag(−1, 2, −1) of order n has
+ * λ_k = 2 − 2cos(kπ/(n+1)) and v_k(j) = √(2/(n+1))·sin(jkπ/(n+1)), k, j = 1..n. */
+START_TEST(eigen_second_difference_closed_form)
+{
+    enum { N = 60 };
+    static double A[N * N], w[N], want[N];
+    memset(A, 0, sizeof A);
+    for (int i = 0; i < N; i++) {
+        A[i * N + i] = 2;
+        if (i > 0) A[i * N + i - 1] = -1;
+    }
+    ck_assert_int_eq(la_sym_eigen(A, w, N, 1), 0);
+    for (int k = 1; k <= N; k++) want[k - 1] = 2 - 2 * cos(k * M_PI / (N + 1));
+    ckx_close_array(w, want, N, TOL_EIGEN_REL * 4 * N, "eigenvalues of tridiag(-1, 2, -1), n = 60", NULL);
+    for (int k = 1; k <= N; k++) {
+        const double *v = A + (k - 1) * N;
+        double sign = v[0] >= 0 ? 1 : -1;
+        for (int j = 1; j <= N; j++)
+            ckx_close(sign * v[j - 1], sqrt(2.0 / (N + 1)) * sin(j * k * M_PI / (N + 1)), 1e-10,
+                      "eigenvector of tridiag(-1, 2, -1): sqrt(2/(n+1)) sin(jk pi/(n+1))", "row k-1 of A holds v_k");
+    }
+}
+END_TEST
+
+/* A chosen spectrum, with a repeated eigenvalue, zeros and negatives, in a
+ * random basis: the eigenvalues come back, and the vectors solve A·v = λ·v. */
+START_TEST(eigen_known_spectrum)
+{
+    enum { N = 40 };
+    static double U[N * N], A[N * N], A0[N * N], lam[N], w[N];
+    Rng r; rng_seed(&r, 21);
+    for (int k = 0; k < N; k++) lam[k] = k < 5 ? 1.0 : k < 8 ? 0.0 : rng_uniform_range(&r, -3, 10);
+    random_orthogonal(U, N, &r);
+    from_spectrum(A, U, lam, N);
+    memcpy(A0, A, sizeof A);
+    ck_assert_int_eq(la_sym_eigen(A, w, N, 1), 0);
+    qsort(lam, N, sizeof lam[0], cmp_double);
+    ckx_close_array(w, lam, N, TOL_EIGEN_REL * 10 * N, "eigenvalues of U^T diag(lambda) U", NULL);
+    double resid, orth;
+    eigen_errors(A0, A, w, N, &resid, &orth);
+    ckx_close(resid, 0, TOL_EIGEN_REL * 10 * N, "max |A v - lambda v| (repeated eigenvalue 1 five times)", NULL);
+    ckx_close(orth, 0, TOL_EIGEN_REL * N, "max |V V^T - I|", "eigenvectors of a repeated eigenvalue must still be orthonormal");
+}
+END_TEST
+
+/* Random symmetric matrices of several sizes: A·v = λ·v, orthonormal V,
+ * Σλ = trace, and the eigenvalues do not depend on asking for vectors. Only
+ * the lower triangle is read: NaN in the upper one changes nothing. */
+START_TEST(eigen_random_symmetric)
+{
+    static const int sizes[] = { 2, 3, 7, 33, 150 };
+    Rng r; rng_seed(&r, 22);
+    for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
+        int n = sizes[t];
+        double *A = malloc(sizeof(double) * n * n), *A0 = malloc(sizeof(double) * n * n);
+        double *B = malloc(sizeof(double) * n * n), *w = malloc(sizeof(double) * n), *w2 = malloc(sizeof(double) * n);
+        ck_assert(A && A0 && B && w && w2);
+        double trace = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++) A[i * n + j] = A[j * n + i] = rng_normal(&r);
+        for (int i = 0; i < n; i++) trace += A[i * n + i];
+        memcpy(A0, A, sizeof(double) * n * n);
+        memcpy(B, A, sizeof(double) * n * n);
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++) B[i * n + j] = NAN;
+        ck_assert_int_eq(la_sym_eigen(A, w, n, 1), 0);
+        ck_assert_int_eq(la_sym_eigen(B, w2, n, 0), 0);
+        double resid, orth, sum = 0;
+        eigen_errors(A0, A, w, n, &resid, &orth);
+        for (int i = 0; i < n; i++) sum += w[i];
+        ckx_close(resid, 0, TOL_EIGEN_REL * 10 * n, "max |A v - lambda v| on a random symmetric matrix", NULL);
+        ckx_close(orth, 0, TOL_EIGEN_REL * n, "max |V V^T - I| on a random symmetric matrix", NULL);
+        ckx_close(sum, trace, TOL_EIGEN_REL * 10 * n, "sum of eigenvalues = trace", NULL);
+        ckx_close_array(w2, w, n, TOL_EIGEN_REL * 10 * n, "eigenvalues without vectors (NaN in the upper triangle)", "only the lower triangle may be read");
+        for (int i = 0; i + 1 < n; i++) ck_assert_msg(w[i] <= w[i + 1], "eigenvalues not ascending at %d", i);
+        free(A); free(A0); free(B); free(w); free(w2);
+    }
+}
+END_TEST
+
+START_TEST(eigen_rejects_nonfinite)
+{
+    double w[2];
+    double a[4] = { 1, 0, NAN, 1 }, b[4] = { INFINITY, 0, 0, 1 };
+    ck_assert_int_eq(la_sym_eigen(a, w, 2, 1), -1);
+    ck_assert_int_eq(la_sym_eigen(b, w, 2, 0), -1);
+}
+END_TEST
+
 Suite *make_linalg_suite(void)
 {
     Suite *s = suite_create("linalg");
@@ -500,5 +682,11 @@ Suite *make_linalg_suite(void)
     tcase_add_test(tc, lu_random);
     tcase_add_test(tc, lu_agrees_with_cholesky);
     tcase_add_test(tc, lu_rejects_singular);
+    tc = ckx_tcase(s, "eigen", 20);
+    tcase_add_test(tc, eigen_hand_examples);
+    tcase_add_test(tc, eigen_second_difference_closed_form);
+    tcase_add_test(tc, eigen_known_spectrum);
+    tcase_add_test(tc, eigen_random_symmetric);
+    tcase_add_test(tc, eigen_rejects_nonfinite);
     return s;
 }

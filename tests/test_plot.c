@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <stb_image.h>   /* to look at the pixels gnuplot drew */
@@ -111,27 +112,6 @@ static void check_png(const char *path, unsigned want_w, unsigned want_h)
     unsigned h = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 | (unsigned)b[22] << 8 | b[23];
     if (want_w)
         ck_assert_msg(w == want_w && h == want_h, "%s is %ux%u, expected %ux%u", path, w, h, want_w, want_h);
-}
-
-/* Redirect file descriptor fd (1 or 2) into a file until capture_end. */
-typedef struct { int fd, saved; } Capture;
-
-static Capture capture_begin(int fd, const char *path)
-{
-    fflush(NULL);
-    Capture c = { fd, dup(fd) };
-    int to = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ck_assert_msg(c.saved >= 0 && to >= 0, "cannot redirect fd %d to %s", fd, path);
-    dup2(to, fd);
-    close(to);
-    return c;
-}
-
-static void capture_end(Capture c)
-{
-    fflush(NULL);
-    dup2(c.saved, c.fd);
-    close(c.saved);
 }
 
 /* One index block of a .dat file, parsed back. */
@@ -267,7 +247,8 @@ START_TEST(none_writes_script_and_data)
 
     char *gp = slurp(in(out, "fig.gp"));
     ck_assert_msg(strstr(gp, "'fig.dat'") && strstr(gp, "index 2"), "fig.gp does not read fig.dat index 2");
-    ck_assert_msg(strstr(gp, "'fig.png'") && strstr(gp, "pngcairo"), "PLOT_NONE's fig.gp must render to fig.png");
+    ck_assert_msg(strstr(gp, "format = 'png'") && strstr(gp, "set output 'fig'.'.'.format") && strstr(gp, "pngcairo"),
+                  "PLOT_NONE's fig.gp must render to fig.png:\n%s", gp);
     ck_assert_msg(strstr(gp, "ARG0"), "fig.gp does not locate its own folder (ARG0)");
     ck_assert_msg(strstr(gp, "set key"), "series with legends but no key");
     free(gp);
@@ -518,8 +499,13 @@ START_TEST(multiplot_panels_are_independent)
     p = plot_begin_multi(&o, "over", "too many", 1, 2);
     plot_panel(p, "a"); plot_line(p, NULL, y, 3, NULL);
     plot_panel(p, "b"); plot_line(p, NULL, y, 3, NULL);
+    CkxCapture c = ckx_capture_begin(2);
     plot_panel(p, "c"); plot_line(p, NULL, y, 3, NULL);
-    ck_assert_int_eq(plot_end(p), -1);
+    int rc = plot_end(p);
+    char *err = ckx_capture_end(c);
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err, "1 x 2 layout") && strstr(err, "'over' not written"), "the refusal says:\n%s", err);
+    free(err);
     scratch_end(&s);
 }
 END_TEST
@@ -544,17 +530,16 @@ START_TEST(svg_pdf_and_dumb)
     PlotOpts o = { PLOT_DUMB, s.dir, 1 };
     Plot *p = plot_begin(&o, "d", "TERMINALPICTURE");
     plot_line(p, NULL, y, 3, "y");
-    Capture c = capture_begin(1, in(s.dir, "stdout.txt"));
+    CkxCapture c = ckx_capture_begin(1);
     int rc = plot_end(p);
-    capture_end(c);
+    char *shown = ckx_capture_end(c);
     ck_assert_int_eq(rc, 0);
-    char *shown = slurp(in(s.dir, "stdout.txt"));
     ck_assert_msg(strstr(shown, "TERMINALPICTURE") && strstr(shown, "+---"),
                   "dumb did not draw in the terminal:\n%s", shown);
     free(shown);
     ck_assert_msg(!exists(in(s.dir, "d.png")), "dumb wrote d.png");
     char *gp = slurp(in(s.dir, "d.gp"));
-    ck_assert_msg(strstr(gp, "pngcairo") && strstr(gp, "'d.png'"), "d.gp does not re-render to d.png");
+    ck_assert_msg(strstr(gp, "pngcairo") && strstr(gp, "format = 'png'"), "d.gp does not re-render to d.png");
     free(gp);
     scratch_end(&s);
 }
@@ -567,19 +552,18 @@ START_TEST(gnuplot_missing_warns_once)
     setenv("PLOT_GNUPLOT", "/nonexistent/gnuplot", 1);
     PlotOpts o = { PLOT_PNG, s.dir, 1 };
     const double y[] = { 1, 2 };
-    Capture c = capture_begin(2, in(s.dir, "stderr.txt"));
+    CkxCapture c = ckx_capture_begin(2);
     Plot *p = plot_begin(&o, "one", "one");
     plot_line(p, NULL, y, 2, NULL);
     int rc1 = plot_end(p);
     p = plot_begin(&o, "two", "two");
     plot_line(p, NULL, y, 2, NULL);
     int rc2 = plot_end(p);
-    capture_end(c);
+    char *err = ckx_capture_end(c);
     ck_assert_msg(rc1 == 0 && rc2 == 0, "plot_end returned %d, %d without gnuplot; expected 0 (a chapter "
                   "must still succeed)", rc1, rc2);
     const char *files[] = { "one.gp", "one.dat", "two.gp", "two.dat" };
     for (int i = 0; i < 4; i++) ck_assert_msg(exists(in(s.dir, files[i])), "%s not written", files[i]);
-    char *err = slurp(in(s.dir, "stderr.txt"));
     ck_assert_msg(count_of(err, "gnuplot not found") == 1, "expected one warning, stderr was:\n%s", err);
     ck_assert_msg(strstr(err, "one.gp"), "the warning does not name the script:\n%s", err);
     free(err);
@@ -616,11 +600,10 @@ START_TEST(gnuplot_failing_returns_error)
     sigemptyset(&dfl.sa_mask);
     ck_assert_int_eq(sigaction(SIGPIPE, &dfl, NULL), 0);
     Plot *p = long_figure(&o, "fails");
-    Capture c = capture_begin(2, in(s.dir, "stderr.txt"));
+    CkxCapture c = ckx_capture_begin(2);
     int rc = plot_end(p);
-    capture_end(c);
+    char *err = ckx_capture_end(c);
     ck_assert_int_eq(rc, -1);
-    char *err = slurp(in(s.dir, "stderr.txt"));
     ck_assert_msg(strstr(err, "fails.gp"), "the error does not name fails.gp:\n%s", err);
     free(err);
     ck_assert_msg(exists(in(s.dir, "fails.gp")), "fails.gp must be written before gnuplot runs");
@@ -628,7 +611,12 @@ START_TEST(gnuplot_failing_returns_error)
     mine = dfl;
     mine.sa_handler = on_sigpipe;
     ck_assert_int_eq(sigaction(SIGPIPE, &mine, NULL), 0);
-    ck_assert_int_eq(plot_end(long_figure(&o, "fails2")), -1);
+    c = ckx_capture_begin(2);
+    rc = plot_end(long_figure(&o, "fails2"));
+    err = ckx_capture_end(c);
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err, "false failed on") && strstr(err, "fails2.gp"), "the error says:\n%s", err);
+    free(err);
     ck_assert_int_eq(sigaction(SIGPIPE, NULL, &now), 0);
     ck_assert_msg(now.sa_handler == on_sigpipe, "plot_end did not restore the caller's SIGPIPE handler");
 
@@ -643,11 +631,10 @@ START_TEST(gnuplot_failing_returns_error)
     setenv("PLOT_GNUPLOT", fake, 1);
     p = plot_begin(&o, "dies", "dies");
     plot_line(p, NULL, y, 2, NULL);
-    c = capture_begin(2, in(s.dir, "stderr.txt"));
+    c = ckx_capture_begin(2);
     rc = plot_end(p);
-    capture_end(c);
+    err = ckx_capture_end(c);
     ck_assert_int_eq(rc, -1);
-    err = slurp(in(s.dir, "stderr.txt"));
     ck_assert_msg(strstr(err, "died") && strstr(err, "dies.gp"), "the error does not say gnuplot died on "
                   "dies.gp:\n%s", err);
     free(err);
@@ -659,10 +646,11 @@ START_TEST(unwritable_and_bad_arguments)
 {
     Scratch s = scratch_begin();
     const double y[] = { 1, 2 };
+    CkxCapture c = ckx_capture_begin(2);
     PlotOpts o = { PLOT_NONE, "/proc/plot_test_no_such_dir/out", 1 };
     Plot *p = plot_begin(&o, "x", "x");
     plot_line(p, NULL, y, 2, NULL);
-    ck_assert_int_eq(plot_end(p), -1);
+    int rc_proc = plot_end(p);
 
     /* a file where the folder should be */
     FILE *f = fopen(in(s.dir, "afile"), "w");
@@ -671,16 +659,24 @@ START_TEST(unwritable_and_bad_arguments)
     PlotOpts o2 = { PLOT_NONE, in(s.dir, "afile"), 1 };
     p = plot_begin(&o2, "x", "x");
     plot_line(p, NULL, y, 2, NULL);
-    ck_assert_int_eq(plot_end(p), -1);
+    int rc_file = plot_end(p);
 
-    ck_assert_int_eq(plot_end(NULL), -1);
+    int rc_null = plot_end(NULL);
     PlotOpts o3 = { PLOT_NONE, s.dir, 1 };
-    ck_assert_msg(plot_begin(&o3, "sub/x", "x") == NULL, "a name with '/' was accepted");
-    ck_assert_msg(plot_begin(&o3, "", "x") == NULL, "an empty name was accepted");
-    ck_assert_msg(plot_begin_multi(&o3, "m", "x", 0, 2) == NULL, "a 0 x 2 layout was accepted");
+    Plot *slash = plot_begin(&o3, "sub/x", "x"), *empty = plot_begin(&o3, "", "x");
+    Plot *layout = plot_begin_multi(&o3, "m", "x", 0, 2);
     p = plot_begin(&o3, "nully", "x");
     plot_line(p, NULL, NULL, 2, NULL);              /* a NULL y is the caller's bug: reported */
-    ck_assert_int_eq(plot_end(p), -1);
+    int rc_nully = plot_end(p);
+    char *err = ckx_capture_end(c);
+    ck_assert_msg(rc_proc == -1 && rc_file == -1 && rc_null == -1 && rc_nully == -1,
+                  "plot_end returned %d (folder under /proc), %d (a file in the way), %d (NULL), %d (NULL y); "
+                  "expected -1", rc_proc, rc_file, rc_null, rc_nully);
+    ck_assert_msg(!slash && !empty && !layout, "a name with '/', an empty name or a 0 x 2 layout was accepted");
+    const char *says[] = { "cannot create folder /proc/plot_test_no_such_dir", "a file of that name is in the way",
+                           "'sub/x' must be a non-empty file stem", "0 x 2", "got NULL y" };
+    for (int i = 0; i < 5; i++) ck_assert_msg(strstr(err, says[i]), "no \"%s\" among the errors:\n%s", says[i], err);
+    free(err);
     scratch_end(&s);
 }
 END_TEST
@@ -809,7 +805,7 @@ START_TEST(map_data_in_data_coordinates)
     free(gp);
 
     /* a heatmap (cell indices) and a map (data coordinates) cannot share a panel; bad rectangles are refused */
-    Capture c = capture_begin(2, in(s.dir, "stderr.txt"));
+    CkxCapture c = ckx_capture_begin(2);
     p = plot_begin(&o, "mixed", NULL);
     plot_heatmap(p, z, NY, NX, NULL);
     plot_map(p, z, NX, NY, 0, 1, 0, 1, NULL);
@@ -820,11 +816,10 @@ START_TEST(map_data_in_data_coordinates)
     p = plot_begin(&o, "empty", NULL);
     plot_class_map(p, cls, 0, NY, 0, 1, 0, 1);
     int rc_empty = plot_end(p);
-    capture_end(c);
+    char *err = ckx_capture_end(c);
     ck_assert_msg(rc_mixed == -1 && rc_flat == -1 && rc_empty == -1,
                   "plot_end returned %d (heatmap + map), %d (x0 == x1), %d (nx = 0); expected -1 for each",
                   rc_mixed, rc_flat, rc_empty);
-    char *err = slurp(in(s.dir, "stderr.txt"));
     ck_assert_msg(strstr(err, "heatmap") && strstr(err, "x0 < x1") && strstr(err, "cells"),
                   "the refusals do not say what is wrong:\n%s", err);
     free(err);
@@ -1051,19 +1046,185 @@ START_TEST(next_style_for_one_series)
 
     /* a style followed by a heatmap is unused: reported, not fatal */
     const double z[4] = { 0, 1, 2, 3 };
-    Capture c = capture_begin(2, in(s.dir, "stderr.txt"));
+    CkxCapture c = ckx_capture_begin(2);
     p = plot_begin(&o, "unused", NULL);
     plot_next_style(p, "lc rgb '#ff0000'");
     plot_heatmap(p, z, 2, 2, NULL);
     int rc = plot_end(p);
-    capture_end(c);
+    char *err = ckx_capture_end(c);
     ck_assert_int_eq(rc, 0);
-    char *err = slurp(in(s.dir, "stderr.txt"));
     ck_assert_msg(strstr(err, "plot_next_style") && strstr(err, "not used"), "an unused style is not reported:\n%s", err);
     free(err);
     gp = slurp(in(s.dir, "unused.gp"));
     ck_assert_msg(!strstr(gp, "#ff0000"), "an unused style reached the script");
     free(gp);
+    scratch_end(&s);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- consistency and atomic output */
+
+/* The .gp's one format line picks both the terminal and the output file:
+ * changing it to pdf or svg re-renders a real PDF or SVG beside the PNG (the
+ * README's recipe). The SVG names a list of fonts, not only "Sans". */
+START_TEST(format_line_rerenders_other_formats)
+{
+    if (!have_gnuplot()) return;
+    Scratch s = scratch_begin();
+    PlotOpts o = { PLOT_PNG, s.dir, 1 };
+    const double y[] = { 1, 3, 2 };
+    Plot *p = plot_begin(&o, "fig", "formats");
+    plot_line(p, NULL, y, 3, "y");
+    ck_assert_int_eq(plot_end(p), 0);
+    check_png(in(s.dir, "fig.png"), 800, 600);
+    const char *fmts[] = { "pdf", "svg" }, *magic[] = { "%PDF", "<?xml" };
+    for (int i = 0; i < 2; i++) {
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "sed -i \"s/^format = 'png'/format = '%s'/\" '%s/fig.gp' && gnuplot '%s/fig.gp'",
+                 fmts[i], s.dir, s.dir);
+        ck_assert_msg(system(cmd) == 0, "`%s` failed", cmd);
+        char name[16];
+        snprintf(name, sizeof name, "fig.%s", fmts[i]);
+        char *text = slurp(in(s.dir, name));
+        ck_assert_msg(strncmp(text, magic[i], strlen(magic[i])) == 0, "format = '%s' did not make a %s file", fmts[i], fmts[i]);
+        if (i == 1) {
+            ck_assert_msg(strstr(text, "font-family=\"DejaVu Sans,Liberation Sans,") && !strstr(text, "font-family=\"Sans\""),
+                          "the SVG does not name a list of fonts");
+        }
+        free(text);
+        snprintf(cmd, sizeof cmd, "sed -i \"s/^format = '%s'/format = 'png'/\" '%s/fig.gp'", fmts[i], s.dir);
+        ck_assert_int_eq(system(cmd), 0);
+    }
+    check_png(in(s.dir, "fig.png"), 800, 600);   /* still the PNG */
+    scratch_end(&s);
+}
+END_TEST
+
+static void put_text_file(const char *path, const char *text, int mode)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_msg(f != NULL, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+    ck_assert_int_eq(chmod(path, (mode_t)mode), 0);
+}
+
+/* Fails if the folder holds a temporary file (a hidden name). */
+static void no_temporary_files(const char *dir)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | grep -q '^\\.'", dir);
+    ck_assert_msg(system(cmd) != 0, "a temporary file was left in %s", dir);
+}
+
+/* A run that draws no image (none, dumb) leaves no image of an earlier run
+ * beside its new .gp and .dat: every image in the folder is what its .gp draws. */
+START_TEST(no_image_run_removes_the_old_image)
+{
+    Scratch s = scratch_begin();
+    const double y[] = { 1, 3, 2 };
+    put_text_file(in(s.dir, "fig.png"), "an earlier run", 0644);
+    put_text_file(in(s.dir, "fig.svg"), "an earlier run", 0644);
+    PlotOpts o = { PLOT_NONE, s.dir, 0 };
+    Plot *p = plot_begin(&o, "fig", "none");
+    plot_line(p, NULL, y, 3, "y");
+    CkxCapture c = ckx_capture_begin(1);
+    int rc = plot_end(p);
+    char *said = ckx_capture_end(c);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_msg(!exists(in(s.dir, "fig.png")) && !exists(in(s.dir, "fig.svg")),
+                  "--plot none left the images of an earlier run beside its new fig.gp");
+    ck_assert_msg(strstr(said, "removed fig.png, fig.svg"), "the removal is not reported:\n%s", said);
+    free(said);
+    ck_assert_msg(exists(in(s.dir, "fig.gp")) && exists(in(s.dir, "fig.dat")), "fig.gp or fig.dat missing");
+    if (have_gnuplot()) {
+        put_text_file(in(s.dir, "fig.png"), "an earlier run", 0644);
+        PlotOpts d = { PLOT_DUMB, s.dir, 1 };
+        p = plot_begin(&d, "fig", "dumb");
+        plot_line(p, NULL, y, 3, "y");
+        c = ckx_capture_begin(1);
+        rc = plot_end(p);
+        free(ckx_capture_end(c));
+        ck_assert_int_eq(rc, 0);
+        ck_assert_msg(!exists(in(s.dir, "fig.png")), "--plot dumb left the image of an earlier run");
+    }
+    no_temporary_files(s.dir);
+    scratch_end(&s);
+}
+END_TEST
+
+/* A fake gnuplot that writes the first bytes of a PNG to its output and then
+ * `rest` (a shell command); it cds where the live script says. */
+static void fake_gnuplot(const char *path, const char *rest)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "#!/bin/sh\n"
+             "script=$(cat)\n"
+             "dir=$(printf '%%s\\n' \"$script\" | sed -n \"1s/^cd '\\(.*\\)'  .*/\\1/p\")\n"
+             "out=$(printf '%%s\\n' \"$script\" | sed -n \"s/^set output '\\(.*\\)'$/\\1/p\")\n"
+             "cd \"$dir\" && printf '\\211PNG\\r\\n\\032\\nhalf a picture' > \"$out\"\n"
+             "%s\n", rest);
+    put_text_file(path, text, 0755);
+}
+
+/* gnuplot exits 0 after writing half a PNG (as when the disk fills): the
+ * error names the figure, and no half PNG (nor the earlier run's) is left. */
+START_TEST(incomplete_image_is_not_kept)
+{
+    Scratch s = scratch_begin();
+    char fake[512];
+    snprintf(fake, sizeof fake, "%s", in(s.dir, "fake_gnuplot"));
+    fake_gnuplot(fake, "exit 0");
+    setenv("PLOT_GNUPLOT", fake, 1);
+    put_text_file(in(s.dir, "fig.png"), "an earlier run", 0644);
+    PlotOpts o = { PLOT_PNG, s.dir, 1 };
+    const double y[] = { 1, 3, 2 };
+    Plot *p = plot_begin(&o, "fig", "half");
+    plot_line(p, NULL, y, 3, "y");
+    CkxCapture c = ckx_capture_begin(2);
+    int rc = plot_end(p);
+    char *err = ckx_capture_end(c);
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err, "fig.png is incomplete") && strstr(err, "IEND"), "the error says:\n%s", err);
+    free(err);
+    ck_assert_msg(!exists(in(s.dir, "fig.png")), "a half-written or stale fig.png is left");
+    ck_assert_msg(exists(in(s.dir, "fig.gp")) && exists(in(s.dir, "fig.dat")), "fig.gp and fig.dat are kept for `gnuplot fig.gp`");
+    no_temporary_files(s.dir);
+    scratch_end(&s);
+}
+END_TEST
+
+/* Ctrl-C while gnuplot draws: the program dies of SIGINT and leaves neither a
+ * partial image nor a temporary file. */
+START_TEST(interrupt_while_drawing_leaves_no_partial_file)
+{
+    Scratch s = scratch_begin();
+    char fake[512];
+    snprintf(fake, sizeof fake, "%s", in(s.dir, "fake_gnuplot"));
+    fake_gnuplot(fake, "kill -INT $PLOT_TEST_PARENT; sleep 1; exit 0");
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        signal(SIGINT, SIG_DFL);   /* as in a chapter program (Check's runner has its own handler) */
+        char me[32];
+        snprintf(me, sizeof me, "%ld", (long)getpid());
+        setenv("PLOT_TEST_PARENT", me, 1);
+        setenv("PLOT_GNUPLOT", fake, 1);
+        PlotOpts o = { PLOT_PNG, s.dir, 1 };
+        const double y[] = { 1, 3, 2 };
+        Plot *p = plot_begin(&o, "fig", "interrupted");
+        plot_line(p, NULL, y, 3, "y");
+        plot_end(p);
+        sleep(5);    /* the signal may arrive just after plot_end */
+        _exit(0);
+    }
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGINT, "the program should die of SIGINT (status %d)", st);
+    ck_assert_msg(!exists(in(s.dir, "fig.png")), "an interrupted run left fig.png");
+    no_temporary_files(s.dir);
     scratch_end(&s);
 }
 END_TEST
@@ -1093,5 +1254,9 @@ Suite *make_plot_suite(void)
     tcase_add_test(tc, map_panel_does_not_leak);
     tcase_add_test(tc, reference_lines_in_script);
     tcase_add_test(tc, next_style_for_one_series);
+    tcase_add_test(tc, format_line_rerenders_other_formats);
+    tcase_add_test(tc, no_image_run_removes_the_old_image);
+    tcase_add_test(tc, incomplete_image_is_not_kept);
+    tcase_add_test(tc, interrupt_while_drawing_leaves_no_partial_file);
     return s;
 }

@@ -7,6 +7,7 @@
  * parameter utilities, the file format, the optimisers.
  */
 #include "mlp.h"
+#include "afile.h"
 #include "linalg.h"
 #include "util.h"
 
@@ -31,10 +32,22 @@ const char *mlp_spec_error(const MlpSpec *s)
     if ((int)s->act < 0 || (int)s->act >= NN_N_ACTS) return "unknown activation";
     if (s->layernorm != 0 && s->layernorm != 1) return "layernorm must be 0 or 1";
     if (!(s->dropout >= 0.0f && s->dropout < 1.0f)) return "dropout must be in [0, 1)";
+    if (s->residual != 0 && s->residual != 1) return "residual must be 0 or 1";
+    if (s->init != MLP_INIT_HE && s->init != MLP_INIT_TORCH) return "unknown initialisation";
+    if (s->residual) {
+        int any = 0;
+        for (int l = 0; l < s->n_layers; l++) any |= mlp_residual_at(s, l);
+        if (!any) return "residual: no hidden layer after the first has equal input and output widths";
+    }
     double n = 0;
     for (int l = 0; l < s->n_layers; l++) n += (double)s->sizes[l + 1] * (s->sizes[l] + 1 + 2 * s->layernorm);
     if (n > 1 << 30) return "more than 2^30 parameters";
     return NULL;
+}
+
+int mlp_residual_at(const MlpSpec *s, int l)
+{
+    return s->residual && l >= 1 && l < s->n_layers - 1 && s->sizes[l] == s->sizes[l + 1];
 }
 
 int mlp_param_count(const MlpSpec *s)
@@ -55,13 +68,15 @@ char *mlp_describe(const MlpSpec *s, char *buf, size_t len)
         k += (size_t)snprintf(buf + k, len - k, "%s%d", l ? "-" : "", s->sizes[l]);
     if (k < len) k += (size_t)snprintf(buf + k, len - k, " %s", nn_act_name(s->act));
     if (k < len && s->layernorm) k += (size_t)snprintf(buf + k, len - k, " +layernorm");
+    if (k < len && s->residual) k += (size_t)snprintf(buf + k, len - k, " +residual");
     if (k < len && s->dropout > 0) snprintf(buf + k, len - k, " +dropout %g", s->dropout);
     return buf;
 }
 
 static int same_architecture(const MlpSpec *a, const MlpSpec *b)
 {
-    if (a->n_layers != b->n_layers || a->act != b->act || a->layernorm != b->layernorm) return 0;
+    if (a->n_layers != b->n_layers || a->act != b->act || a->layernorm != b->layernorm || a->residual != b->residual)
+        return 0;
     for (int l = 0; l <= a->n_layers; l++)
         if (a->sizes[l] != b->sizes[l]) return 0;
     return 1;
@@ -97,7 +112,7 @@ Mlp *mlp_create(const MlpSpec *s, int max_batch, Rng *rng)
     const size_t mb = (size_t)max_batch;
     int widest = 0;
     for (int l = 0; l <= L; l++) widest = s->sizes[l] > widest ? s->sizes[l] : widest;
-    size_t total = mb * (size_t)s->sizes[0] + 2 * mb * (size_t)widest;
+    size_t total = mb * (size_t)s->sizes[0] + (s->residual ? 3 : 2) * mb * (size_t)widest;
     for (int l = 0; l < L; l++) {
         const size_t w = (size_t)s->sizes[l + 1];
         total += mb * w;                                          /* z */
@@ -105,13 +120,15 @@ Mlp *mlp_create(const MlpSpec *s, int max_batch, Rng *rng)
         total += mb * w;                                          /* a */
         if (s->layernorm) total += mb * w + 2 * mb;               /* zn, mean, rstd */
         if (s->dropout > 0) total += 2 * mb * w;                  /* mask, h */
+        if (mlp_residual_at(s, l)) total += mb * w;               /* res */
     }
-    m->acts = xmalloc(total * sizeof(float), "the activations");
+    m->acts = xcalloc(total, sizeof(float), "the activations");   /* zeroed: a stub layer may not write its output */
     float *p = m->acts;
 #define CARVE(ptr, count) do { (ptr) = p; p += (count); } while (0)
     CARVE(m->x, mb * (size_t)s->sizes[0]);
     CARVE(m->dbuf[0], mb * (size_t)widest);
     CARVE(m->dbuf[1], mb * (size_t)widest);
+    if (s->residual) CARVE(m->dbuf[2], mb * (size_t)widest);
     for (int l = 0; l < L; l++) {
         const size_t w = (size_t)s->sizes[l + 1];
         CARVE(m->z[l], mb * w);
@@ -128,6 +145,7 @@ Mlp *mlp_create(const MlpSpec *s, int max_batch, Rng *rng)
         } else {
             m->h[l] = m->a[l];
         }
+        if (mlp_residual_at(s, l)) CARVE(m->res[l], mb * w);
     }
 #undef CARVE
     if ((size_t)(p - m->acts) != total) die(1, "mlp_create: carved %zu activation floats of %zu", (size_t)(p - m->acts), total);
@@ -154,20 +172,28 @@ void mlp_free(Mlp *m)
 
 /* He (relu, gelu), Glorot (tanh, sigmoid), LeCun (the linear output layer):
  * each keeps the variance of the signal about constant from layer to layer
- * at initialisation (see the README). */
+ * at initialisation (see the README). MLP_INIT_TORCH instead draws what
+ * PyTorch's nn.Linear does, so that a PyTorch recipe is reproduced exactly. */
 void mlp_init(Mlp *m, Rng *rng)
 {
     const MlpSpec *s = &m->spec;
     const int L = s->n_layers;
     for (int l = 0; l < L; l++) {
         const int fan_in = s->sizes[l], fan_out = s->sizes[l + 1];
-        double var;
-        if (l == L - 1) var = 1.0 / fan_in;
-        else if (s->act == NN_RELU || s->act == NN_GELU) var = 2.0 / fan_in;
-        else var = 2.0 / (fan_in + fan_out);
-        const double std = sqrt(var);
-        for (int i = 0; i < fan_out * fan_in; i++) m->W[l][i] = (float)(std * rng_normal(rng));
-        vec_zero(m->b[l], fan_out);
+        if (s->init == MLP_INIT_TORCH) {
+            /* W, b ~ U(−1/√fan_in, 1/√fan_in): kaiming_uniform_(a = √5) and nn.Linear's bias */
+            const double bound = 1.0 / sqrt((double)fan_in);
+            for (int i = 0; i < fan_out * fan_in; i++) m->W[l][i] = (float)rng_uniform_range(rng, -bound, bound);
+            for (int o = 0; o < fan_out; o++) m->b[l][o] = (float)rng_uniform_range(rng, -bound, bound);
+        } else {
+            double var;
+            if (l == L - 1) var = 1.0 / fan_in;
+            else if (s->act == NN_RELU || s->act == NN_GELU || s->act == NN_GELU_ERF) var = 2.0 / fan_in;
+            else var = 2.0 / (fan_in + fan_out);
+            const double std = sqrt(var);
+            for (int i = 0; i < fan_out * fan_in; i++) m->W[l][i] = (float)(std * rng_normal(rng));
+            vec_zero(m->b[l], fan_out);
+        }
         if (m->ln_gamma[l]) {
             vec_fill(m->ln_gamma[l], 1.0f, fan_out);
             vec_zero(m->ln_beta[l], fan_out);
@@ -180,10 +206,12 @@ void mlp_init(Mlp *m, Rng *rng)
 /* Dropout is active in this forward pass. */
 static int dropping(const Mlp *m) { return m->mode == NN_TRAIN && m->spec.dropout > 0; }
 
-/* The input that layer l saw in the last forward pass. */
+/* The input that layer l saw in the last forward pass: the output of hidden
+ * layer l − 1 (its residual sum, or its branch: a, or a·mask when dropping). */
 static const float *layer_input(const Mlp *m, int l)
 {
     if (l == 0) return m->x;
+    if (m->res[l - 1]) return m->res[l - 1];
     return dropping(m) ? m->h[l - 1] : m->a[l - 1];
 }
 
@@ -206,33 +234,50 @@ const float *mlp_forward(Mlp *m, const float *x, int B, NnMode mode)
             pre = m->zn[l];
         }
         nn_act_forward(m->a[l], pre, B * w, s->act);
-        in = m->a[l];
+        const float *branch = m->a[l];
         if (dropping(m)) {
             nn_dropout_forward(m->h[l], m->mask[l], m->a[l], B * w, s->dropout, 1, &m->rng);
-            in = m->h[l];
+            branch = m->h[l];
         }
+        if (m->res[l]) {
+            /* h_l = h_{l−1} + branch: the residual connection */
+            float *restrict r = m->res[l];
+            for (int i = 0; i < B * w; i++) r[i] = in[i] + branch[i];
+            branch = r;
+        }
+        in = branch;
     }
     return m->out;
 }
 
 /* The backward pass, from the output layer down. The gradient travels in the
  * two scratch buffers: each step reads one and writes the other (or works in
- * place where the layer allows it), so nothing is allocated or zeroed. */
+ * place where the layer allows it), so nothing is allocated or zeroed. A
+ * residual layer's output gradient is also kept in a third buffer (`skip`):
+ * it reaches the layer's input directly, through the identity, and is added
+ * to what comes back through the branch. */
 static void backward(Mlp *m, const float *dout, float *dx, int param_grads)
 {
     const MlpSpec *s = &m->spec;
     if (m->batch < 1) die(1, "mlp_backward: no forward pass to differentiate");
     const int L = s->n_layers, B = m->batch;
-    const float *g = dout;   /* ∂L/∂(output of layer l) */
+    const float *g = dout;      /* ∂L/∂z_l, the gradient at layer l's linear output */
+    const float *skip = NULL;   /* ∂L/∂h_l when layer l is residual, else NULL */
     for (int l = L - 1; l >= 0; l--) {
         const int in_w = s->sizes[l], out_w = s->sizes[l + 1];
         float *din = l == 0 ? dx : (g == m->dbuf[0] ? m->dbuf[1] : m->dbuf[0]);
         if (l == 0 && !din && !param_grads) return;
         nn_linear_backward(din, param_grads ? m->dW[l] : NULL, param_grads ? m->db[l] : NULL, g,
                            layer_input(m, l), m->W[l], B, in_w, out_w);
+        if (skip) vec_axpy(din, 1.0f, skip, B * in_w);   /* h_l = h_{l−1} + branch: ∂L/∂h_{l−1} += ∂L/∂h_l */
         if (l == 0) return;
-        /* back through hidden layer l−1: dropout, activation, layer norm */
+        /* back through hidden layer l−1: [residual], dropout, activation, layer norm */
         const int k = l - 1, n = B * in_w;
+        skip = NULL;
+        if (m->res[k]) {
+            memcpy(m->dbuf[2], din, (size_t)n * sizeof *din);
+            skip = m->dbuf[2];
+        }
         if (dropping(m)) nn_dropout_backward(din, din, m->mask[k], n);
         nn_act_backward(din, din, s->layernorm ? m->zn[k] : m->z[k], m->a[k], n, s->act);
         g = din;
@@ -298,7 +343,8 @@ float mlp_clip_grad_norm(Mlp *m, float max_norm)
 /* ================================================================ the file format */
 
 static const unsigned char MAGIC[8] = { 'B', 'D', 'D', 'P', 'O', 'M', 'L', 'P' };
-#define HEADER_FIXED 24   /* magic, version, n_layers, act, layernorm */
+#define FIXED_V1 24   /* magic, version, n_layers, act, layernorm */
+#define FIXED_V2 32   /* ... and residual, the note's length */
 
 static void put_u32(unsigned char *p, uint32_t v)
 {
@@ -314,8 +360,12 @@ static uint32_t fnv1a(const unsigned char *p, size_t n)
     for (size_t i = 0; i < n; i++) { h ^= p[i]; h *= 16777619u; }
     return h;
 }
-/* Bytes of a file holding architecture s with N parameters. */
-static size_t file_size(int n_layers, size_t n_params) { return HEADER_FIXED + 4 * ((size_t)n_layers + 1) + 4 + 4 * n_params + 4; }
+/* Bytes of a file of format version `fixed` (its fixed header's length)
+ * holding L layers, a note of K bytes and N parameters. */
+static size_t file_size(size_t fixed, int n_layers, size_t note_len, size_t n_params)
+{
+    return fixed + 4 * ((size_t)n_layers + 1) + 4 + note_len + 4 * n_params + 4;
+}
 
 static int fail(char *err, size_t len, int status, const char *fmt, ...)
 {
@@ -342,92 +392,146 @@ const char *mlp_strerror(int status)
     }
 }
 
-int mlp_save(const Mlp *m, const char *path, char *err, size_t err_len)
+int mlp_save(const Mlp *m, const char *path, char *err, size_t err_len) { return mlp_save_note(m, path, NULL, err, err_len); }
+
+int mlp_save_note(const Mlp *m, const char *path, const char *note, char *err, size_t err_len)
 {
     const MlpSpec *s = &m->spec;
-    const size_t size = file_size(s->n_layers, (size_t)m->n_params);
+    const size_t K = note ? strlen(note) : 0;
+    if (K > MLP_NOTE_MAX)
+        return fail(err, err_len, MLP_ERR_IO, "%s: a note of %zu bytes; the format holds at most %d", path, K, MLP_NOTE_MAX);
+    const size_t size = file_size(FIXED_V2, s->n_layers, K, (size_t)m->n_params);
     unsigned char *buf = xmalloc(size, "the file image"), *p = buf;
     memcpy(p, MAGIC, 8); p += 8;
     put_u32(p, MLP_FILE_VERSION); p += 4;
     put_u32(p, (uint32_t)s->n_layers); p += 4;
     put_u32(p, (uint32_t)s->act); p += 4;
     put_u32(p, (uint32_t)s->layernorm); p += 4;
+    put_u32(p, (uint32_t)s->residual); p += 4;
+    put_u32(p, (uint32_t)K); p += 4;
     for (int l = 0; l <= s->n_layers; l++) { put_u32(p, (uint32_t)s->sizes[l]); p += 4; }
     put_u32(p, (uint32_t)m->n_params); p += 4;
+    if (K) { memcpy(p, note, K); p += K; }
     for (int i = 0; i < m->n_params; i++) {
         uint32_t bits;
         memcpy(&bits, &m->params[i], 4);
         put_u32(p, bits); p += 4;
     }
     put_u32(p, fnv1a(buf, (size_t)(p - buf))); p += 4;
+    if ((size_t)(p - buf) != size) die(1, "mlp_save: wrote %zu bytes of %zu", (size_t)(p - buf), size);
 
+    /* Into a temporary file renamed over path when complete (afile.h): an
+     * interrupted or failed save leaves the previous checkpoint as it was. */
+    char why[512];
     int status = MLP_OK;
-    FILE *f = fopen(path, "wb");
+    AFile a;
+    FILE *f = afile_open(&a, path, why, sizeof why);
     if (!f) {
-        status = fail(err, err_len, MLP_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+        status = fail(err, err_len, MLP_ERR_IO, "%s", why);
     } else {
-        size_t wrote = fwrite(buf, 1, size, f);
-        int closed = fclose(f);
-        if (wrote != size || closed != 0)
-            status = fail(err, err_len, MLP_ERR_IO, "%s: write failed: %s", path, strerror(errno));
+        fwrite(buf, 1, size, f);
+        if (afile_commit(&a, AFILE_ANY, why, sizeof why) != 0) status = fail(err, err_len, MLP_ERR_IO, "%s", why);
     }
     free(buf);
     return status;
 }
 
-int mlp_load(Mlp *m, const char *path, char *err, size_t err_len)
+/* Read up to n bytes (fewer only at the end of the file); *error set on a read error. */
+static size_t read_some(FILE *f, unsigned char *buf, size_t n, int *error)
+{
+    size_t got = fread(buf, 1, n, f);
+    if (ferror(f)) *error = 1;
+    return got;
+}
+
+int mlp_load(Mlp *m, const char *path, char *err, size_t err_len) { return mlp_load_note(m, path, NULL, 0, err, err_len); }
+
+int mlp_load_note(Mlp *m, const char *path, char *note, size_t note_len, char *err, size_t err_len)
 {
     const MlpSpec *s = &m->spec;
-    /* This network's file has exactly `want` bytes: read one more to see a longer one. */
-    const size_t want = file_size(s->n_layers, (size_t)m->n_params);
     FILE *f = fopen(path, "rb");
     if (!f) return fail(err, err_len, MLP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    unsigned char *buf = xmalloc(want + 1, "the file image");
-    size_t have = fread(buf, 1, want + 1, f);
-    int read_error = ferror(f);
-    fclose(f);
-    int status = MLP_OK;
+    /* The header first, and the architecture it describes compared with m's,
+     * before the payload: a whole file of another network is "another
+     * architecture", whatever its length. hdr holds the header of any valid
+     * file (at most MLP_MAX_LAYERS + 1 sizes). */
+    unsigned char hdr[FIXED_V2 + 4 * (MLP_MAX_LAYERS + 1) + 4], *buf = NULL;
+    int read_error = 0, status = MLP_OK;
+    size_t have = read_some(f, hdr, 12, &read_error);
     char da[128], db[128];
 
 #define FAIL(st, ...) do { status = fail(err, err_len, (st), __VA_ARGS__); goto done; } while (0)
     if (read_error) FAIL(MLP_ERR_IO, "%s: read error", path);
-    if (memcmp(buf, MAGIC, have < 8 ? have : 8) != 0)
+    if (memcmp(hdr, MAGIC, have < 8 ? have : 8) != 0)
         FAIL(MLP_ERR_MAGIC, "%s: not a network file of this course (it does not start with \"BDDPOMLP\")", path);
     if (have < 12) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
-    uint32_t version = get_u32(buf + 8);
-    if (version != MLP_FILE_VERSION)
-        FAIL(MLP_ERR_VERSION, "%s: format version %u; this code reads version %u", path, version, MLP_FILE_VERSION);
-    if (have < HEADER_FIXED) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
+    uint32_t version = get_u32(hdr + 8);
+    if (version != 1 && version != MLP_FILE_VERSION)
+        FAIL(MLP_ERR_VERSION, "%s: format version %u; this code reads versions 1 and %u", path, version, MLP_FILE_VERSION);
+    /* version 1: no residual field (0) and no note */
+    const size_t fixed = version == 1 ? FIXED_V1 : FIXED_V2;
+    have += read_some(f, hdr + 12, fixed - 12, &read_error);
+    if (read_error) FAIL(MLP_ERR_IO, "%s: read error", path);
+    if (have < fixed) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
     MlpSpec fs = { 0 };
-    uint32_t nl = get_u32(buf + 12), act = get_u32(buf + 16), ln = get_u32(buf + 20);
-    if (nl < 1 || nl > MLP_MAX_LAYERS || act >= NN_N_ACTS || ln > 1)
-        FAIL(MLP_ERR_SHAPE, "%s: unsupported architecture (%u layers, activation %u, layernorm %u)", path, nl, act, ln);
+    uint32_t nl = get_u32(hdr + 12), act = get_u32(hdr + 16), ln = get_u32(hdr + 20);
+    uint32_t res = version == 1 ? 0 : get_u32(hdr + 24), K = version == 1 ? 0 : get_u32(hdr + 28);
+    if (nl < 1 || nl > MLP_MAX_LAYERS || act >= NN_N_ACTS || ln > 1 || res > 1)
+        FAIL(MLP_ERR_SHAPE, "%s: unsupported architecture (%u layers, activation %u, layernorm %u, residual %u)", path,
+             nl, act, ln, res);
+    if (K > MLP_NOTE_MAX) FAIL(MLP_ERR_CORRUPT, "%s: its note would be %u bytes, more than the format's %d", path, K, MLP_NOTE_MAX);
     fs.n_layers = (int)nl;
     fs.act = (NnAct)act;
     fs.layernorm = (int)ln;
-    size_t hdr = HEADER_FIXED + 4 * ((size_t)nl + 1) + 4;
-    if (have < hdr) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
+    fs.residual = (int)res;
+    const size_t hdr_len = fixed + 4 * ((size_t)nl + 1) + 4;
+    have += read_some(f, hdr + fixed, hdr_len - fixed, &read_error);
+    if (read_error) FAIL(MLP_ERR_IO, "%s: read error", path);
+    if (have < hdr_len) FAIL(MLP_ERR_TRUNCATED, "%s: truncated after %zu bytes, inside the header", path, have);
     for (uint32_t l = 0; l <= nl; l++) {
-        uint32_t w = get_u32(buf + HEADER_FIXED + 4 * l);
+        uint32_t w = get_u32(hdr + fixed + 4 * l);
         fs.sizes[l] = w > MLP_MAX_WIDTH ? 0 : (int)w;   /* 0 never matches a valid spec */
     }
     if (!same_architecture(&fs, s))
         FAIL(MLP_ERR_SHAPE, "%s: architecture %s, this network is %s", path, mlp_describe(&fs, da, sizeof da),
              mlp_describe(s, db, sizeof db));
-    uint32_t n = get_u32(buf + hdr - 4);
+    uint32_t n = get_u32(hdr + hdr_len - 4);
     if (n != (uint32_t)m->n_params)
         FAIL(MLP_ERR_CORRUPT, "%s: header says %u parameters, the architecture has %d", path, n, m->n_params);
+
+    /* The payload: the note, N parameters and the checksum; one byte more shows a longer file. */
+    const size_t want = file_size(fixed, s->n_layers, K, (size_t)m->n_params), params_at = hdr_len + K;
+    buf = xmalloc(want + 1, "the file image");
+    memcpy(buf, hdr, hdr_len);
+    have += read_some(f, buf + hdr_len, want + 1 - hdr_len, &read_error);
+    if (read_error) FAIL(MLP_ERR_IO, "%s: read error", path);
     if (have < want)
         FAIL(MLP_ERR_TRUNCATED, "%s: truncated: %zu bytes of the %zu its header describes", path, have, want);
     if (have > want) FAIL(MLP_ERR_CORRUPT, "%s: longer than the %zu bytes its header describes", path, want);
     if (fnv1a(buf, want - 4) != get_u32(buf + want - 4))
         FAIL(MLP_ERR_CORRUPT, "%s: checksum mismatch: the parameters were changed or damaged", path);
+    /* A diverged network saves NaN or infinite weights with a valid checksum:
+     * refuse them rather than hand the caller a network that outputs NaN. */
     for (int i = 0; i < m->n_params; i++) {
-        uint32_t bits = get_u32(buf + hdr + 4 * (size_t)i);
+        uint32_t bits = get_u32(buf + params_at + 4 * (size_t)i);
+        float v;
+        memcpy(&v, &bits, 4);
+        if (!isfinite(v))
+            FAIL(MLP_ERR_CORRUPT, "%s: parameter %d of %d is %s: the network had diverged when it was saved "
+                 "(retrain with a lower learning rate)", path, i, m->n_params, isnan(v) ? "NaN" : "infinite");
+    }
+    for (int i = 0; i < m->n_params; i++) {
+        uint32_t bits = get_u32(buf + params_at + 4 * (size_t)i);
         memcpy(&m->params[i], &bits, 4);
+    }
+    if (note && note_len) {
+        const size_t c = K < note_len - 1 ? K : note_len - 1;
+        memcpy(note, buf + hdr_len, c);
+        note[c] = '\0';
     }
 #undef FAIL
 done:
+    fclose(f);
     free(buf);
     return status;
 }
@@ -436,7 +540,8 @@ done:
 
 const char *optim_name(OptimKind k)
 {
-    return k == OPTIM_SGD ? "SGD" : k == OPTIM_MOMENTUM ? "momentum" : k == OPTIM_ADAM ? "Adam" : "?";
+    return k == OPTIM_SGD ? "SGD" : k == OPTIM_MOMENTUM ? "momentum" : k == OPTIM_ADAM ? "Adam"
+         : k == OPTIM_ADAMW ? "AdamW" : "?";
 }
 
 Optim *optim_create(OptimKind kind, int n, float lr)
@@ -447,9 +552,11 @@ Optim *optim_create(OptimKind kind, int n, float lr)
     o->beta1 = 0.9f;
     o->beta2 = 0.999f;
     o->eps = 1e-8f;
+    o->weight_decay = 0.01f;
     o->n = n;
     if (kind != OPTIM_SGD) o->m = xcalloc((size_t)n, sizeof(float), "the optimiser's first moment");
-    if (kind == OPTIM_ADAM) o->v = xcalloc((size_t)n, sizeof(float), "the optimiser's second moment");
+    if (kind == OPTIM_ADAM || kind == OPTIM_ADAMW)
+        o->v = xcalloc((size_t)n, sizeof(float), "the optimiser's second moment");
     return o;
 }
 
@@ -460,6 +567,11 @@ void optim_step(Optim *o, float *params, const float *grads)
     case OPTIM_SGD: nn_sgd_step(params, grads, o->n, o->lr); break;
     case OPTIM_MOMENTUM: nn_momentum_step(params, o->m, grads, o->n, o->lr, o->beta1); break;
     case OPTIM_ADAM: nn_adam_step(params, o->m, o->v, grads, o->n, o->lr, o->beta1, o->beta2, o->eps, o->t); break;
+    case OPTIM_ADAMW:
+        /* decoupled weight decay first, θ ← (1 − lr·λ)·θ (torch.optim.AdamW), then Adam on g alone */
+        vec_scale(params, 1.0f - o->lr * o->weight_decay, o->n);
+        nn_adam_step(params, o->m, o->v, grads, o->n, o->lr, o->beta1, o->beta2, o->eps, o->t);
+        break;
     }
 }
 

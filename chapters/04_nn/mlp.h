@@ -7,6 +7,14 @@
  * and the output layer is linear (logits, Q-values, predicted noise: the
  * caller applies the loss). The layer functions are those of nn.h.
  *
+ * Residual option (spec.residual = 1; He et al. 2016, the blocks of
+ * tiny-diffusion's denoiser): every hidden layer l >= 1 whose input and output
+ * widths are equal adds its input to its output,
+ *     h_l = h_{l−1} + dropout(g(LN(W_l h_{l−1} + b_l)))
+ * so the gradient reaches early layers through the identity as well as
+ * through the branch. The first layer (it reads the raw input, another space)
+ * and the output layer never are residual; mlp_residual_at() says which are.
+ *
  *     MlpSpec spec = { .n_layers = 3, .sizes = { 4, 64, 64, 2 }, .act = NN_RELU };
  *     Mlp *net = mlp_create(&spec, 64, &rng);            // max batch 64
  *     Optim *opt = optim_create(OPTIM_ADAM, net->n_params, 1e-3f);
@@ -28,12 +36,18 @@
  * Nothing is allocated after mlp_create: forward and backward run in the
  * buffers it made.
  *
- * Initialisation (mlp_init; mlp_create calls it when given an Rng):
- *   weights into a relu or gelu layer: He normal, N(0, 2/fan_in) (He et al. 2015);
- *   weights into a tanh or sigmoid layer: Glorot normal, N(0, 2/(fan_in + fan_out))
- *     (Glorot & Bengio 2010);
- *   weights of the linear output layer: LeCun normal, N(0, 1/fan_in);
- *   every bias 0; layer norm gain γ = 1, shift β = 0.
+ * Initialisation (mlp_init; mlp_create calls it when given an Rng), by
+ * spec.init:
+ *   MLP_INIT_HE (the default, 0):
+ *     weights into a relu or gelu layer: He normal, N(0, 2/fan_in) (He et al. 2015);
+ *     weights into a tanh or sigmoid layer: Glorot normal, N(0, 2/(fan_in + fan_out))
+ *       (Glorot & Bengio 2010);
+ *     weights of the linear output layer: LeCun normal, N(0, 1/fan_in);
+ *     every bias 0;
+ *   MLP_INIT_TORCH (PyTorch's nn.Linear default, to reproduce a PyTorch recipe):
+ *     every weight and bias U(−1/√fan_in, 1/√fan_in) (kaiming_uniform_ with
+ *     a = √5 gives the weight bound √(6/((1 + a²)·fan_in)) = 1/√fan_in);
+ *   either way, layer norm gain γ = 1, shift β = 0.
  *
  * Modes. mlp_forward takes NN_TRAIN or NN_EVAL. They differ only in dropout
  * (train: random masks; eval: identity). Layer norm uses each row's own
@@ -56,13 +70,20 @@
 
 typedef enum { NN_EVAL = 0, NN_TRAIN = 1 } NnMode;
 
-/* The architecture: everything a saved file must agree on, plus dropout. */
+/* How mlp_init draws the parameters (see above). */
+typedef enum { MLP_INIT_HE = 0, MLP_INIT_TORCH = 1 } MlpInit;
+
+/* The architecture: everything a saved file must agree on, plus the training
+ * settings dropout and init (not stored). Zero-initialised fields are the
+ * defaults: no layer norm, no dropout, no residual connections, He init. */
 typedef struct {
     int n_layers;                    /* L linear layers, 1..MLP_MAX_LAYERS */
     int sizes[MLP_MAX_LAYERS + 1];   /* widths: sizes[0] input, sizes[1..L−1] hidden, sizes[L] output */
     NnAct act;                       /* hidden activation g */
     int layernorm;                   /* 1: layer norm between each hidden linear and g */
     float dropout;                   /* drop probability after each hidden g, in [0, 1); 0 = none */
+    int residual;                    /* 1: h_l = h_{l−1} + branch for hidden layers l >= 1 of equal widths */
+    MlpInit init;                    /* initialisation of mlp_init */
 } MlpSpec;
 
 typedef struct {
@@ -82,9 +103,10 @@ typedef struct {
     float *ln_mean[MLP_MAX_LAYERS], *ln_rstd[MLP_MAX_LAYERS];   /* (B) saved statistics, or NULL */
     float *a[MLP_MAX_LAYERS];         /* activation output g(zn or z) */
     float *mask[MLP_MAX_LAYERS];      /* dropout mask, or NULL */
-    float *h[MLP_MAX_LAYERS];         /* the layer's output = input of layer l+1 (a, or a·mask) */
+    float *h[MLP_MAX_LAYERS];         /* the branch's output (a, or a·mask) */
+    float *res[MLP_MAX_LAYERS];       /* residual layers: h_{l−1} + branch, the layer's output; else NULL */
     float *out;                       /* (B, sizes[L]) the network's output */
-    float *dbuf[2];                   /* (max_batch, widest) backward scratch */
+    float *dbuf[3];                   /* (max_batch, widest) backward scratch */
     float *acts;                      /* the one activation allocation */
     int batch;                        /* B of the last forward, 0 before any */
     NnMode mode;                      /* mode of the last forward */
@@ -95,8 +117,10 @@ typedef struct {
 
 const char *mlp_spec_error(const MlpSpec *s);   /* NULL if s is valid, else why not */
 int   mlp_param_count(const MlpSpec *s);        /* N for this architecture (s must be valid) */
-/* "4-64-64-2 relu" (+ " layernorm", " dropout 0.5") into buf; returns buf. */
+/* "4-64-64-2 relu" (+ " +layernorm", " +residual", " +dropout 0.5") into buf; returns buf. */
 char *mlp_describe(const MlpSpec *s, char *buf, size_t len);
+/* 1 if hidden layer l of a network with spec s adds its input to its output. */
+int   mlp_residual_at(const MlpSpec *s, int l);
 
 /* A network for batches of up to max_batch rows. rng seeds the dropout masks
  * and, if not NULL, initialises the parameters (mlp_init); with NULL they are 0
@@ -130,30 +154,43 @@ float mlp_clip_grad_norm(Mlp *m, float max_norm);
 
 /* ---------------------------------------------------------------- the file format
  *
- * Little-endian, whatever the machine:
+ * Little-endian, whatever the machine (version 2; the fields marked * are
+ * new in it):
  *   offset  bytes        field
  *   0       8            magic "BDDPOMLP"
  *   8       4            version (u32) = MLP_FILE_VERSION
  *   12      4            n_layers L (u32)
  *   16      4            activation (u32, NnAct)
  *   20      4            layernorm (u32, 0 or 1)
- *   24      4·(L + 1)    sizes (u32 each)
+ *   24      4          * residual (u32, 0 or 1)
+ *   28      4          * K, the length of the note (u32, 0..MLP_NOTE_MAX)
+ *   32      4·(L + 1)    sizes (u32 each)
  *   ..      4            N, the parameter count (u32)
+ *   ..      K          * the note: K bytes of text, no terminating 0 (what the
+ *                        caller wants kept with the weights: chapter 10's
+ *                        cache stores what the model was trained from)
  *   ..      4·N          the parameters (IEEE-754 binary32), in the layout above
  *   ..      4            FNV-1a 32-bit checksum of every byte before it
- * Dropout is a training setting, not part of the function: it is not stored.
- * mlp_load reads the whole file and checks, in this order: it opens, the
- * magic, the version, the header is complete, the architecture equals m's,
- * the length is exactly right, the checksum. On any failure m is unchanged.
+ * Version 1 files (written before residual networks existed: no residual
+ * field, no note, the sizes at offset 24) still load, as networks without
+ * residual connections. Dropout and init are training settings, not part of
+ * the function: they are not stored.
+ * mlp_load reads the header first, then the payload, and checks, in this
+ * order: it opens, the magic, the version, the header is complete, the
+ * architecture equals m's, the length is exactly right, the checksum, every
+ * parameter is finite. On any failure m is unchanged. mlp_save writes a
+ * temporary file beside path and renames it over path only when complete
+ * (afile.h): a failed or interrupted save leaves the old file as it was.
  */
-#define MLP_FILE_VERSION 1u
+#define MLP_FILE_VERSION 2u
+#define MLP_NOTE_MAX 65536   /* bytes */
 
 typedef enum {
     MLP_OK = 0,
     MLP_ERR_IO = -1,         /* cannot open, read or write the file */
     MLP_ERR_MAGIC = -2,      /* not an MLP file of this course */
     MLP_ERR_VERSION = -3,    /* a format version this code does not read */
-    MLP_ERR_SHAPE = -4,      /* another architecture (sizes, activation, layer norm) */
+    MLP_ERR_SHAPE = -4,      /* another architecture (sizes, activation, layer norm, residual) */
     MLP_ERR_TRUNCATED = -5,  /* the file ends early */
     MLP_ERR_CORRUPT = -6,    /* bad checksum, or bytes after the end */
 } MlpStatus;
@@ -166,13 +203,28 @@ int mlp_save(const Mlp *m, const char *path, char *err, size_t err_len);
  * MLP_OK, or a negative MlpStatus with a sentence in err (may be NULL), e.g.
  * "net.bin: architecture 2-16-2 tanh, this network is 2-8-2 tanh". */
 int mlp_load(Mlp *m, const char *path, char *err, size_t err_len);
+/* The same with a note: mlp_save_note stores the text note (NULL or "" for
+ * none; at most MLP_NOTE_MAX bytes, else MLP_ERR_IO); mlp_load_note copies
+ * the file's note into note (note_len bytes, NUL-terminated, cut if longer;
+ * "" for a version 1 file; note may be NULL) when it returns MLP_OK. */
+int mlp_save_note(const Mlp *m, const char *path, const char *note, char *err, size_t err_len);
+int mlp_load_note(Mlp *m, const char *path, char *note, size_t note_len, char *err, size_t err_len);
 
 /* ---------------------------------------------------------------- optimisers
  *
  * One optimiser per flat parameter block; its state (velocity, Adam's m and
  * v) is two more blocks of the same length. optim_step calls the exercise
- * functions of nn.h. Change lr, beta1, ... in the struct at any time. */
-typedef enum { OPTIM_SGD, OPTIM_MOMENTUM, OPTIM_ADAM } OptimKind;
+ * functions of nn.h. Change lr, beta1, ... in the struct at any time.
+ *
+ * AdamW (Loshchilov & Hutter 2019, Algorithm 2; PyTorch's torch.optim.AdamW)
+ * is Adam with DECOUPLED weight decay λ: every step first shrinks every
+ * parameter, θ ← θ − lr·λ·θ, then takes the Adam step on the loss gradient
+ * alone. (Adding λθ to the gradient instead, "L2 regularisation", lets Adam's
+ * per-parameter scaling undo the decay.) Default λ = 0.01, PyTorch's. It
+ * decays every parameter of the block, biases included, as PyTorch does when
+ * given model.parameters(). Clip the gradient norm (mlp_clip_grad_norm)
+ * before optim_step, as torch.nn.utils.clip_grad_norm_ before optimizer.step(). */
+typedef enum { OPTIM_SGD, OPTIM_MOMENTUM, OPTIM_ADAM, OPTIM_ADAMW } OptimKind;
 
 typedef struct {
     OptimKind kind;
@@ -180,13 +232,14 @@ typedef struct {
     float beta1;    /* momentum μ (OPTIM_MOMENTUM) or Adam's β₁; default 0.9 */
     float beta2;    /* Adam's β₂; default 0.999 */
     float eps;      /* Adam's ε; default 1e-8 */
+    float weight_decay;   /* AdamW's λ; default 0.01 (other kinds ignore it) */
     int t;          /* steps taken */
     int n;          /* parameters */
     float *m;       /* (n) velocity (momentum) or first moment (Adam); NULL for SGD */
-    float *v;       /* (n) second moment (Adam), else NULL */
+    float *v;       /* (n) second moment (Adam, AdamW), else NULL */
 } Optim;
 
-const char *optim_name(OptimKind k);            /* "SGD", "momentum", "Adam" */
+const char *optim_name(OptimKind k);            /* "SGD", "momentum", "Adam", "AdamW" */
 Optim *optim_create(OptimKind kind, int n, float lr);   /* zero state, the defaults above */
 void   optim_step(Optim *o, float *params, const float *grads);   /* one update, t += 1 */
 void   optim_reset(Optim *o);                   /* state and t back to 0 */

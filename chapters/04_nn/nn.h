@@ -30,14 +30,19 @@
 
 /* ---------------------------------------------------------------- activations */
 
-/* The elementwise nonlinearities g. GELU is the tanh form (Hendrycks & Gimpel
- * 2016, as in GPT-2 and llm.c; PyTorch's nn.GELU(approximate='tanh')). */
-typedef enum { NN_RELU, NN_TANH, NN_SIGMOID, NN_GELU } NnAct;
-#define NN_N_ACTS 4
+/* The elementwise nonlinearities g. GELU x·Φ(x) (Hendrycks & Gimpel 2016)
+ * comes in two forms: NN_GELU is the tanh approximation (GPT-2, llm.c,
+ * PyTorch's nn.GELU(approximate='tanh')), NN_GELU_ERF the exact erf form
+ * (PyTorch's default nn.GELU(); chapter 10's tiny-diffusion recipe). The two
+ * differ by at most 5e-4 (near |x| = 2). */
+typedef enum { NN_RELU, NN_TANH, NN_SIGMOID, NN_GELU, NN_GELU_ERF } NnAct;
+#define NN_N_ACTS 5
 #define NN_GELU_C 0.7978845608028654f   /* √(2/π) */
 #define NN_GELU_A 0.044715f
+#define NN_SQRT1_2 0.7071067811865476f  /* 1/√2 */
+#define NN_INV_SQRT_2PI 0.3989422804014327f   /* 1/√(2π) */
 
-const char *nn_act_name(NnAct act);               /* "relu", "tanh", "sigmoid", "gelu" */
+const char *nn_act_name(NnAct act);               /* "relu", "tanh", "sigmoid", "gelu", "gelu-erf" */
 
 /* tanh x in float, within 4e-7 of the exact value (3-4 ulp near ±1; the C
  * library's tanhf is within 1.1e-7), about 30 times faster than tanhf in a
@@ -83,13 +88,15 @@ void nn_linear_backward(float *din, float *dW, float *db, const float *dout, con
 /* Elementwise activation, forward: out[i] = g(in[i]) for n elements.
  *   relu  g(x) = max(0, x)            tanh  g(x) = tanh x
  *   sigmoid σ(x) = 1/(1 + e^(−x))     gelu  g(x) = ½x(1 + tanh(√(2/π)(x + 0.044715x³)))
+ *   gelu-erf  g(x) = x·Φ(x) = ½x(1 + erf(x/√2))
  * out may equal in (in place). Large |x| must give 0/1 or ±1, never NaN. */
 void nn_act_forward(float *out, const float *in, int n, NnAct act);
 
 /* Elementwise activation, backward: din[i] = dout[i]·g′(in[i]), where in is
  * the forward's input and out its output (saved by the caller), so g′ can use
  * whichever is cheaper: relu 1[in > 0] (0 at the kink), tanh 1 − out²,
- * sigmoid out(1 − out), gelu from in. din may equal dout (in place). */
+ * sigmoid out(1 − out), gelu and gelu-erf from in (gelu-erf: Φ(x) + x·φ(x)).
+ * din may equal dout (in place). */
 void nn_act_backward(float *din, const float *dout, const float *in, const float *out, int n, NnAct act);
 
 /* ---------------------------------------------------------------- exercises: losses */

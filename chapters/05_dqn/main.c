@@ -24,6 +24,8 @@
  */
 #include "cli.h"
 #include "dqn.h"
+#include "exercise.h"
+#include "main.h"
 #include "parallel.h"
 #include "plot.h"
 #include "progress.h"
@@ -33,20 +35,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define X_MAX   500000.0   /* the course's CartPole x axis (chapters 05, 06, 07) */
-#define N_GRID  251        /* learning-curve points */
-#define WINDOW  100        /* the curves: mean of the last 100 episodes */
-
-/* One training run: a method and a seed, and what came out. */
-typedef struct {
-    DqnConfig cfg;
-    uint64_t seed;
-    EpisodeLog log;     /* training episodes */
-    DqnStats st;        /* evaluation blocks, counters */
-    long solved;        /* training step of the first solved evaluation block, -1 if none */
-    double cpu;         /* CPU time of the run's thread (less than wall when the machine is busy) */
-} Job;
 
 /* What a training job needs besides its Job. */
 typedef struct {
@@ -58,7 +46,7 @@ typedef struct {
 static double best_window(const EpisodeLog *l)
 {
     double best = 0;
-    for (int i = WINDOW - 1; i < l->n; i++) best = fmax(best, eplog_window_mean(l, i, WINDOW));
+    for (int i = EPLOG_SOLVE_WINDOW - 1; i < l->n; i++) best = fmax(best, eplog_window_mean(l, i, EPLOG_SOLVE_WINDOW));
     return best;
 }
 
@@ -66,18 +54,16 @@ static double best_window(const EpisodeLog *l)
 static void print_job(const Job *j)
 {
     const DqnStats *st = &j->st;
-    char solved[64], train[64], diverged[160] = "";
-    long train_step;
+    char solved[64], greedy[64], diverged[160] = "";
     if (j->solved >= 0) snprintf(solved, sizeof solved, "solved at %6ld steps", j->solved);
-    else snprintf(solved, sizeof solved, "NOT SOLVED in %ld steps", j->cfg.budget);
-    if (eplog_solved(&j->log, WINDOW, 475.0, &train_step) >= 0)
-        snprintf(train, sizeof train, "475 reached at %ld steps", train_step);
-    else snprintf(train, sizeof train, "475 not reached (best %.0f)", best_window(&j->log));
+    else snprintf(solved, sizeof solved, "NOT SOLVED (best 100: %3.0f)", best_window(&j->log));
+    if (j->solved_greedy >= 0) snprintf(greedy, sizeof greedy, "first >= 475 at %6ld", j->solved_greedy);
+    else snprintf(greedy, sizeof greedy, "never >= 475");
     if (st->diverged)
         snprintf(diverged, sizeof diverged, "  *** the loss became %g at step %ld: the run stopped. Lower --lr or "
                  "--delta. ***\n", st->last_loss, st->steps);
-    printf("  %-10s seed %-3llu %s   wall %5.2f s (cpu %5.2f s)   training episodes: %s   last block %.1f\n%s",
-           dqn_method_name(j->cfg.method), (unsigned long long)j->seed, solved, st->seconds, j->cpu, train,
+    printf("  %-10s seed %-3llu %s   wall %5.2f s (cpu %5.2f s)   greedy blocks: %s, last %.1f\n%s",
+           dqn_method_name(j->cfg.method), (unsigned long long)j->seed, solved, st->seconds, j->cpu, greedy,
            st->n_evals ? st->evals[st->n_evals - 1].mean_return : NAN, diverged);
     fflush(stdout);
 }
@@ -88,201 +74,48 @@ static void run_job(void *ctx, int i)
     Runs *r = ctx;
     Job *j = &r->jobs[i];
     double c0 = progress_thread_cpu();
-    j->solved = dqn_train_cartpole(&j->cfg, j->seed, &j->log, &j->st);
+    j->solved_greedy = dqn_train_cartpole(&j->cfg, j->seed, &j->log, &j->st);
+    j->solved = eplog_cartpole_solved(&j->log, j->cfg.budget);
     j->cpu = progress_thread_cpu() - c0;
     if (!r->quiet) print_job(j);
 }
 
-/* ------------------------------------------------------------------ figures */
-
-static int plot_learning_curves(const PlotOpts *po, const char *name, Job *jobs, const int *methods, int n_methods,
-                                int seeds, double x_max)
+/* Before training: stop, naming the exercise, if one is still its stub (one
+ * call each on a hand-made case; exercise.h). */
+static void require_written(void)
 {
-    double grid[N_GRID];
-    for (int g = 0; g < N_GRID; g++) grid[g] = x_max * g / (N_GRID - 1);
-    double *mean = xmalloc(3 * (size_t)n_methods * N_GRID * sizeof *mean, "bands");
-    double *lo = mean + (size_t)n_methods * N_GRID, *hi = lo + (size_t)n_methods * N_GRID;
-    const char *labels[DQN_N_METHODS];
-    char text[DQN_N_METHODS][96];
-    const EpisodeLog **logs = xmalloc((size_t)seeds * sizeof *logs, "logs");
-    long *steps = xmalloc((size_t)seeds * sizeof *steps, "run lengths");
-    for (int m = 0; m < n_methods; m++) {
-        Job *js = jobs + (size_t)m * seeds;
-        int solved = 0;
-        for (int s = 0; s < seeds; s++) {
-            logs[s] = &js[s].log;
-            steps[s] = js[s].st.steps;   /* a run stops at its budget (or when solved): blank after it */
-            solved += js[s].solved >= 0;
-        }
-        eplog_runs_band(logs, steps, seeds, grid, N_GRID, WINDOW, mean + (size_t)m * N_GRID, lo + (size_t)m * N_GRID,
-                        hi + (size_t)m * N_GRID);
-        snprintf(text[m], sizeof text[m], "%s (greedy blocks solved %d/%d)", dqn_method_name((DqnMethod)methods[m]),
-                 solved, seeds);
-        labels[m] = text[m];
-    }
-    free(steps);
-    free(logs);
-    char title[200];
-    snprintf(title, sizeof title, "CartPole-v1: DQN and Double DQN, training episodes (ε-greedy), mean over %d seeds, "
-             "min–max band", seeds);
-    int rc = eplog_plot_cartpole(po, name, title, n_methods, labels, grid, N_GRID, mean, lo, hi, x_max);
-    free(mean);
-    return rc;
-}
-
-/* Each seed's evaluation blocks (mean return of 100 greedy episodes). */
-static int plot_eval_returns(const PlotOpts *po, Job *jobs, const int *methods, int n_methods, int seeds)
-{
-    char title[160];
-    snprintf(title, sizeof title, "CartPole-v1: greedy evaluation blocks (mean return of %d episodes), every seed",
-             jobs[0].cfg.eval_episodes);
-    Plot *p = plot_begin_multi(po, "eval_returns", title, n_methods, 1);
-    if (!p) return -1;
-    plot_size(p, 1000, 380 * n_methods + 40);
-    for (int m = 0; m < n_methods; m++) {
-        Job *js = jobs + (size_t)m * seeds;
-        plot_panel(p, dqn_method_name((DqnMethod)methods[m]));
-        plot_labels(p, "environment steps (training)", "mean return, greedy policy");
-        plot_xrange(p, 0, (double)js[0].cfg.budget);
-        plot_yrange(p, 0, 520);
-        plot_hline(p, 475, "solved (475)");
-        plot_raw(p, "set key outside right top vertical");
-        for (int s = 0; s < seeds; s++) {
-            const DqnStats *st = &js[s].st;
-            double *x = xmalloc(2 * (size_t)(st->n_evals + 1) * sizeof *x, "evaluation curve");
-            double *y = x + st->n_evals + 1;
-            for (int e = 0; e < st->n_evals; e++) {
-                x[e] = (double)st->evals[e].step;
-                y[e] = st->evals[e].mean_return;
-            }
-            char legend[80];
-            if (js[s].solved >= 0)
-                snprintf(legend, sizeof legend, "seed %llu: solved at %ld", (unsigned long long)js[s].seed,
-                         js[s].solved);
-            else snprintf(legend, sizeof legend, "seed %llu: not solved", (unsigned long long)js[s].seed);
-            plot_line(p, x, y, st->n_evals, legend);
-            free(x);
-        }
-    }
-    return plot_end(p);
-}
-
-/* Overestimation: mean over seeds (min–max band) of the mean max_a Q(s,a) at
- * the states the greedy policy visits, and of the discounted return obtained
- * from them, per evaluation block. Every seed evaluates at the same steps. */
-static int plot_overestimation(const PlotOpts *po, Job *jobs, const int *methods, int n_methods, int seeds)
-{
-    int E = jobs[0].st.n_evals;
-    for (int i = 1; i < n_methods * seeds; i++) E = jobs[i].st.n_evals < E ? jobs[i].st.n_evals : E;
-    if (E == 0 || jobs[0].cfg.q_episodes == 0) return 0;
-    const double gamma = jobs[0].cfg.gamma, vmax = 1.0 / (1.0 - gamma);
-    double *x = xmalloc(4 * (size_t)E * sizeof *x, "overestimation");
-    double *mean = x + E, *lo = mean + E, *hi = lo + E;
-    double *vals = xmalloc((size_t)seeds * E * sizeof *vals, "overestimation");
-    for (int e = 0; e < E; e++) x[e] = (double)jobs[0].st.evals[e].step;
-    char title[200];
-    snprintf(title, sizeof title, "Overestimation: max_a Q(s,a) vs the return obtained (γ = %g); mean of %d seeds, "
-             "min–max band", gamma, seeds);
-    Plot *p = plot_begin_multi(po, "overestimation", title, n_methods + 1, 1);
-    if (!p) { free(x); free(vals); return -1; }
-    plot_size(p, 900, 360 * (n_methods + 1) + 40);
-    double ymax = vmax;
-    for (int i = 0; i < n_methods * seeds; i++)
-        for (int e = 0; e < E; e++) ymax = fmax(ymax, jobs[i].st.evals[e].mean_q);
-    ymax = ceil(ymax * 1.1 / 10) * 10;
-    char vlabel[64];
-    snprintf(vlabel, sizeof vlabel, "1/(1−γ) = %g, the largest possible value", vmax);
-    for (int m = 0; m < n_methods; m++) {
-        Job *js = jobs + (size_t)m * seeds;
-        plot_panel(p, dqn_method_name((DqnMethod)methods[m]));
-        plot_labels(p, "environment steps (training)", "value");
-        plot_raw(p, "set rmargin 6");
-        plot_xrange(p, 0, (double)js[0].cfg.budget);
-        plot_yrange(p, 0, ymax);
-        plot_hline(p, vmax, vlabel);
-        for (int k = 0; k < 2; k++) {
-            for (int s = 0; s < seeds; s++)
-                for (int e = 0; e < E; e++)
-                    vals[(size_t)s * E + e] = k == 0 ? js[s].st.evals[e].mean_q : js[s].st.evals[e].mean_g;
-            eplog_band(vals, seeds, E, mean, lo, hi);
-            plot_band(p, x, lo, hi, E, NULL);
-            plot_line(p, x, mean, E, k == 0 ? "estimate: mean max_a Q(s_t, a)" : "obtained: mean discounted return G_t");
-        }
-    }
-    /* the bias itself, both methods on one axis */
-    plot_panel(p, "estimate − obtained: mean over seeds of (mean max_a Q − mean G_t)");
-    plot_labels(p, "environment steps (training)", "overestimation");
-    plot_raw(p, "set rmargin 6");
-    plot_xrange(p, 0, (double)jobs[0].cfg.budget);
-    plot_hline(p, 0, NULL);
-    for (int m = 0; m < n_methods; m++) {
-        Job *js = jobs + (size_t)m * seeds;
-        for (int s = 0; s < seeds; s++)
-            for (int e = 0; e < E; e++)
-                vals[(size_t)s * E + e] = js[s].st.evals[e].mean_q - js[s].st.evals[e].mean_g;
-        eplog_band(vals, seeds, E, mean, lo, hi);
-        plot_band(p, x, lo, hi, E, NULL);
-        plot_line(p, x, mean, E, dqn_method_name((DqnMethod)methods[m]));
-    }
-    free(vals);
-    free(x);
-    return plot_end(p);
-}
-
-/* Why Double DQN helps, and when it cannot (van Hasselt 2010; van Hasselt et
- * al. 2016, Fig. 1 in spirit). All m actions are truly worth 0; an estimate
- * Q1(a) = noise ~ N(0, 1) per action. The single estimator max_a Q1(a) is
- * biased upwards: E[max] > max E = 0. The double estimator picks a* with Q1
- * and reads its value from a second estimate Q2, whose noise has correlation
- * ρ with Q1's: Q2 = ρ·Q1 + √(1 − ρ²)·Z. Then E[Q2(a*)] = ρ·E[max_a Q1(a)]:
- * independent estimates (ρ = 0) remove the bias, identical ones (ρ = 1) keep
- * all of it. A target network synced every C updates is close to the online
- * one, so its errors are strongly correlated with the online network's. */
-static int plot_max_bias(const PlotOpts *po, uint64_t seed, int quick)
-{
-    enum { M_MAX = 10, N_RHO = 3 };
-    const double rho[N_RHO] = { 0.0, 0.5, 0.9 };
-    const long draws = quick ? 20000 : 200000;
-    double m_axis[M_MAX - 1], single[M_MAX - 1], dbl[N_RHO][M_MAX - 1];
+    const char *ch = "05_dqn";
+    DqnBuffer *b = dqn_buffer_create(4);
+    DqnBatch *batch = dqn_batch_create(2);
+    if (!b || !batch) die(1, "out of memory");
+    DqnTransition t = { .s = { 1, 2, 3, 4 }, .a = 1, .r = 1, .s2 = { 5, 6, 7, 8 } };
+    dqn_buffer_push(b, &t);
+    if (b->size == 0 && b->pushed == 0) ex_unfinished(ch, "dqn_buffer_push", "a push left the buffer empty");
     Rng rng;
-    rng_seed(&rng, seed);
-    double q1[M_MAX], q2[M_MAX];
-    for (int m = 2; m <= M_MAX; m++) {
-        double s_sum = 0, d_sum[N_RHO] = { 0 };
-        for (long n = 0; n < draws; n++) {
-            for (int a = 0; a < m; a++) q1[a] = rng_normal(&rng);
-            int best = 0;
-            for (int a = 1; a < m; a++)
-                if (q1[a] > q1[best]) best = a;
-            s_sum += q1[best];
-            for (int k = 0; k < N_RHO; k++) {
-                for (int a = 0; a < m; a++) q2[a] = rho[k] * q1[a] + sqrt(1 - rho[k] * rho[k]) * rng_normal(&rng);
-                d_sum[k] += q2[best];
-            }
-        }
-        m_axis[m - 2] = m;
-        single[m - 2] = s_sum / draws;
-        for (int k = 0; k < N_RHO; k++) dbl[k][m - 2] = d_sum[k] / draws;
-    }
-    printf("\nBias of the max over m noisy estimates (true values 0, noise N(0,1), %ld draws): m = 2 (CartPole): "
-           "single %.3f, double %.3f / %.3f / %.3f for rho = 0 / 0.5 / 0.9\n", draws, single[0], dbl[0][0], dbl[1][0],
-           dbl[2][0]);
-    Plot *p = plot_begin(po, "max_bias", "Bias of a max over noisy estimates: single vs double estimator "
-                         "(true values 0, noise N(0,1))");
-    if (!p) return -1;
-    plot_labels(p, "number of actions m", "bias of the estimated value of the best action");
-    plot_xrange(p, 1.5, M_MAX + 0.5);
-    plot_yrange(p, -0.2, 2.4);
-    plot_hline(p, 0, NULL);
-    plot_raw(p, "set key inside right top");
-    plot_line(p, m_axis, single, M_MAX - 1, "single estimator (DQN): E[max_a Q_1(a)]");
-    for (int k = 0; k < N_RHO; k++) {
-        char legend[96];
-        snprintf(legend, sizeof legend, "double estimator (Double DQN), corr(Q_1, Q_2) = %g", rho[k]);
-        plot_line(p, m_axis, dbl[k], M_MAX - 1, legend);
-    }
-    plot_vline(p, 2, "CartPole: m = 2");
-    return plot_end(p);
+    rng_seed(&rng, 1);
+    batch->r[0] = batch->r[1] = 0;
+    dqn_buffer_sample(b, &rng, batch);
+    if (batch->r[0] == 0 && batch->r[1] == 0)
+        ex_unfinished(ch, "dqn_buffer_sample", "a batch drawn from a buffer of rewards 1 has rewards 0");
+    dqn_batch_free(batch);
+    dqn_buffer_free(b);
+    if (dqn_epsilon(0, 1, 0.05, 100) == 0) ex_unfinished(ch, "dqn_epsilon", "epsilon = 0 at step 0, not 1");
+    const float r[1] = { 1 }, q[2] = { 2, 3 }, qt[2] = { 4, 5 };
+    const unsigned char term[1] = { 0 };
+    const int a[1] = { 0 };
+    float y[1] = { 0 }, dq[2] = { 0, 0 };
+    dqn_td_targets(y, r, term, q, 1, 2, 0.5f);
+    if (y[0] == 0) ex_unfinished(ch, "dqn_td_targets", "y = 0 for r = 1, gamma 0.5, max Q' = 3");
+    y[0] = 0;
+    dqn_double_targets(y, r, term, q, qt, 1, 2, 0.5f);
+    if (y[0] == 0) ex_unfinished(ch, "dqn_double_targets", "y = 0 for r = 1, gamma 0.5");
+    y[0] = 0;
+    if (dqn_huber_loss(dq, q, a, y, 1, 2, 10) == 0 && dq[0] == 0)
+        ex_unfinished(ch, "dqn_huber_loss", "loss 0 and gradient 0 for q = 2, y = 0");
+    float target[2] = { 0, 0 };
+    const float online[2] = { 1, 2 };
+    if (!dqn_sync_target(target, online, 2, 100, 100) && target[0] == 0)
+        ex_unfinished(ch, "dqn_sync_target", "update 100 with period 100 did not copy the network");
 }
 
 /* ------------------------------------------------------------------ main */
@@ -300,14 +133,14 @@ int main(int argc, char **argv)
         { "--threads", CLI_INT, &threads, 1, 64, "runs trained at the same time (one per thread)" },
         { "--budget", CLI_INT, &budget, 0, 1e8, "training environment steps per run (0: 100000; --quick 20000)" },
         { "--lr", CLI_DOUBLE, &lr, 0, 1, "constant Adam step size, unless --lr-end is given (0: 1e-3 decaying to 1e-4)" },
-        { "--lr-end", CLI_DOUBLE, &lr_end, -1, 1, "Adam step size at the end of a linear decay from --lr (-1: 1e-4)" },
+        { "--lr-end", CLI_DOUBLE, &lr_end, 0, 1, "Adam step size at the end of a linear decay from --lr (-1: 1e-4)" },
         { "--batch", CLI_INT, &batch, 0, 4096, "minibatch size (0: 64)" },
         { "--train-every", CLI_INT, &train_every, 0, 1000, "environment steps per gradient update (0: 2)" },
         { "--hidden", CLI_INT, &hidden, 0, 1024, "units in each of the two hidden layers (0: 64)" },
-        { "--eps-end", CLI_DOUBLE, &eps_end, -1, 1, "final exploration probability epsilon (-1: 0.05)" },
+        { "--eps-end", CLI_DOUBLE, &eps_end, 0, 1, "final exploration probability epsilon (-1: 0.05)" },
         { "--eps-decay", CLI_INT, &eps_decay, 0, 1e8, "environment steps of the linear epsilon decay from 1 (0: 10000)" },
-        { "--stop-when-solved", CLI_FLAG, &stop, 0, 1, "end each run at its first solved block (as make bench does)" },
-        { "--delta", CLI_DOUBLE, &delta, -1, 1e6, "Huber threshold delta; 0 for the squared error (-1: 10)" },
+        { "--stop-when-solved", CLI_FLAG, &stop, 0, 1, "end each run at its first greedy block with mean >= 475 (as make bench does)" },
+        { "--delta", CLI_DOUBLE, &delta, 0, 1e6, "Huber threshold delta; 0 for the squared error (-1: 10)" },
         { "--target-period", CLI_INT, &target_period, 0, 1e7, "C, gradient updates between target syncs (0: 100)" },
         { "--eval-every", CLI_INT, &eval_every, 0, 1e8, "training steps between evaluation blocks (0: 2500; --quick 5000)" },
     };
@@ -356,11 +189,12 @@ int main(int argc, char **argv)
            base.gamma, base.batch,
            base.buffer_capacity, base.learning_starts, base.train_every, base.target_period, base.eps_start,
            base.eps_end, base.eps_decay_steps, huber, base.grad_clip);
-    printf("Solved = the first EVALUATION block with mean return >= 475: %d greedy episodes (epsilon 0) every %ld "
-           "training steps;\n  their environment steps are not counted in the budget. (Training episodes act "
-           "epsilon-greedily; they are reported too.)\n", base.eval_episodes, base.eval_every);
+    printf("Solved = the first 100 consecutive TRAINING episodes (epsilon-greedy) with mean return >= 475. Also: greedy\n"
+           "  evaluation blocks of %d episodes (epsilon 0) every %ld training steps, not counted in the budget.\n",
+           base.eval_episodes, base.eval_every);
 
     /* ---- train ---- */
+    require_written();
     Job *jobs = xcalloc((size_t)n_methods * seeds, sizeof *jobs, "jobs");
     for (int m = 0; m < n_methods; m++)
         for (int s = 0; s < seeds; s++) {
@@ -379,19 +213,26 @@ int main(int argc, char **argv)
 
     /* ---- evaluate ---- */
     int diverged = 0;
-    printf("\nSummary (solved = first greedy evaluation block with mean >= 475; steps are training steps):\n");
+    printf("\nSummary. Solved = the first 100 consecutive TRAINING episodes (epsilon-greedy) with mean return >= 475,\n"
+           "  as in chapters 06 and 07; steps are training environment steps. Greedy evaluation blocks (100 episodes\n"
+           "  with epsilon 0, every %ld steps, not counted in the budget) are the second figure.\n", base.eval_every);
+    long *steps = xcalloc((size_t)seeds, sizeof *steps, "solved steps");
     for (int m = 0; m < n_methods; m++) {
         Job *js = jobs + (size_t)m * seeds;
-        int solved = 0, train_solved = 0;
-        double steps_sum = 0, secs = 0, cpu = 0, last_sum = 0, over_sum = 0, late_sum = 0, all_over = 0, dis = 0;
+        double secs = 0, cpu = 0, last_sum = 0, over_sum = 0, late_sum = 0, all_over = 0, dis = 0;
         int late_n = 0, all_n = 0, dis_n = 0;
+        char line[160];
+        for (int s = 0; s < seeds; s++) steps[s] = js[s].solved;
+        int solved = eplog_solved_summary(steps, seeds, line, sizeof line);
+        for (int s = 0; s < seeds; s++) steps[s] = js[s].solved_greedy;
+        printf("  %-10s %s\n", dqn_method_name((DqnMethod)methods[m]), line);
+        eplog_solved_summary(steps, seeds, line, sizeof line);
+        printf("  %-10s greedy evaluation blocks with mean >= 475: %s\n", "", line + strlen("solved "));
         for (int s = 0; s < seeds; s++) {
             const DqnStats *st = &js[s].st;
             secs += st->seconds;
             cpu += js[s].cpu;
             diverged += st->diverged;
-            if (js[s].solved >= 0) { solved++; steps_sum += js[s].solved; }
-            train_solved += eplog_solved(&js[s].log, WINDOW, 475.0, NULL) >= 0;
             for (int e = 0; e < st->n_evals; e++) {
                 if (4 * st->evals[e].step > 3 * st->steps) { late_sum += st->evals[e].mean_return; late_n++; }
                 if (st->evals[e].n_states) { all_over += st->evals[e].mean_q - st->evals[e].mean_g; all_n++; }
@@ -402,35 +243,30 @@ int main(int argc, char **argv)
                 over_sum += st->evals[st->n_evals - 1].mean_q - st->evals[st->n_evals - 1].mean_g;
             }
         }
-        printf("  %-10s solved %d/%d seeds", dqn_method_name((DqnMethod)methods[m]), solved, seeds);
-        if (solved) printf(", mean %.0f steps to solve", steps_sum / solved);
-        printf("; per run %.2f s wall, %.2f s cpu\n", secs / seeds, cpu / seeds);
-        printf("  %-10s evaluation blocks: the last %.1f, those in the last quarter of training %.1f (means over "
+        printf("  %-10s greedy blocks: the last %.1f, those in the last quarter of training %.1f (means over "
                "seeds)\n", "", last_sum / seeds, late_n ? late_sum / late_n : NAN);
-        printf("  %-10s overestimation max_a Q - G: %+.1f at the end, %+.1f over all blocks (means over seeds)\n", "",
-               over_sum / seeds, all_n ? all_over / all_n : NAN);
+        printf("  %-10s best 100-episode means of the training episodes:", "");
+        for (int s = 0; s < seeds; s++) printf(" %.0f", best_window(&js[s].log));
+        printf("\n  %-10s overestimation max_a Q - G: %+.1f at the end, %+.1f over all blocks (means over seeds)\n",
+               "", over_sum / seeds, all_n ? all_over / all_n : NAN);
         if (dis_n)
             printf("  %-10s online and target networks pick different a' in %.1f%% of the minibatch rows (elsewhere "
                    "the target is DQN's)\n", "", 100 * dis / dis_n);
-        printf("  %-10s training episodes (epsilon-greedy) with a 100-episode mean >= 475: %d/%d seeds; best "
-               "100-episode means:", "", train_solved, seeds);
-        for (int s = 0; s < seeds; s++) printf(" %.0f", best_window(&js[s].log));
-        printf("\n");
+        printf("  %-10s per run %.2f s wall, %.2f s cpu\n", "", secs / seeds, cpu / seeds);
         if (solved < seeds)
-            printf("  *** %s: NOT SOLVED in %d of %d seeds within %ld steps ***\n",
-                   dqn_method_name((DqnMethod)methods[m]), seeds - solved, seeds, js[0].cfg.budget);
+            printf("  *** %s: NOT SOLVED in %d of %d seeds within %ld steps%s ***\n",
+                   dqn_method_name((DqnMethod)methods[m]), seeds - solved, seeds, js[0].cfg.budget,
+                   base.stop_when_solved ? " (--stop-when-solved ended the runs at their first greedy block >= 475)"
+                                         : "");
     }
+    free(steps);
     printf("Total wall time of the training: %.1f s\n", wall);
     if (cl.quick) printf("(--quick is a smoke run with a small budget: it is not expected to solve CartPole)\n");
 
     /* ---- plot ---- */
     int failures = 0;
     failures += plot_max_bias(&po, cl.seed, cl.quick) != 0;
-    double x_max = cl.quick || base.budget > X_MAX ? (double)base.budget : X_MAX;
-    failures += plot_learning_curves(&po, "learning_curves", jobs, methods, n_methods, seeds, x_max) != 0;
-    if (x_max > base.budget)
-        failures += plot_learning_curves(&po, "learning_curves_zoom", jobs, methods, n_methods, seeds,
-                                         (double)base.budget) != 0;
+    failures += plot_learning_curves(&po, jobs, methods, n_methods, seeds, (double)base.budget) != 0;
     failures += plot_eval_returns(&po, jobs, methods, n_methods, seeds) != 0;
     failures += plot_overestimation(&po, jobs, methods, n_methods, seeds) != 0;
 

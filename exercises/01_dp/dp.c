@@ -152,7 +152,7 @@ static void trace_push(DpTrace *t, const Mdp *m, const double *V)
 int dp_evaluate_policy(const Mdp *m, const double *pi, double theta, int max_sweeps, int inplace,
                        double *V, DpTrace *trace)
 {
-    double *V_new = xmalloc((size_t)m->n_states * sizeof *V_new, "V_new");
+    double *V_new = xcalloc((size_t)m->n_states, sizeof *V_new, "V_new");
     int sweeps = 0;
     double delta = INFINITY;
     while (delta >= theta && sweeps < max_sweeps) {
@@ -171,7 +171,7 @@ int dp_evaluate_policy(const Mdp *m, const double *pi, double theta, int max_swe
 
 int dp_value_iteration(const Mdp *m, double theta, int max_sweeps, double *V, DpTrace *trace)
 {
-    double *V_new = xmalloc((size_t)m->n_states * sizeof *V_new, "V_new");
+    double *V_new = xcalloc((size_t)m->n_states, sizeof *V_new, "V_new");
     int sweeps = 0;
     double delta = INFINITY;
     while (delta >= theta && sweeps < max_sweeps) {
@@ -187,7 +187,7 @@ int dp_value_iteration(const Mdp *m, double theta, int max_sweeps, double *V, Dp
 int dp_q_value_iteration(const Mdp *m, double theta, int max_sweeps, double *Q)
 {
     const size_t n = (size_t)m->n_states * (size_t)m->n_actions;
-    double *Q_new = xmalloc(n * sizeof *Q_new, "Q_new");
+    double *Q_new = xcalloc(n, sizeof *Q_new, "Q_new");
     int sweeps = 0;
     double delta = INFINITY;
     while (delta >= theta && sweeps < max_sweeps) {

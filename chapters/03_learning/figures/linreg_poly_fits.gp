@@ -1,0 +1,43 @@
+# linreg_poly_fits.gp — written by common/plot.c; the data is in linreg_poly_fits.dat beside it.
+# Re-render from any folder: gnuplot path/to/linreg_poly_fits.gp   (edit freely: it is plain gnuplot)
+format = 'png'   # png, svg or pdf: picks the terminal and the output file linreg_poly_fits.<format>
+here = ''   # the folder of this script, from its path ARG0, so relative names work anywhere
+do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
+if (strlen(here) > 0) { cd here }
+data = 'linreg_poly_fits.dat'
+
+if (format eq 'svg') {
+    set terminal svg size 800,600 enhanced dynamic font 'DejaVu Sans,Liberation Sans,Helvetica,Arial,sans-serif,11'
+} else { if (format eq 'pdf') {
+    set terminal pdfcairo size 8.00in,6.00in enhanced font 'Sans,11'
+} else {
+    format = 'png'
+    set terminal pngcairo size 800,600 enhanced font 'Sans,11'
+} }
+set output 'linreg_poly_fits'.'.'.format
+set encoding utf8
+# Okabe-Ito colours, distinct under colour-vision deficiency (lc 1..8)
+set linetype 1 lc rgb '#0072B2' lw 2 pt 7 dt solid
+set linetype 2 lc rgb '#D55E00' lw 2 pt 7 dt solid
+set linetype 3 lc rgb '#009E73' lw 2 pt 7 dt solid
+set linetype 4 lc rgb '#E69F00' lw 2 pt 7 dt solid
+set linetype 5 lc rgb '#CC79A7' lw 2 pt 7 dt solid
+set linetype 6 lc rgb '#56B4E9' lw 2 pt 7 dt solid
+set linetype 7 lc rgb '#000000' lw 2 pt 7 dt solid
+set linetype 8 lc rgb '#F0E442' lw 2 pt 7 dt solid
+set linetype cycle 8
+
+# ---------------------------------------------------------------- panel 1
+set title 'Least squares with polynomial features (cf. Bishop PRML Fig. 1.4)'
+set xlabel 'x'
+set ylabel 'y'
+set grid back lc rgb '#dddddd' lw 1
+set yrange [-2:2]
+set key top left opaque box lc rgb '#bbbbbb' samplen 2.5
+plot data index 0 using 1:2 with points pt 7 ps 0.8 lc 1 title 'training data', \
+     data index 1 using 1:2 with lines lw 2 lc rgb '#000000' title 'true f(x) = sin(πx)', \
+     data index 2 using 1:2 with lines lw 2 lc 2 title 'degree 1', \
+     data index 3 using 1:2 with lines lw 2 lc 3 title 'degree 3', \
+     data index 4 using 1:2 with lines lw 2 lc 4 title 'degree 9', \
+     data index 5 using 1:2 with lines lw 2 lc 5 title 'degree 9, ridge λ = 0.001'
+unset output

@@ -1,0 +1,41 @@
+# layernorm.gp — written by common/plot.c; the data is in layernorm.dat beside it.
+# Re-render from any folder: gnuplot path/to/layernorm.gp   (edit freely: it is plain gnuplot)
+format = 'png'   # png, svg or pdf: picks the terminal and the output file layernorm.<format>
+here = ''   # the folder of this script, from its path ARG0, so relative names work anywhere
+do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
+if (strlen(here) > 0) { cd here }
+data = 'layernorm.dat'
+
+if (format eq 'svg') {
+    set terminal svg size 800,600 enhanced dynamic font 'DejaVu Sans,Liberation Sans,Helvetica,Arial,sans-serif,11'
+} else { if (format eq 'pdf') {
+    set terminal pdfcairo size 8.00in,6.00in enhanced font 'Sans,11'
+} else {
+    format = 'png'
+    set terminal pngcairo size 800,600 enhanced font 'Sans,11'
+} }
+set output 'layernorm'.'.'.format
+set encoding utf8
+# Okabe-Ito colours, distinct under colour-vision deficiency (lc 1..8)
+set linetype 1 lc rgb '#0072B2' lw 2 pt 7 dt solid
+set linetype 2 lc rgb '#D55E00' lw 2 pt 7 dt solid
+set linetype 3 lc rgb '#009E73' lw 2 pt 7 dt solid
+set linetype 4 lc rgb '#E69F00' lw 2 pt 7 dt solid
+set linetype 5 lc rgb '#CC79A7' lw 2 pt 7 dt solid
+set linetype 6 lc rgb '#56B4E9' lw 2 pt 7 dt solid
+set linetype 7 lc rgb '#000000' lw 2 pt 7 dt solid
+set linetype 8 lc rgb '#F0E442' lw 2 pt 7 dt solid
+set linetype cycle 8
+
+# ---------------------------------------------------------------- panel 1
+set title 'A deep tanh network (6 hidden layers of 32) under plain SGD; dashed: log 3, a uniform guess'
+set xlabel 'step'
+set ylabel 'cross-entropy on the whole training set'
+set grid back lc rgb '#dddddd' lw 1
+set logscale y
+set format y '%g'
+set key top left opaque box lc rgb '#bbbbbb' samplen 2.5
+set arrow from graph 0, first 1.09861228867 to graph 1, first 1.09861228867 nohead front dt 2 lw 1.5 lc rgb '#555555'
+plot data index 0 using 1:2 with lines lw 2 lc 1 title 'without layer norm', \
+     data index 1 using 1:2 with lines lw 2 lc 2 title 'with layer norm'
+unset output
