@@ -91,7 +91,7 @@ static int imin(int a, int b) { return a < b ? a : b; }
 #define NR (2 * VL)  /* columns of C per kernel call: two vectors */
 #define KC 256       /* depth of one packed block of B */
 #define MC (8 * MR)  /* rows of one packed block of A read down its columns */
-#define NC (VL == 16 ? 128 : 64)   /* columns of one packed block (a multiple of NR) */
+#define NC (VL == 16 ? 256 : 64)   /* columns of one packed block (a multiple of NR) */
 
 /* The vector operations, as macros so that no function passes a vector by
  * value (without AVX enabled that has no fixed ABI and GCC warns about it). */
