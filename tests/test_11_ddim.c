@@ -224,8 +224,11 @@ START_TEST(sigma_by_hand)
     double beta[4] = { 0, 0.1, 0.2, 0.5 };
     Schedule *s = ref_schedule(beta, 3);
     const double want = sqrt(0.1 / 0.64) * sqrt(0.6);
-    ckx_close(ddim_sigma(s, 3, 1, 1.0), want, 1e-12, "σ for the stride t = 3 → t_prev = 1, η = 1 (ᾱ_3 = 0.36, ᾱ_1 = 0.9)",
-              "both roots use ᾱ of the two steps of the stride: √((1 − ᾱ_1)/(1 − ᾱ_3))·√(1 − ᾱ_3/ᾱ_1), not β_3 or α_3.");
+    const double got = ddim_sigma(s, 3, 1, 1.0);
+    ckx_close(got, want, 1e-12, "σ for the stride t = 3 → t_prev = 1, η = 1 (ᾱ_3 = 0.36, ᾱ_1 = 0.9)",
+              fabs(got - 0.8) < 1e-9 ? "you returned η·√(1 − ᾱ_t) = 0.8: σ² = η²(1 − ᾱ_t) is the common mistake. Eq. 16 "
+              "is σ = η·√((1 − ᾱ_{t_prev})/(1 − ᾱ_t))·√(1 − ᾱ_t/ᾱ_{t_prev})."
+              : "both roots use ᾱ of the two steps of the stride: √((1 − ᾱ_1)/(1 − ᾱ_3))·√(1 − ᾱ_3/ᾱ_1), not β_3 or α_3.");
     ckx_close(ddim_sigma(s, 3, 1, 0.5), 0.5 * want, 1e-12, "σ for t = 3 → 1, η = 0.5", "σ is proportional to η (not η²).");
     ckx_close(ddim_sigma(s, 3, 1, 0.0), 0.0, 0, "σ at η = 0", "η = 0: no noise, the deterministic DDIM.");
     ckx_close(ddim_sigma(s, 2, 0, 1.0), 0.0, 0, "σ for the last step t = 2 → t_prev = 0, η = 1",
@@ -434,6 +437,7 @@ END_TEST
 /* Which steps ddim_invert asks ε at, and in what order. */
 typedef struct {
     int calls, t[64], n;
+    int rows;   /* the rows the buffers hold: never write past them */
 } CallLog;
 
 static void logging_eps(void *ctx, float *eps, const float *x, int t, int n)
@@ -442,14 +446,14 @@ static void logging_eps(void *ctx, float *eps, const float *x, int t, int n)
     if (c->calls < 64) c->t[c->calls] = t;
     c->calls++;
     c->n = n;
-    for (int i = 0; i < n * 2; i++) eps[i] = 0.1f * x[i];
+    for (int i = 0; i < (n < c->rows ? n : c->rows) * 2; i++) eps[i] = 0.1f * x[i];
 }
 
 START_TEST(invert_evaluates_eps_at_the_start_step)
 {
     Schedule *s = linear1000();
     const int taus[5] = { 200, 400, 600, 800, 1000 };
-    CallLog c = { 0 };
+    CallLog c = { .rows = 3 };
     float x[6] = { 0.5f, -1, 2, 0.25f, -0.75f, 1.5f };
     ddim_invert(x, 3, 2, logging_eps, &c, s, taus, 5);
     ck_assert_msg(c.calls == 5, "ddim_invert called ε %d times for S = 5 steps (want one call per step, 5)", c.calls);
@@ -584,7 +588,14 @@ START_TEST(slerp_parallel_and_gaussian)
                      "for sin θ < 1e-6 use (1 − α)·x0 + α·x1; clamp the cosine to [−1, 1] first (rounding can "
                      "make it 1.0000001, and arccos of that is NaN).");
     ddim_slerp(got, a, a, 0.5, 3);
-    ckx_close_arrayf(got, a, 3, 1e-6, "slerp of a vector with itself", "the cosine rounds to ≥ 1 here: clamp it.");
+    ckx_close_arrayf(got, a, 3, 1e-6, "slerp of a vector with itself", "θ = 0: the straight line, which stays at a.");
+    /* x1 = 3·x0 rounded to float: in double, x0·x1/(‖x0‖‖x1‖) = 1 + 2.2e-16 */
+    const float p0[3] = { -1.062676191329956f, 1.9825793504714966f, -0.11894597113132477f };
+    const float p1[3] = { 3 * p0[0], 3 * p0[1], 3 * p0[2] };
+    for (int i = 0; i < 3; i++) want[i] = 0.5f * p0[i] + 0.5f * p1[i];
+    ddim_slerp(got, p0, p1, 0.5, 3);
+    ckx_close_arrayf(got, want, 3, 1e-5, "slerp of x0 and 3·x0 (float), whose cosine rounds to 1.0000000000000002",
+                     "clamp the cosine to [−1, 1] before arccos: arccos(1 + 2e-16) is NaN.");
     /* two draws of N(0, I) in 256 dimensions: slerp keeps the norm, lerp would not */
     enum { D = 256 };
     Rng r;
