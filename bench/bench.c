@@ -30,6 +30,7 @@
 #include "ac.h"
 #include "blas.h"
 #include "cartpole.h"
+#include "conv.h"
 #include "dp.h"
 #include "dqn.h"
 #include "eplog.h"
@@ -632,6 +633,114 @@ static void bench_cartpole(const BenchOpts *o)
            "    budget) instead of its epsilon-greedy training episodes: see chapters/05_dqn/README.md.\n\n");
 }
 
+/* ------------------------------------------------------------- convolution (chapter 16)
+ *
+ * The conv layer of chapter 16 (im2col + mat_mul per image, conv.h) on its
+ * first layer's shape at batch 128: 16×16×1 → 32 channels, 5×5, padding 2.
+ * Forward = the product w·cols (2·F·CKK·N flops per image); backward = two
+ * more of the same size (dw and dcols). Beside it, the same three products
+ * alone through the library (what im2col, col2im and the bias cost is the
+ * difference), and the direct double loop the tests compare with. */
+
+typedef struct {
+    ConvShape cs;
+    int B;
+    float *x, *w, *b, *out, *cols, *dout, *dx, *dw, *db, *dcols;
+    double *xd, *wd, *bd, *od;
+} ConvCtx;
+
+static void run_conv(void *ctx)
+{
+    ConvCtx *c = ctx;
+    conv_forward(c->out, c->cols, c->x, c->w, c->b, &c->cs, c->B);
+    conv_backward(c->dx, c->dw, c->db, c->dcols, c->dout, c->cols, c->w, &c->cs, c->B);
+}
+
+/* The products of conv_forward and conv_backward, per image, nothing else:
+ * which = 0 all three, 1 w·cols, 2 dout·colsᵀ (dw), 3 wᵀ·dout (dcols). */
+static void conv_products(ConvCtx *c, int which)
+{
+    const int F = c->cs.F, CKK = c->cs.C * c->cs.K * c->cs.K, N = c->cs.OH * c->cs.OW;
+    for (int b = 0; b < c->B; b++) {
+        const float *cb = c->cols + (size_t)b * CKK * N;
+        float *ob = c->out + (size_t)b * F * N, *gb = c->dout + (size_t)b * F * N;
+        if (which == 0 || which == 1) mat_mul_ab(ob, c->w, cb, F, CKK, N, 0);
+        if (which == 0 || which == 2) mat_mul_abt(c->dw, gb, cb, F, N, CKK, 1);
+        if (which == 0 || which == 3) mat_mul_atb(c->dcols, c->w, gb, CKK, F, N, 0);
+    }
+}
+static void run_conv_products(void *ctx) { conv_products(ctx, 0); }
+static void run_conv_fwd_product(void *ctx) { conv_products(ctx, 1); }
+static void run_conv_dw_product(void *ctx) { conv_products(ctx, 2); }
+static void run_conv_dcols_product(void *ctx) { conv_products(ctx, 3); }
+
+static void run_conv_direct(void *ctx)
+{
+    ConvCtx *c = ctx;
+    conv_forward_ref(c->od, c->xd, c->wd, c->bd, &c->cs, c->B);
+}
+
+static void bench_conv(const BenchOpts *o)
+{
+    ConvCtx c = { .cs = conv_shape(1, 16, 16, 32, 5, 1, 2), .B = o->quick ? 16 : 128 };
+    const int F = c.cs.F, CKK = c.cs.C * c.cs.K * c.cs.K, N = c.cs.OH * c.cs.OW, B = c.B;
+    const size_t nx = (size_t)B * 256, nw = (size_t)F * CKK, no = (size_t)B * F * N, nc = (size_t)B * CKK * N;
+    c.x = xmalloc(nx * sizeof *c.x, "images"); c.w = xmalloc(nw * sizeof *c.w, "filters");
+    c.b = xmalloc((size_t)F * sizeof *c.b, "biases"); c.out = xmalloc(no * sizeof *c.out, "outputs");
+    c.cols = xmalloc(nc * sizeof *c.cols, "columns"); c.dout = xmalloc(no * sizeof *c.dout, "output gradients");
+    c.dx = xmalloc(nx * sizeof *c.dx, "input gradients"); c.dw = xmalloc(nw * sizeof *c.dw, "filter gradients");
+    c.db = xmalloc((size_t)F * sizeof *c.db, "bias gradients");
+    c.dcols = xmalloc((size_t)CKK * N * sizeof *c.dcols, "column gradients");
+    c.xd = xmalloc(nx * sizeof *c.xd, "images"); c.wd = xmalloc(nw * sizeof *c.wd, "filters");
+    c.bd = xmalloc((size_t)F * sizeof *c.bd, "biases"); c.od = xmalloc(no * sizeof *c.od, "outputs");
+    Rng rng;
+    rng_seed(&rng, BENCH_SEED);
+    for (size_t i = 0; i < nx; i++) c.xd[i] = c.x[i] = (float)rng_normal(&rng);
+    for (size_t i = 0; i < nw; i++) c.wd[i] = c.w[i] = (float)rng_normal(&rng);
+    for (int i = 0; i < F; i++) c.bd[i] = c.b[i] = (float)rng_normal(&rng);
+    for (size_t i = 0; i < no; i++) c.dout[i] = (float)rng_normal(&rng);
+    memset(c.dw, 0, nw * sizeof *c.dw);
+    memset(c.db, 0, (size_t)F * sizeof *c.db);
+    const double fwd = 2.0 * F * CKK * N * B;   /* one product; the backward is two more */
+    printf("== convolution (chapter 16, conv.h): %d×%d×%d -> %d channels, %d×%d kernel, padding %d, batch %d\n",
+           c.cs.H, c.cs.W, c.cs.C, F, c.cs.K, c.cs.K, c.cs.P, B);
+    printf("   forward + backward = 3 products of 2·F·CKK·N per image, %.0f MFLOP; one thread, median of %d rounds\n"
+           "   (range); %%: of the peak. The layer is one product per image (conv.h), so its shapes are small.\n\n",
+           3 * fwd * 1e-6, o->rounds);
+    printf("  %-50s %20s %5s %9s\n", "", "GFLOP/s (range)", "%", "ms/call");
+    char col[32], pct[16];
+    const Timing t_layer = time_per_call(run_conv, &c, o), g_layer = rate(3 * fwd, t_layer);
+    conv_forward_ref(c.od, c.xd, c.wd, c.bd, &c.cs, B);   /* check the timed layer's output */
+    double diff = 0;
+    for (size_t i = 0; i < no; i++) diff = isnan(c.out[i]) ? INFINITY : fmax(diff, fabs(c.out[i] - c.od[i]));
+    const int wrong = !(diff <= 1e-4 * sqrt(CKK));
+    if (wrong) bench_fail();
+    snprintf(col, sizeof col, "%.1f (%.0f-%.0f)", g_layer.med, g_layer.lo, g_layer.hi);
+    printf("  %-50s %20s %5s %9.2f   check %.1e%s\n", "conv_forward + conv_backward (im2col + mat_mul)", col,
+           of_peak(g_layer.med, pct), t_layer.med * 1e3, diff, wrong ? "  MISMATCH" : "");
+    const Timing t_mm = time_per_call(run_conv_products, &c, o), g_mm = rate(3 * fwd, t_mm);
+    snprintf(col, sizeof col, "%.1f (%.0f-%.0f)", g_mm.med, g_mm.lo, g_mm.hi);
+    printf("  %-50s %20s %5s %9.2f   (%.0f%% of the layer's time)\n", "the same 3 products alone (mat_mul_*)", col,
+           of_peak(g_mm.med, pct), t_mm.med * 1e3, 100 * t_mm.med / t_layer.med);
+    void (*one[3])(void *) = { run_conv_fwd_product, run_conv_dw_product, run_conv_dcols_product };
+    char what[3][64];
+    snprintf(what[0], sizeof what[0], "  forward  w*cols      %d x %d x %d, A*B", F, CKK, N);
+    snprintf(what[1], sizeof what[1], "  backward dout*cols^T %d x %d x %d, A*B^T", F, N, CKK);
+    snprintf(what[2], sizeof what[2], "  backward w^T*dout    %d x %d x %d, A^T*B", CKK, F, N);
+    for (int k = 0; k < 3; k++) {
+        const Timing t = time_per_call(one[k], &c, o), g = rate(fwd, t);
+        snprintf(col, sizeof col, "%.1f (%.0f-%.0f)", g.med, g.lo, g.hi);
+        printf("  %-50s %20s %5s %9.2f\n", what[k], col, of_peak(g.med, pct), t.med * 1e3);
+    }
+    const Timing t_direct = time_per_call(run_conv_direct, &c, o), g_direct = rate(fwd, t_direct);
+    snprintf(col, sizeof col, "%.2f", g_direct.med);
+    printf("  %-50s %20s %5s %9.2f\n", "forward only, the direct loop in double (reference)", col,
+           of_peak(g_direct.med, pct), t_direct.med * 1e3);
+    printf("\n");
+    free(c.x); free(c.w); free(c.b); free(c.out); free(c.cols); free(c.dout); free(c.dx); free(c.dw); free(c.db);
+    free(c.dcols); free(c.xd); free(c.wd); free(c.bd); free(c.od);
+}
+
 /* ---------------------------------------------------------------- sections
  *
  * One entry per section, run in this order. A section prints a "== title"
@@ -649,6 +758,7 @@ static const BenchSection sections[] = {
     { "value_iteration", bench_value_iteration },
     { "mlp", bench_mlp },
     { "cartpole", bench_cartpole },
+    { "conv", bench_conv },
 };
 static const int nsections = (int)(sizeof sections / sizeof sections[0]);
 
