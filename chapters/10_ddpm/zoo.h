@@ -57,7 +57,7 @@ typedef struct {
 /* The chapter's standard recipes. quick: a smaller, faster one (the tests
  * and --quick), which is a different model with a different cache entry. */
 ZooRecipe zoo_recipe_2d(const char *data, int quick);      /* T = 1000 linear, ε-prediction */
-ZooRecipe zoo_recipe_image(const char *data, int quick);   /* digits or fashion */
+ZooRecipe zoo_recipe_image(const char *data, int quick);   /* digits or fashion, T = 1000 linear, x_0-prediction */
 
 /* "moons: 8000 rows (seed 1); 2-D, x raw…; linear β…; 4000 steps of 128, Adam 2e-3 cosine, EMA 0.99, ε" */
 char *zoo_describe(const ZooRecipe *r, char *buf, size_t len);
