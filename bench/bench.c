@@ -792,7 +792,8 @@ static void run_diff_sample(void *ctx)
 
 static void bench_diffusion(const BenchOpts *o)
 {
-    printf("== Diffusion (chapter 10): tiny-diffusion's denoiser and training recipe, one thread\n\n");
+    printf("== Diffusion (chapter 10): tiny-diffusion's denoiser and training recipe, one thread, CPU time,\n"
+           "   median of %d rounds (range)\n\n", o->rounds);
     const DenSpec spec = tiny_diffusion_net();
     char desc[200];
     printf("  network: %s, %s\n", den_describe(&spec, desc, sizeof desc), "PyTorch-default init");
@@ -815,22 +816,24 @@ static void bench_diffusion(const BenchOpts *o)
     c.tr.curve_points = 2;
     run_diff_train(&c);
     const double first = curve[0];
-    const double per = time_per_call(run_diff_train, &c, o) / c.tr.steps;
+    const Timing tt = time_per_call(run_diff_train, &c, o);
+    const double per = tt.med / c.tr.steps;
     const double last = curve[1];
     const int wrong = !(isfinite(last) && last < first);
     if (wrong) bench_fail();
-    printf("  %-52s %10.0f steps/s   (50,000 steps: %.1f s; PyTorch 1.13 + OpenBLAS ~570/s, 88 s)%s\n",
-           "training step (batch 32, T = 50, AdamW, clip)", 1.0 / per, 50000 * per,
-           wrong ? "  MISMATCH (no progress)" : "");
+    printf("  %-46s %6.0f steps/s (%.0f-%.0f)  50,000 steps: %.0f s   PyTorch 1.13 + OpenBLAS: ~570/s, 88 s%s\n",
+           "training step (batch 32, T = 50, AdamW, clip)", 1.0 / per, c.tr.steps / tt.hi, c.tr.steps / tt.lo,
+           50000 * per, wrong ? "  MISMATCH (no progress)" : "");
     /* sampling 1,000 points at T = 1000 */
     DenEps e = { .net = net, .train = sch1000, .pred = DDPM_PRED_EPS };
     DiffSampleCtx sc = { xmalloc(2000 * sizeof(float), "samples"), 1000, { &e }, sch1000, rng };
-    const double t_s = time_per_call(run_diff_sample, &sc, o);
+    const Timing ts = time_per_call(run_diff_sample, &sc, o);
+    const double t_s = ts.med;
     int bad = 0;
     for (int i = 0; i < 2000; i++) bad += !isfinite(sc.x[i]);
     if (bad) bench_fail();
-    printf("  %-52s %10.2f s         (PyTorch 1.13: ~14.5 s stock, ~3.3 s tuned allocator)%s\n",
-           "sampling 1,000 points, T = 1000 (σ² = β̃_t)", t_s, bad ? "  MISMATCH (NaN)" : "");
+    printf("  %-46s %6.2f s (%.2f-%.2f)   PyTorch 1.13: ~14.5 s stock, ~3.3 s tuned allocator%s\n",
+           "sampling 1,000 points, T = 1000 (σ² = β̃_t)", t_s, ts.lo, ts.hi, bad ? "  MISMATCH (NaN)" : "");
     printf("\n");
     free(sc.x);
     sched_free(sch50); sched_free(sch1000);

@@ -72,11 +72,34 @@ static Schedule *make_sched(const SchedSpec *sp)
     return s;
 }
 
+/* n held-out rows of a data set, as independent draws. The generators give
+ * point i the class i % k, so a set of n is exactly balanced, and within-set
+ * distances are then not those of independent draws: the energy distance
+ * between two such sets of 1000 moons points sits near −0.0017 instead of 0.
+ * So draw 8n and keep n rows picked at random (their class counts vary as
+ * independent draws' nearly do). */
 static ZooData get_data(const char *name, int n, uint64_t seed)
 {
-    ZooData d;
-    char err[256];
-    if (zoo_data(&d, name, n, seed, err, sizeof err) != 0) die(2, "%s", err);
+    ZooData pool, d;
+    char err[512];
+    if (zoo_data(&pool, name, 8 * n, seed, err, sizeof err) != 0) die(2, "%s", err);
+    d = pool;
+    d.n = n;
+    d.x = xmalloc((size_t)n * pool.dim * sizeof *d.x, "data");
+    d.y = pool.y ? xmalloc((size_t)n * sizeof *d.y, "labels") : NULL;
+    Rng r;
+    rng_seed(&r, seed ^ 0x5eed);
+    int *idx = xmalloc((size_t)pool.n * sizeof *idx, "an index");
+    for (int i = 0; i < pool.n; i++) idx[i] = i;
+    for (int i = 0; i < n; i++) {   /* a partial Fisher–Yates shuffle: n distinct rows */
+        const int j = i + rng_int(&r, pool.n - i), t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+        memcpy(d.x + (size_t)i * d.dim, pool.x + (size_t)idx[i] * d.dim, (size_t)d.dim * sizeof *d.x);
+        if (d.y) d.y[i] = pool.y[idx[i]];
+    }
+    free(idx);
+    zoo_data_free(&pool);
     return d;
 }
 
@@ -385,11 +408,22 @@ static int section_main_model(const Setup *S, Models *M, Rng *rng, MainResult *o
     }
     const double floor = metric2d(ref2.x, n, ref.x, n), ceil = metric2d(noise, n, ref.x, n);
     const double m_beta = metric2d(xs[0], n, ref.x, n), m_tilde = metric2d(xs[1], n, ref.x, n);
+    /* how much the metric moves between draws of the data: the floor of 10 more draws */
+    double fsum = 0, fsq = 0;
+    for (int k = 0; k < 10; k++) {
+        ZooData more = get_data(S->data2d, n, rng_u64(rng));
+        const double f = metric2d(more.x, n, ref.x, n);
+        fsum += f;
+        fsq += f * f;
+        zoo_data_free(&more);
+    }
+    const double fsd = sqrt(fmax(fsq / 10 - (fsum / 10) * (fsum / 10), 0) * 10 / 9);
     if (!(m_beta < 0.5 * ceil) || !(m_tilde < 0.5 * ceil))
         fprintf(stderr, "warning: the samples are about as far from the data as pure noise (or NaN). With "
                         "IMPL=exercises, check ddpm_step and ddpm_loss: make check CH=10.\n");
     printf("\n[5] Samples against %d held-out points, %s (lower is better; floor: a second draw of the data,\n"
-           "    ceiling: x_T ~ N(0, I) with no denoising):\n", n, METRIC_NAME);
+           "    ceiling: x_T ~ N(0, I) with no denoising; between draws of the data it varies by ±%.5f, 1 sd):\n", n,
+           METRIC_NAME, fsd);
     printf("    ");
     met_print_calibrated(stdout, "T = 1000, σ² = β_t", m_beta, floor, ceil);
     printf("    ");
@@ -434,7 +468,7 @@ static int section_main_model(const Setup *S, Models *M, Rng *rng, MainResult *o
     /* [6] β vs β̃ on respaced chains of few steps */
     const int Ss[] = { 10, 20, 50, 100, 1000 }, nS = ARRAY_LEN(Ss);
     double met[2][ARRAY_LEN(Ss)], sx[ARRAY_LEN(Ss)];
-    float *xr = xmalloc((size_t)n * 2 * sizeof *xr, "samples");
+    float *xr = xmalloc((size_t)n * 2 * sizeof *xr, "samples"), *few[2];   /* S = 10: [β, β̃] */
     printf("\n[6] Reverse variance on respaced chains (τ_i = ⌊i·1000/S⌋, β′_i = 1 − ᾱ_{τ_i}/ᾱ_{τ_{i−1}}), %s:\n", METRIC_NAME);
     printf("    %8s %14s %14s   %s\n", "steps S", "σ² = β_t", "σ² = β̃_t", "lower");
     for (int k = 0; k < nS; k++) {
@@ -449,22 +483,39 @@ static int section_main_model(const Setup *S, Models *M, Rng *rng, MainResult *o
             for (int v = 0; v < 2; v++) {
                 sample(xr, n, net, s, rec.train.pred, r, taus, (DdpmVar)v, rng, NULL, NULL, NULL, 1);
                 met[v][k] = metric2d(xr, n, ref.x, n);
+                if (k == 0) {
+                    few[v] = xmalloc((size_t)n * 2 * sizeof(float), "samples");
+                    memcpy(few[v], xr, (size_t)n * 2 * sizeof *xr);
+                }
             }
             sched_free(r);
             free(taus);
         }
-        printf("    %8d %14.5f %14.5f   %s\n", Ss[k], met[0][k], met[1][k], met[0][k] < met[1][k] ? "β_t" : "β̃_t");
+        /* a difference of two estimates, each with the spread fsd, is noise below ~2·√2·fsd */
+        const double d = met[0][k] - met[1][k];
+        printf("    %8d %14.5f %14.5f   %s\n", Ss[k], met[0][k], met[1][k],
+               fabs(d) < 2 * sqrt(2.0) * fsd ? "neither (within the noise)" : d < 0 ? "β_t" : "β̃_t");
     }
-    printf("    (floor %.5f. Differences below about 2× the floor's size are sampling noise.)\n", floor);
-    p = plot_begin(&S->po, "variance_vs_steps", "Reverse variance β_t vs β̃_t on respaced chains");
+    printf("    (\"lower\" names a variance only when the difference exceeds 2·√2 × the metric's spread, %.5f)\n",
+           2 * sqrt(2.0) * fsd);
+    p = plot_begin_multi(&S->po, "variance_vs_steps", "Reverse variance β_t vs β̃_t on respaced chains", 1, 3);
     if (p) {
+        plot_size(p, 1700, 540);
+        plot_panel(p, "the metric against the number of steps");
         plot_labels(p, "sampling steps S", METRIC_NAME " to held-out data");
-        plot_log(p, "xy");
+        plot_log(p, "x");
+        plot_band(p, (const double[]){ sx[0], sx[nS - 1] }, (const double[]){ floor - 2 * fsd, floor - 2 * fsd },
+                  (const double[]){ floor + 2 * fsd, floor + 2 * fsd }, 2, "floor ± 2 sd (data vs data)");
         plot_line(p, sx, met[0], nS, "σ² = β_t");
         plot_line(p, sx, met[1], nS, "σ² = β̃_t");
-        plot_hline(p, floor, "floor (data vs data)");
+        char title[96];
+        for (int v = 0; v < 2; v++) {
+            snprintf(title, sizeof title, "S = 10 steps, %s: %.4f", v ? "σ² = β̃_t" : "σ² = β_t", met[v][0]);
+            scatter_panel(p, title, few[v], n, 2.5, v ? "pt 7 ps 0.25 lc 2" : NULL);
+        }
     }
     failures += plot_end(p) != 0;
+    free(few[0]); free(few[1]);
     free(xr);
 
     for (int k = 0; k < N_SNAP; k++) { free(sn.xt[k]); free(sn.x0[k]); }
@@ -772,9 +823,17 @@ int main(int argc, char **argv)
     }
     {
         ZooData probe;
-        char err[256];
-        if (zoo_data(&probe, S.data2d, 1, 1, err, sizeof err) != 0) {
-            fprintf(stderr, "error: --data2d %s: %s\n", S.data2d, err);
+        char err[512];
+        if (zoo_data(&probe, S.data2d, 1, 1, err, sizeof err) != 0 || probe.dim != 2) {
+            if (probe.x) snprintf(err, sizeof err, "not a 2-D set");
+            fprintf(stderr, "error: --data2d %s: %s (2-D sets: moons swissroll star ring grid)\n", S.data2d, err);
+            zoo_data_free(&probe);
+            return 2;
+        }
+        zoo_data_free(&probe);
+        /* Fashion-MNIST is a Debian package: say which, before any work */
+        if (strcmp(S.images, "fashion") == 0 && zoo_data(&probe, "fashion-test", 1, 1, err, sizeof err) != 0) {
+            fprintf(stderr, "error: --data fashion: %s\n", err);
             return 2;
         }
         zoo_data_free(&probe);

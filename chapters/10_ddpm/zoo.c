@@ -143,7 +143,8 @@ const char *zoo_data_names(void) { return "moons swissroll star ring grid digits
 static int fashion(ZooData *d, int n, Rng *r, ImsSplit split, char *err, size_t err_len)
 {
     ImageSet all;
-    if (ims_load_fashion(&all, NULL, split, err, err_len) != 0) return -1;
+    const char *dir = getenv("BDDPO_FASHION_DIR");   /* default: IMS_FASHION_DIR, the Debian package's */
+    if (ims_load_fashion(&all, dir && *dir ? dir : NULL, split, err, err_len) != 0) return -1;
     if (n > all.n) {
         ims_free(&all);
         return fail(err, err_len, "fashion: %d images requested, the %s split has %d", n,

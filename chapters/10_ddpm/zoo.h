@@ -37,7 +37,8 @@ typedef struct {
 const char *zoo_data_names(void);
 /* n rows of data set `name` drawn with `seed`. 0, or -1 with a sentence in
  * err (unknown name, a data package not installed, a bad file). The same
- * (name, n, seed) gives the same rows. */
+ * (name, n, seed) gives the same rows. Fashion-MNIST is read from
+ * $BDDPO_FASHION_DIR if set, else from Debian's dataset-fashion-mnist. */
 int  zoo_data(ZooData *d, const char *name, int n, uint64_t seed, char *err, size_t err_len);
 void zoo_data_free(ZooData *d);   /* frees the arrays; accepts a zeroed ZooData */
 
