@@ -89,6 +89,14 @@ void ddim_sample(float *x, int n, int D, DenEpsFn eps_fn, void *const *eps_ctx, 
 void ddim_encode(float *x, int n, int D, DenEpsFn eps_fn, void *const *eps_ctx, int parts, const Schedule *s,
                  const int *taus, int S, Progress *pr);
 
+/* ε of a network for the samplers above: den_eps (ctx is a DenEps with taus =
+ * NULL) at t = 1..T, and 0 at t = 0, where the inversion's first step asks
+ * for it. The network never saw t = 0 in training (t is 1..T), and an
+ * x_0-predicting one cannot give ε there (ε = (x − √ᾱ_0·x̂_0)/√(1 − ᾱ_0) is
+ * 0/0); 0 is the exact ε* of any smooth data density at t = 0, and the
+ * step does not depend on it through x̂_0, which is x itself at t = 0. */
+void ddim_net_eps(void *ctx, float *eps, const float *x, int t, int n);
+
 /* The coefficient of ε in a step t → t_prev with this σ, squared:
  * 1 − ᾱ_{t_prev} − σ² (negative: the update has no real coefficient). */
 double ddim_direction_sq(const Schedule *s, int t_prev, double sigma);

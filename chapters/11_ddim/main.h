@@ -39,6 +39,7 @@ typedef struct {
     Denoiser *net;
     Schedule *s;             /* the training schedule, T = 1000 */
     int dim;
+    int h, w;                /* images: height and width; points: 0 */
     DenEps e[PARTS];
     Denoiser *clone[PARTS];
     void *ctx[PARTS];
@@ -75,7 +76,9 @@ int section_slerp(const Setup *S, Model *m2d, Model *img, Rng *rng);
 /* A scatter panel of n 2-D points in the square [−r, r]². */
 void scatter_panel(Plot *p, const char *title, const float *pts, int n, double r, const char *style);
 /* A panel showing rows × cols images (h × w, values in [−1, 1], row-major
- * (rows·cols, h·w)) as one gray mosaic with 1-pixel white gaps. */
-void mosaic_panel(Plot *p, const char *title, const float *imgs, int rows, int cols, int h, int w);
+ * (rows·cols, h·w)) as one gray mosaic with 1-pixel white gaps; row_labels
+ * (rows strings, or NULL) are written left of the rows. */
+void mosaic_panel(Plot *p, const char *title, const float *imgs, int rows, int cols, int h, int w,
+                  const char *const *row_labels);
 
 #endif

@@ -71,7 +71,8 @@ static void round_trips(const Setup *S, Model *m, const float *x0, int n, double
 int section_inversion(const Setup *S, Model *m2d, Model *img, Rng *rng)
 {
     const int nS = S->n_inv_S;
-    double err[3][MAX_S], sx[MAX_S], slope[MAX_S], icpt[MAX_S];
+    int failures = 0;
+    double err[4][MAX_S], sx[MAX_S], slope[MAX_S], icpt[MAX_S];
     for (int k = 0; k < nS; k++) sx[k] = S->inv_Ss[k];
     printf("\n[5] Inversion round trips x_0 → x_T → x_0′, both ways with DDIM η = 0 and the same S (Song et al. §5.4,\n"
            "    Table 2); the inversion evaluates ε at the step it starts from (τ_{i−1}, t = 0 first):\n");
@@ -106,8 +107,21 @@ int section_inversion(const Setup *S, Model *m2d, Model *img, Rng *rng)
     float *xT2 = xmalloc((size_t)n2 * 2 * sizeof *xT2, "x_T"), *back2 = xmalloc((size_t)n2 * 2 * sizeof *back2, "x_0′");
     round_trips(S, m2d, d2.x, n2, 1.0, err[1], keep, xT2, back2, rng, S->data2d);
     /* images, MSE on the [0, 1] scale as the paper's (pixels here are in [−1, 1]: a quarter) */
+    /* images, with chapter 10's two image models: x_0-prediction (its standard) and ε-prediction */
+    Model eps_model = { 0 };
+    int have_eps = 0;
     if (img) {
-        round_trips(S, img, di.x, S->inv_images, 0.25, err[2], keep, NULL, NULL, rng, img->rec.data);
+        round_trips(S, img, di.x, S->inv_images, 0.25, err[2], keep, NULL, NULL, rng, img->rec.name);
+        ZooRecipe re = img->rec;
+        re.train.pred = DDPM_PRED_EPS;
+        snprintf(re.name, sizeof re.name, "%s-eps-T1000%s", re.data, S->quick ? "-quick" : "");
+        if (model_load(&eps_model, &re, S) == 0) {
+            have_eps = 1;
+            round_trips(S, &eps_model, di.x, S->inv_images, 0.25, err[3], keep, NULL, NULL, rng, re.name);
+            model_free(&eps_model);
+        } else {
+            failures++;
+        }
     }
     printf("    %-34s", "S =");
     for (int k = 0; k < nS; k++) printf(" %9d", S->inv_Ss[k]);
@@ -117,14 +131,14 @@ int section_inversion(const Setup *S, Model *m2d, Model *img, Rng *rng)
     for (int k = 0; k < nS; k++) printf(" %9.4f", icpt[k]);
     printf("\n    %-34s", "   MSE, 2000 points");
     for (int k = 0; k < nS; k++) printf(" %9.2e", err[0][k]);
-    char lab[64];
+    char lab[112];
     snprintf(lab, sizeof lab, "%s, MSE, %d points", S->data2d, n2);
     printf("\n    %-34s", lab);
     for (int k = 0; k < nS; k++) printf(" %9.2e", err[1][k]);
-    if (img) {
-        snprintf(lab, sizeof lab, "%s, MSE on [0, 1], %d images", img->rec.data, S->inv_images);
+    for (int r = 2; r < 2 + (img != NULL) + have_eps; r++) {
+        snprintf(lab, sizeof lab, "%s, %s model, MSE on [0, 1]", img->rec.data, r == 2 ? "x_0" : "ε");
         printf("\n    %-34s", lab);
-        for (int k = 0; k < nS; k++) printf(" %9.2e", err[2][k]);
+        for (int k = 0; k < nS; k++) printf(" %9.2e", err[r][k]);
     }
     printf("\n    %-34s", "Song et al. Table 2 (CIFAR-10)");
     for (int k = 0; k < nS; k++) {
@@ -141,8 +155,10 @@ int section_inversion(const Setup *S, Model *m2d, Model *img, Rng *rng)
     printf("\n    The %s points' x_T at S = %d: mean %.3f, standard deviation %.3f per coordinate (N(0, I): 0 and 1).\n",
            S->data2d, S->inv_Ss[keep], m, sqrt(v / (2 * n2 - 1)));
 
+    if (img) printf("    (%d images; pixels on [0, 1] as in the paper. The x_0 model's round trip stops falling: at the last\n"
+                    "    step it returns its own x̂_0 of an almost clean image, the network's reconstruction, not the image.)\n",
+                    S->inv_images);
     Plot *p = plot_begin(&S->po, "inversion", "Inversion round trip x_0 → x_T → x_0′ with DDIM η = 0: error against S");
-    int failures = 0;
     if (p) {
         plot_size(p, 900, 600);
         plot_labels(p, "steps S (each way)", "per-dimension mean squared error");
@@ -151,9 +167,9 @@ int section_inversion(const Setup *S, Model *m2d, Model *img, Rng *rng)
         plot_line(p, sx, err[0], nS, "N(1.5, 0.25) with the exact ε*");
         snprintf(lab, sizeof lab, "%s (2-D)", S->data2d);
         plot_line(p, sx, err[1], nS, lab);
-        if (img) {
-            snprintf(lab, sizeof lab, "%s, on a [0, 1] scale", img->rec.data);
-            plot_line(p, sx, err[2], nS, lab);
+        for (int r = 2; r < 2 + (img != NULL) + have_eps; r++) {
+            snprintf(lab, sizeof lab, "%s, %s-prediction model (on [0, 1])", img->rec.data, r == 2 ? "x_0" : "ε");
+            plot_line(p, sx, err[r], nS, lab);
         }
         double ps[6];
         for (int q = 0; q < 6; q++) ps[q] = PAPER_S[q];
@@ -235,8 +251,8 @@ int section_slerp(const Setup *S, Model *m2d, Model *img, Rng *rng)
         Plot *p = plot_begin_multi(&S->po, name, title, 1, 1);
         if (p) {
             plot_size(p, 900, 560);
-            mosaic_panel(p, "α = 0, 1/8, …, 1 from left to right", x, rows, N_ALPHA, img->rec.net.dim == 784 ? 28 : 16,
-                         img->rec.net.dim == 784 ? 28 : 16);
+            const char *labs[5] = { "slerp", "slerp", "slerp", "slerp", "lerp" };
+            mosaic_panel(p, "α = 0, 1/8, …, 1 from left to right", x, rows, N_ALPHA, img->h, img->w, labs);
         }
         failures += plot_end(p) != 0;
         free(a); free(b); free(x);

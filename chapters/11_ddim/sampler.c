@@ -9,10 +9,18 @@
 #include "util.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 double ddim_direction_sq(const Schedule *s, int t_prev, double sigma)
 {
     return 1.0 - s->alpha_bar[t_prev] - sigma * sigma;
+}
+
+void ddim_net_eps(void *ctx, float *eps, const float *x, int t, int n)
+{
+    const DenEps *e = ctx;
+    if (t == 0) memset(eps, 0, (size_t)n * e->net->spec.dim * sizeof *eps);
+    else den_eps(ctx, eps, x, t, n);
 }
 
 /* One part of ddim_sample or ddim_encode: its rows, its ε, its generator. */
