@@ -24,6 +24,7 @@
 #include "ddim.h"
 #include "ddpm.h"
 #include "rng.h"
+#include "zoo.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -663,6 +664,45 @@ START_TEST(ddim_sample_parts)
 }
 END_TEST
 
+/* Held-out draws: n distinct rows of the data, the same for the same seed,
+ * with class counts that vary as independent draws' do (zoo_data's are
+ * exactly balanced). */
+START_TEST(zoo_data_independent_draws)
+{
+    char err[256];
+    ZooData a, b, all;
+    ck_assert_msg(zoo_data_independent(&a, "moons", 100, 5, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(zoo_data_independent(&b, "moons", 100, 5, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(a.n, 100);
+    ck_assert_int_eq(a.dim, 2);
+    ck_assert_msg(memcmp(a.x, b.x, sizeof(float) * 200) == 0, "the same seed gave other rows");
+    ck_assert_int_eq(zoo_data(&all, "moons", 800, 5, err, sizeof err), 0);
+    for (int i = 0; i < 100; i++) {
+        int found = 0;
+        for (int j = 0; j < 800 && !found; j++)
+            found = all.x[2 * j] == a.x[2 * i] && all.x[2 * j + 1] == a.x[2 * i + 1] && all.y[j] == a.y[i];
+        ck_assert_msg(found, "row %d is not a row of the 800 drawn with the same seed", i);
+        for (int k = 0; k < i; k++)
+            ck_assert_msg(a.x[2 * k] != a.x[2 * i] || a.x[2 * k + 1] != a.x[2 * i + 1], "rows %d and %d repeat", k, i);
+    }
+    int unbalanced = 0;
+    for (uint64_t seed = 1; seed <= 10; seed++) {
+        ZooData c;
+        ck_assert_int_eq(zoo_data_independent(&c, "moons", 100, seed, err, sizeof err), 0);
+        int ones = 0;
+        for (int i = 0; i < 100; i++) ones += c.y[i];
+        unbalanced += ones != 50;
+        zoo_data_free(&c);
+    }
+    ck_assert_msg(unbalanced >= 5, "only %d of 10 draws of 100 moons points have other than 50 of class 1", unbalanced);
+    ZooData none;
+    ck_assert_int_eq(zoo_data_independent(&none, "no-such-set", 10, 1, err, sizeof err), -1);
+    zoo_data_free(&a);
+    zoo_data_free(&b);
+    zoo_data_free(&all);
+}
+END_TEST
+
 /* ================================================================== the suite */
 
 Suite *make_chapter_suite(void)
@@ -687,5 +727,7 @@ Suite *make_chapter_suite(void)
     tcase_add_test(tc, slerp_parallel_and_gaussian);
     tc = ckx_tcase(s, "ddim_sample", 10);
     tcase_add_test(tc, ddim_sample_parts);
+    tc = ckx_tcase(s, "zoo_data_independent", 10);
+    tcase_add_test(tc, zoo_data_independent_draws);
     return s;
 }

@@ -46,7 +46,7 @@ ZooData get_data(const char *name, int n, uint64_t seed)
 {
     ZooData d;
     char err[256];
-    if (zoo_data(&d, name, n, seed, err, sizeof err) != 0) die(2, "%s", err);
+    if (zoo_data_independent(&d, name, n, seed, err, sizeof err) != 0) die(2, "%s", err);
     return d;
 }
 
@@ -176,8 +176,8 @@ int section_sigma(const Setup *S)
         ex_unfinished("11_ddim", "ddim_sigma", "σ_1000(η = 1)² = %g, but the full-sequence DDPM posterior variance "
                       "β̃_1000 is %g", probe * probe, s->beta_tilde[1000]);
     printf("\n[1] σ_t(η) on the sub-sequence τ_i = ⌊i·1000/%d⌋ (linear β, T = 1000), Eq. 16:\n", ST);
-    printf("    %-12s %9s %9s %9s %12s %13s %15s\n", "step", "σ(0.2)", "σ(0.5)", "σ(1)", "√β′ = σ̂",
-           "1−ᾱ′−σ(1)²", "1−ᾱ′−η²(1−ᾱ_t)");
+    printf("    %-12s %9s %9s %9s %12s %13s %15s\n", "step t → t′", "σ(0.2)", "σ(0.5)", "σ(1)", "σ̂ = √β′",
+           "1−ᾱ_t′−σ(1)²", "1−ᾱ_t′−(1−ᾱ_t)");
     double x[ST], sig[3][ST], wrong[ST], room[ST], hat[ST];
     for (int i = ST; i >= 1; i--) {
         const int t = taus[i - 1], tp = i > 1 ? taus[i - 2] : 0, k = ST - i;
@@ -192,7 +192,7 @@ int section_sigma(const Setup *S)
                room[k], wrong[k]);
     }
     printf("    σ(η = 1) is DDPM's posterior on the strided chain; the wrong σ² = η²(1 − ᾱ_t) leaves the direction\n"
-           "    √(1 − ᾱ_{t_prev} − σ²) imaginary on every strided step (the last column < 0), and so does σ̂ = √β′.\n");
+           "    √(1 − ᾱ_t′ − σ²) imaginary on every step (the last column < 0: it is ᾱ_t − ᾱ_t′), and so would σ̂ = √β′.\n");
     Plot *p = plot_begin_multi(&S->po, "sigma", "σ_t(η) on 10 strided steps of T = 1000", 1, 2);
     if (p) {
         plot_size(p, 1300, 520);
@@ -406,7 +406,7 @@ int main(int argc, char **argv)
     failures += section_sigma(&S);
     failures += section_exact(&S, &r2);
     /* the models: chapter 10's recipes, from its cache when it is there */
-    printf("\nThe models (chapter 10's recipes, T = 1000, ε-prediction):\n");
+    printf("\nThe models (chapter 10's recipes, T = 1000):\n");
     Model m2d, img_model, *img = NULL;
     ZooRecipe rec = zoo_recipe_2d(S.data2d, S.quick);
     if (model_load(&m2d, &rec, &S) != 0) return 1;
