@@ -589,3 +589,23 @@ int zoo_data_independent(ZooData *d, const char *name, int n, uint64_t seed, cha
     zoo_data_free(&pool);
     return 0;
 }
+
+int zoo_check_sets(const char *data2d, const char *images, char *err, size_t err_len)
+{
+    ZooData probe;
+    char why[400];
+    if (zoo_data(&probe, data2d, 1, 1, why, sizeof why) != 0 || probe.dim != 2) {
+        if (probe.x) snprintf(why, sizeof why, "not a 2-D set");
+        zoo_data_free(&probe);
+        return fail(err, err_len, "--data2d %s: %s (2-D sets: moons swissroll star ring grid)", data2d, why);
+    }
+    zoo_data_free(&probe);
+    if (strcmp(images, "digits") != 0 && strcmp(images, "fashion") != 0 && strcmp(images, "none") != 0)
+        return fail(err, err_len, "--data '%s': digits, fashion or none", images);
+    if (strcmp(images, "fashion") == 0) {   /* a Debian package: say which, before any work */
+        if (zoo_data(&probe, "fashion-test", 1, 1, why, sizeof why) != 0)
+            return fail(err, err_len, "--data fashion: %s", why);
+        zoo_data_free(&probe);
+    }
+    return 0;
+}

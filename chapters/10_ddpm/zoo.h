@@ -155,4 +155,10 @@ void zoo_features(Mlp *clf, const float *x, int n, float *feat, int *pred);
  * drawn as it is. 0, or -1 with a sentence in err. */
 int zoo_data_independent(ZooData *d, const char *name, int n, uint64_t seed, char *err, size_t err_len);
 
+/* A program's --data2d and --data choices, checked before any work: data2d
+ * must be a 2-D set, images "digits", "fashion" (the Debian package must be
+ * there: the message names it) or "none". 0, or -1 with a sentence naming
+ * the flag in err. */
+int zoo_check_sets(const char *data2d, const char *images, char *err, size_t err_len);
+
 #endif

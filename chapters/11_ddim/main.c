@@ -218,17 +218,9 @@ int section_sigma(const Setup *S)
 
 /* ================================================================== 2. the exact-score chain */
 
-/* ε*(x, t) for x_0 ~ N(μ, s²): √(1 − ᾱ_t)(x − √ᾱ_t μ)/(ᾱ_t s² + 1 − ᾱ_t); with
- * taus, step i of a respaced chain is step τ_i of s. */
-typedef struct {
-    const Schedule *s;
-    const int *taus;
-    double mu, s2;
-} Exact;
-
-static void exact_eps(void *ctx, float *eps, const float *x, int t, int n)
+void exact_eps(void *ctx, float *eps, const float *x, int t, int n)
 {
-    const Exact *e = ctx;
+    const ExactScore *e = ctx;
     const int tn = e->taus ? e->taus[t - 1] : t;
     const double ab = e->s->alpha_bar[tn], a = sqrt(1 - ab) / (ab * e->s2 + 1 - ab), c = -a * sqrt(ab) * e->mu;
     for (int i = 0; i < n; i++) eps[i] = (float)(a * x[i] + c);
@@ -259,8 +251,8 @@ int section_exact(const Setup *S, Rng *rng)
     for (int i = 0; i < n; i++) xT[i] = (float)((xT[i] - m0) / sqrt(v0));
     double var[N_ETA + 1][MAX_S], mean[N_ETA + 1][MAX_S], sx[MAX_S];
     printf("\n[2] The exact-score chain: data N(%.1f, %.2f), the perfect ε*, linear T = 1000; output variance of %d\n"
-           "    samples from x_T ~ N(0, 1) (the data's is %.2f; DDPM with T = 1000 steps gives 0.2508 (β) or 0.2461 (β̃)):\n",
-           mu, s2, n, s2);
+           "    samples from x_T ~ N(0, 1), standardised, so the η = 0 row is exact (the data's is %.2f; DDPM with\n"
+           "    T = 1000 steps gives 0.2508 (σ² = β_t) or 0.2461 (β̃_t)):\n", mu, s2, n, s2);
     printf("    %-8s", "η \\ S");
     for (int k = 0; k < S->nS; k++) printf(" %8d", S->Ss[k]);
     printf("\n");
@@ -271,7 +263,7 @@ int section_exact(const Setup *S, Rng *rng)
             const int St = S->Ss[k];
             int *taus = even_taus(1000, St);
             memcpy(x, xT, (size_t)n * sizeof *x);
-            Exact ex = { s, NULL, mu, s2 };
+            ExactScore ex = { s, NULL, mu, s2 };
             void *ctx[1] = { &ex };
             if (e < N_ETA) {
                 ddim_sample(x, n, 1, exact_eps, ctx, 1, s, taus, St, ETAS[e], rng, NULL);
@@ -299,6 +291,7 @@ int section_exact(const Setup *S, Rng *rng)
         plot_size(p, 900, 560);
         plot_labels(p, "sampling steps S", "variance of the samples");
         plot_log(p, "x");
+        plot_xrange(p, 0.8 * sx[0], 1.25 * sx[S->nS - 1]);
         plot_raw(p, "set key bottom right");
         for (int e = 0; e <= N_ETA; e++) {
             char name[32];
@@ -335,8 +328,8 @@ static int parse_steps(const char *text, int *list)
 
 int main(int argc, char **argv)
 {
-    Setup S = { .data2d = "moons", .images = "digits", .samples = 2000, .img_samples = 400, .inv_points = 1000,
-                .inv_images = 100 };
+    Setup S = { .data2d = "moons", .images = "digits", .samples = 1500, .img_samples = 400, .inv_points = 1000,
+                .inv_images = 64 };
     const char *steps = NULL, *inv_steps = NULL;
     int no_cache = 0;
     CliOption opts[] = {
@@ -374,24 +367,10 @@ int main(int argc, char **argv)
                 inv_steps, MAX_S);
         return 2;
     }
-    if (strcmp(S.images, "digits") != 0 && strcmp(S.images, "fashion") != 0 && strcmp(S.images, "none") != 0) {
-        fprintf(stderr, "error: --data '%s': digits, fashion or none\n", S.images);
+    char err[512];
+    if (zoo_check_sets(S.data2d, S.images, err, sizeof err) != 0) {
+        fprintf(stderr, "error: %s\n", err);
         return 2;
-    }
-    {
-        ZooData probe = { 0 };
-        char err[256];
-        if (strcmp(S.images, "fashion") == 0 && zoo_data(&probe, "fashion", 1, 1, err, sizeof err) != 0) {
-            fprintf(stderr, "error: --data fashion: %s\n", err);
-            return 2;
-        }
-        zoo_data_free(&probe);
-        if (zoo_data(&probe, S.data2d, 1, 1, err, sizeof err) != 0 || probe.dim != 2) {
-            fprintf(stderr, "error: --data2d %s: %s\n", S.data2d, probe.x ? "not a 2-D data set" : err);
-            zoo_data_free(&probe);
-            return 2;
-        }
-        zoo_data_free(&probe);
     }
     const double t0 = progress_now();
     printf("Chapter 11: denoising diffusion implicit models (seed %llu%s)\n", (unsigned long long)cl.seed,

@@ -61,6 +61,16 @@ ZooData get_data(const char *name, int n, uint64_t seed);
 /* A schedule of chapter 10, checked: with IMPL=exercises, chapter 10's solutions. */
 Schedule *make_sched(const SchedSpec *sp);
 
+/* The exact score of data N(μ, s²) (one coordinate; chapter 10's README):
+ * ε*(x, t) = √(1 − ᾱ_t)(x − √ᾱ_t μ)/(ᾱ_t s² + 1 − ᾱ_t), a DenEpsFn. With
+ * taus, step i of a respaced chain is step τ_i of s. */
+typedef struct {
+    const Schedule *s;
+    const int *taus;   /* NULL: t is s's own step */
+    double mu, s2;
+} ExactScore;
+void exact_eps(void *ctx, float *eps, const float *x, int t, int n);
+
 /* ---------------------------------------------------------------- the sections */
 
 int section_sigma(const Setup *S);

@@ -22,19 +22,6 @@ static double mse(const float *a, const float *b, size_t len)
     return s / len;
 }
 
-/* The exact score of N(μ, s²) (the tests' chain): ε*(x, t) = √(1 − ᾱ_t)(x − √ᾱ_t μ)/(ᾱ_t s² + 1 − ᾱ_t). */
-typedef struct {
-    const Schedule *s;
-    double mu, s2;
-} Exact;
-
-static void exact_eps(void *ctx, float *eps, const float *x, int t, int n)
-{
-    const Exact *e = ctx;
-    const double ab = e->s->alpha_bar[t], a = sqrt(1 - ab) / (ab * e->s2 + 1 - ab), c = -a * sqrt(ab) * e->mu;
-    for (int i = 0; i < n; i++) eps[i] = (float)(a * x[i] + c);
-}
-
 /* Round trips of n rows of x0 (n, D) for every S of the list: x_T =
  * encode(x_0), x_0′ = decode(x_T); the per-dimension MSE (times scale)
  * into err, and the x_T and x_0′ of the S at index `keep` into xT_keep and
@@ -84,7 +71,7 @@ int section_inversion(const Setup *S, Model *m2d, Model *img, Rng *rng)
     /* the exact score: the round trip is affine, x_0′ = K·x_0 + d */
     {
         const int n = 2000;
-        Exact ex = { m2d->s, 1.5, 0.25 };
+        ExactScore ex = { m2d->s, NULL, 1.5, 0.25 };
         void *ctx[1] = { &ex };
         float *x0 = xmalloc((size_t)n * sizeof *x0, "x_0"), *x = xmalloc((size_t)n * sizeof *x, "x");
         for (int i = 0; i < n; i++) x0[i] = (float)(ex.mu + sqrt(ex.s2) * rng_normal(rng));
@@ -228,33 +215,65 @@ int section_slerp(const Setup *S, Model *m2d, Model *img, Rng *rng)
     printf("\n[6] Interpolation: x_T on the great circle between two draws (slerp) or on the straight line,\n"
            "    decoded by DDIM η = 0 with S = %d (Song et al. §5.3, Appendix D.5):\n", S_int);
     int failures = 0;
-    /* images: pairs of x_T, slerp and lerp */
+    /* images: pairs of x_T along both paths; the figure shows SHOW pairs, the
+     * statistics use all of them */
     if (img) {
-        const int D = img->dim, pairs = 4, rows = pairs + 1, n = rows * N_ALPHA;
-        float *a = xmalloc((size_t)pairs * D * sizeof *a, "x_T"), *b = xmalloc((size_t)pairs * D * sizeof *b, "x_T");
-        for (size_t k = 0; k < (size_t)pairs * D; k++) { a[k] = (float)rng_normal(rng); b[k] = (float)rng_normal(rng); }
-        float *x = xcalloc((size_t)n * D, sizeof *x, "interpolants");
-        interpolate(x, a, b, pairs, D, 1);
+        enum { PAIRS = 32, SHOW = 3 };
+        const int D = img->dim, per = PAIRS * N_ALPHA;
+        float *a = xmalloc((size_t)PAIRS * D * sizeof *a, "x_T"), *b = xmalloc((size_t)PAIRS * D * sizeof *b, "x_T");
+        for (size_t k = 0; k < (size_t)PAIRS * D; k++) { a[k] = (float)rng_normal(rng); b[k] = (float)rng_normal(rng); }
+        float *x = xcalloc(2 * (size_t)per * D, sizeof *x, "interpolants");   /* slerp pairs, then lerp pairs */
+        interpolate(x, a, b, PAIRS, D, 1);
         if (ex_all_zerof(x + D, (size_t)D))
             ex_unfinished("11_ddim", "ddim_slerp", "slerp returned 0 everywhere between two draws of N(0, I)");
-        interpolate(x + (size_t)pairs * N_ALPHA * D, a, b, 1, D, 0);   /* the last row: lerp of pair 0 */
-        const double ns = rms_norm(x + (size_t)(N_ALPHA / 2) * D, D),
-                     nl = rms_norm(x + ((size_t)pairs * N_ALPHA + N_ALPHA / 2) * D, D);
-        printf("    %s: x_T's RMS value at α = 1/2: %.3f on the great circle, %.3f on the straight line (N(0, I): 1)\n",
-               img->rec.data, ns, nl);
-        model_ddim(img, x, n, S_int, 0.0, rng, NULL);
-        char title[160];
-        snprintf(title, sizeof title, "Interpolating x_T (DDIM η = 0, S = %d): slerp (4 rows), lerp (last row, "
-                 "the first pair)", S_int);
-        char name[64];
+        interpolate(x + (size_t)per * D, a, b, PAIRS, D, 0);
+        double norm[2] = { 0 };
+        for (int k = 0; k < 2; k++)
+            for (int q = 0; q < PAIRS; q++) norm[k] += rms_norm(x + ((size_t)k * per + q * N_ALPHA + N_ALPHA / 2) * D, D) / PAIRS;
+        Progress pr;
+        progress_start(&pr, "interpolation", S_int, S->quiet);
+        model_ddim(img, x, 2 * per, S_int, 0.0, rng, &pr);
+        progress_finish(&pr);
+        /* the decoded midpoints: their pixel spread (contrast), against the data's */
+        double spread[2] = { 0 };
+        for (int k = 0; k < 2; k++)
+            for (int q = 0; q < PAIRS; q++) {
+                const float *m = x + ((size_t)k * per + q * N_ALPHA + N_ALPHA / 2) * D;
+                double mu = 0, v = 0;
+                for (int i = 0; i < D; i++) mu += m[i];
+                mu /= D;
+                for (int i = 0; i < D; i++) v += (m[i] - mu) * (m[i] - mu);
+                spread[k] += sqrt(v / D) / PAIRS;
+            }
+        ZooData d = get_data(img->rec.data, PAIRS, rng_u64(rng));
+        double dspread = 0;
+        for (int q = 0; q < PAIRS; q++) {
+            double mu = 0, v = 0;
+            for (int i = 0; i < D; i++) mu += d.x[(size_t)q * D + i];
+            mu /= D;
+            for (int i = 0; i < D; i++) v += (d.x[(size_t)q * D + i] - mu) * (d.x[(size_t)q * D + i] - mu);
+            dspread += sqrt(v / D) / PAIRS;
+        }
+        zoo_data_free(&d);
+        printf("    %s, %d pairs, at α = 1/2: x_T's RMS value %.3f on the great circle, %.3f on the straight line\n"
+               "    (N(0, I): 1); the decoded images' pixel standard deviation %.3f and %.3f (data: %.3f)\n",
+               img->rec.data, PAIRS, norm[0], norm[1], spread[0], spread[1], dspread);
+        /* the figure: SHOW pairs by slerp, the same pairs by lerp */
+        float *show = xmalloc(2 * (size_t)SHOW * N_ALPHA * D * sizeof *show, "a grid");
+        for (int k = 0; k < 2; k++)
+            memcpy(show + (size_t)k * SHOW * N_ALPHA * D, x + (size_t)k * per * D, (size_t)SHOW * N_ALPHA * D * sizeof *show);
+        char title[160], name[64];
+        snprintf(title, sizeof title, "x_T interpolated, decoded by DDIM (η = 0, S = %d): %d pairs, slerp and lerp", S_int,
+                 SHOW);
         snprintf(name, sizeof name, "slerp_%s", img->rec.data);
         Plot *p = plot_begin_multi(&S->po, name, title, 1, 1);
         if (p) {
-            plot_size(p, 900, 560);
-            const char *labs[5] = { "slerp", "slerp", "slerp", "slerp", "lerp" };
-            mosaic_panel(p, "α = 0, 1/8, …, 1 from left to right", x, rows, N_ALPHA, img->h, img->w, labs);
+            plot_size(p, 900, 600);
+            const char *labs[2 * SHOW] = { "slerp 1", "slerp 2", "slerp 3", "lerp 1", "lerp 2", "lerp 3" };
+            mosaic_panel(p, "α = 0, 1/8, …, 1 from left to right", show, 2 * SHOW, N_ALPHA, img->h, img->w, labs);
         }
         failures += plot_end(p) != 0;
+        free(show);
         free(a); free(b); free(x);
     }
     /* 2-D: the decoded paths of a few pairs */

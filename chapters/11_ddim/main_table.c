@@ -169,18 +169,11 @@ static void print_table(const Setup *S, const Judge *j, const Table *tb)
     printf("    Recall (coverage, k = %d; higher is better; floor %.3f, x_T %.3f) and precision (floor %.3f, x_T %.3f):\n",
            PR_K, tb->floor.recall, tb->ceil.recall, tb->floor.precision, tb->ceil.precision);
     const int show[3] = { 0, N_ETA - 1, HAT };
-    for (int a = 0; a < 3; a++) {
-        const int e = show[a];
-        for (int k = 0; k < S->nS; k++) v[k] = tb->cell[e][k].recall;
+    for (int q = 0; q < 6; q++) {   /* recall, then precision, of η = 0, η = 1, σ̂ */
+        const int e = show[q % 3];
+        for (int k = 0; k < S->nS; k++) v[k] = q < 3 ? tb->cell[e][k].recall : tb->cell[e][k].precision;
         char lab[48];
-        snprintf(lab, sizeof lab, "recall, %s", row_name(e, rn, sizeof rn));
-        print_row(lab, v, S->nS, " %9.3f");
-    }
-    for (int a = 0; a < 3; a++) {
-        const int e = show[a];
-        for (int k = 0; k < S->nS; k++) v[k] = tb->cell[e][k].precision;
-        char lab[48];
-        snprintf(lab, sizeof lab, "precision, %s", row_name(e, rn, sizeof rn));
+        snprintf(lab, sizeof lab, "%s, %s", q < 3 ? "recall" : "precision", row_name(e, rn, sizeof rn));
         print_row(lab, v, S->nS, " %9.3f");
     }
     /* the seed's claim: η = 0 "may limit diversity" */
@@ -252,18 +245,13 @@ static int table_figure(const Setup *S, const char *name, const Judge *j, const 
     plot_xrange(p, 0.8 * x[0], 1.25 * x[S->nS - 1]);
     plot_yrange(p, 0, 1.05);
     const int show[3] = { 0, N_ETA - 1, HAT };
-    for (int a = 0; a < 3; a++) {
-        for (int k = 0; k < S->nS; k++) y[k] = tb->cell[show[a]][k].recall;
+    const char *style[6] = { "lc 1 lw 2", "lc 4 lw 2", "lc 5 lw 2", "lc 1 dt 2", "lc 4 dt 2", "lc 5 dt 2" };
+    for (int q = 0; q < 6; q++) {   /* recall, then precision, of η = 0, η = 1, σ̂ */
+        const int e = show[q % 3];
+        for (int k = 0; k < S->nS; k++) y[k] = q < 3 ? tb->cell[e][k].recall : tb->cell[e][k].precision;
         char lab[48];
-        snprintf(lab, sizeof lab, "recall, %s", row_name(show[a], rn, sizeof rn));
-        plot_next_style(p, a == 0 ? "lc 1 lw 2" : a == 1 ? "lc 4 lw 2" : "lc 5 lw 2");
-        plot_line(p, x, y, S->nS, lab);
-    }
-    for (int a = 0; a < 3; a++) {
-        for (int k = 0; k < S->nS; k++) y[k] = tb->cell[show[a]][k].precision;
-        char lab[48];
-        snprintf(lab, sizeof lab, "precision, %s", row_name(show[a], rn, sizeof rn));
-        plot_next_style(p, a == 0 ? "lc 1 dt 2" : a == 1 ? "lc 4 dt 2" : "lc 5 dt 2");
+        snprintf(lab, sizeof lab, "%s, %s", q < 3 ? "recall" : "precision", row_name(e, rn, sizeof rn));
+        plot_next_style(p, style[q]);
         plot_line(p, x, y, S->nS, lab);
     }
     snprintf(fl, sizeof fl, "recall of data vs data %.3f", tb->floor.recall);
@@ -339,7 +327,7 @@ int section_table_images(const Setup *S, Model *img, Rng *rng)
     snprintf(name, sizeof name, "samples_%s", data);
     Plot *p = plot_begin_multi(&S->po, name, "Samples by S (rows, top to bottom) from the same x_T in each column", 1, 3);
     if (p) {
-        plot_size(p, 1800, 160 + 70 * S->nS);
+        plot_size(p, 1800, 130 + 48 * S->nS);
         const int show[3] = { 0, N_ETA - 1, HAT };
         float *grid = xmalloc((size_t)S->nS * COLS * D * sizeof *grid, "a grid");
         for (int a = 0; a < 3; a++) {
