@@ -1,6 +1,6 @@
 # eval_returns.gp — written by common/plot.c; the data is in eval_returns.dat beside it.
 # Re-render from any folder: gnuplot path/to/eval_returns.gp   (edit freely: it is plain gnuplot)
-format = 'png'   # png, svg or pdf: picks the terminal and the output file eval_returns.<format>
+format = 'svg'   # png, svg or pdf: picks the terminal and the output file eval_returns.<format>
 here = ''   # the folder of this script, from its path ARG0, so relative names work anywhere
 do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
 if (strlen(here) > 0) { cd here }
