@@ -275,8 +275,8 @@ test: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
 bad-input: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
 	@echo "== bad input"; sh tests/bad_input.sh $(BUILD) $(CHAPTERS)
 
-# Every chapter with its numeric options at their minimum (all together, then
-# each alone); CI runs it under the sanitizers: make SAN=1 min-values.
+# Each numeric option of every chapter alone at its smallest value (all of them
+# together: `drivers`); for maintainers, e.g. make SAN=1 min-values.
 min-values: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
 	@echo "== minimum values"; sh tests/min_values.sh $(BUILD) $(CHAPTERS)
 
