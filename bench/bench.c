@@ -704,31 +704,38 @@ static void bench_conv(const BenchOpts *o)
     const double fwd = 2.0 * F * CKK * N * B;   /* one product; the backward is two more */
     printf("== convolution (chapter 16, conv.h): %d×%d×%d -> %d channels, %d×%d kernel, padding %d, batch %d\n",
            c.cs.H, c.cs.W, c.cs.C, F, c.cs.K, c.cs.K, c.cs.P, B);
-    printf("   GFLOP/s = 3 products of 2·F·CKK·N·B = %.0f MFLOP per forward + backward; one thread\n\n", 3 * fwd * 1e-6);
-    const double t_layer = time_per_call(run_conv, &c, o);
+    printf("   forward + backward = 3 products of 2·F·CKK·N per image, %.0f MFLOP; one thread, median of %d rounds\n"
+           "   (range); %%: of the peak. The layer is one product per image (conv.h), so its shapes are small.\n\n",
+           3 * fwd * 1e-6, o->rounds);
+    printf("  %-50s %20s %5s %9s\n", "", "GFLOP/s (range)", "%", "ms/call");
+    char col[32], pct[16];
+    const Timing t_layer = time_per_call(run_conv, &c, o), g_layer = rate(3 * fwd, t_layer);
     conv_forward_ref(c.od, c.xd, c.wd, c.bd, &c.cs, B);   /* check the timed layer's output */
     double diff = 0;
     for (size_t i = 0; i < no; i++) diff = isnan(c.out[i]) ? INFINITY : fmax(diff, fabs(c.out[i] - c.od[i]));
     const int wrong = !(diff <= 1e-4 * sqrt(CKK));
     if (wrong) bench_fail();
-    const double t_mm = time_per_call(run_conv_products, &c, o);
-    const double t_direct = time_per_call(run_conv_direct, &c, o);
-    printf("  %-48s %10s %10s\n", "", "GFLOP/s", "ms/call");
-    printf("  %-48s %10.1f %10.2f   check %.1e%s\n", "conv_forward + conv_backward (im2col + mat_mul)",
-           3 * fwd / t_layer * 1e-9, t_layer * 1e3, diff, wrong ? "  MISMATCH" : "");
-    printf("  %-48s %10.1f %10.2f   (%.0f%% of the layer's time)\n", "the same 3 products alone (mat_mul_*)",
-           3 * fwd / t_mm * 1e-9, t_mm * 1e3, 100 * t_mm / t_layer);
+    snprintf(col, sizeof col, "%.1f (%.0f-%.0f)", g_layer.med, g_layer.lo, g_layer.hi);
+    printf("  %-50s %20s %5s %9.2f   check %.1e%s\n", "conv_forward + conv_backward (im2col + mat_mul)", col,
+           of_peak(g_layer.med, pct), t_layer.med * 1e3, diff, wrong ? "  MISMATCH" : "");
+    const Timing t_mm = time_per_call(run_conv_products, &c, o), g_mm = rate(3 * fwd, t_mm);
+    snprintf(col, sizeof col, "%.1f (%.0f-%.0f)", g_mm.med, g_mm.lo, g_mm.hi);
+    printf("  %-50s %20s %5s %9.2f   (%.0f%% of the layer's time)\n", "the same 3 products alone (mat_mul_*)", col,
+           of_peak(g_mm.med, pct), t_mm.med * 1e3, 100 * t_mm.med / t_layer.med);
     void (*one[3])(void *) = { run_conv_fwd_product, run_conv_dw_product, run_conv_dcols_product };
     char what[3][64];
     snprintf(what[0], sizeof what[0], "  forward  w*cols      %d x %d x %d, A*B", F, CKK, N);
     snprintf(what[1], sizeof what[1], "  backward dout*cols^T %d x %d x %d, A*B^T", F, N, CKK);
     snprintf(what[2], sizeof what[2], "  backward w^T*dout    %d x %d x %d, A^T*B", CKK, F, N);
     for (int k = 0; k < 3; k++) {
-        const double t = time_per_call(one[k], &c, o);
-        printf("  %-50s %8.1f %10.2f\n", what[k], fwd / t * 1e-9, t * 1e3);
+        const Timing t = time_per_call(one[k], &c, o), g = rate(fwd, t);
+        snprintf(col, sizeof col, "%.1f (%.0f-%.0f)", g.med, g.lo, g.hi);
+        printf("  %-50s %20s %5s %9.2f\n", what[k], col, of_peak(g.med, pct), t.med * 1e3);
     }
-    printf("  %-48s %10.1f %10.2f\n", "forward only, direct loop in double (the reference)", fwd / t_direct * 1e-9,
-           t_direct * 1e3);
+    const Timing t_direct = time_per_call(run_conv_direct, &c, o), g_direct = rate(fwd, t_direct);
+    snprintf(col, sizeof col, "%.2f", g_direct.med);
+    printf("  %-50s %20s %5s %9.2f\n", "forward only, the direct loop in double (reference)", col,
+           of_peak(g_direct.med, pct), t_direct.med * 1e3);
     printf("\n");
     free(c.x); free(c.w); free(c.b); free(c.out); free(c.cols); free(c.dout); free(c.dx); free(c.dw); free(c.db);
     free(c.dcols); free(c.xd); free(c.wd); free(c.bd); free(c.od);

@@ -503,10 +503,33 @@ static int figure_saturation(const Setup *s, Run *runs, int S)
 
 /* ------------------------------------------------------------------ 6. digits */
 
+/* Two PNG grids of 16×16 digits: 100 samples of the prior; 50 held-out digits
+ * (odd rows) above their reconstructions. Not with --plot none or dumb, where
+ * the figures are not files either. The number of files that failed. */
+static int write_digit_grids(const Setup *s, Vae *v, const float *test, Rng *rng)
+{
+    enum { SIDE = IMS_DIGIT_SIDE, DD = SIDE * SIDE, SHOW = 100 };
+    if (s->po.format == PLOT_NONE || s->po.format == PLOT_DUMB) return 0;
+    float *img = xmalloc((size_t)SHOW * DD * sizeof *img, "images");
+    vae_sample(v, SHOW, rng, img);
+    char path[512];
+    snprintf(path, sizeof path, "%s/vae_digits_samples.png", s->po.outdir);
+    int bad = img_write_grid(path, img, SHOW, 1, SIDE, SIDE, 10, 3, 0.0f, 1.0f) != 0;
+    for (int row = 0; row < 5; row++) {
+        memcpy(img + (size_t)(2 * row) * 10 * DD, test + (size_t)row * 10 * DD, 10 * DD * sizeof *img);
+        vae_reconstruct(v, test + (size_t)row * 10 * DD, 10, img + (size_t)(2 * row + 1) * 10 * DD);
+    }
+    snprintf(path, sizeof path, "%s/vae_digits_recon.png", s->po.outdir);
+    bad += img_write_grid(path, img, SHOW, 1, SIDE, SIDE, 10, 3, 0.0f, 1.0f) != 0;
+    if (!s->quiet && !bad) printf("wrote %s/vae_digits_samples.png and vae_digits_recon.png\n", s->po.outdir);
+    free(img);
+    return bad;
+}
+
 static int section_digits(const Setup *s)
 {
     if (s->digit_steps <= 0) return 0;
-    enum { N_DIG = 6000, N_DTEST = 1000, SIDE = IMS_DIGIT_SIDE, DD = SIDE * SIDE, SHOW = 100 };
+    enum { N_DIG = 6000, N_DTEST = 1000, DD = IMS_DIGIT_SIDE * IMS_DIGIT_SIDE };
     const double t0 = progress_now();
     Rng rng;
     rng_seed(&rng, s->seed + 1000);
@@ -560,21 +583,8 @@ static int section_digits(const Setup *s)
         free(lx); free(ly);
     }
     failures += plot_end(p) != 0;
-    /* image grids: samples of the prior; test digits above their reconstructions */
-    float *img = xmalloc((size_t)2 * SHOW * DD * sizeof *img, "images");
-    vae_sample(v, SHOW, &r_eval, img);
-    char path[512];
-    snprintf(path, sizeof path, "%s/vae_digits_samples.png", s->po.outdir);
-    int bad = img_write_grid(path, img, SHOW, 1, SIDE, SIDE, 10, 3, 0.0f, 1.0f) != 0;
-    for (int row = 0; row < 5; row++) {
-        memcpy(img + (size_t)(2 * row) * 10 * DD, test + (size_t)row * 10 * DD, 10 * DD * sizeof *img);
-        vae_reconstruct(v, test + (size_t)row * 10 * DD, 10, img + (size_t)(2 * row + 1) * 10 * DD);
-    }
-    snprintf(path, sizeof path, "%s/vae_digits_recon.png", s->po.outdir);
-    bad += img_write_grid(path, img, SHOW, 1, SIDE, SIDE, 10, 3, 0.0f, 1.0f) != 0;
-    if (!s->quiet && !bad) printf("wrote %s/vae_digits_samples.png and vae_digits_recon.png\n", s->po.outdir);
-    failures += bad;
-    free(img); free(mu); free(xb);
+    failures += write_digit_grids(s, v, test, &r_eval);
+    free(mu); free(xb);
     vae_free(v);
     ims_free(&d);
     return failures;

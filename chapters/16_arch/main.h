@@ -13,7 +13,8 @@
  *                 6. the 1/√d scaling and the softmax's saturation
  * A section returns the number of figures it could not draw (0 on success),
  * and stops the program with a message when a run diverges or an exercise
- * is clearly unfinished (ch16_unfinished).
+ * is clearly unfinished (exercise.h). Only this chapter's program links
+ * these files (not the tests, nor the benchmark).
  */
 #ifndef ARCH_MAIN_H
 #define ARCH_MAIN_H
@@ -38,9 +39,5 @@ int section_cnn_vs_mlp(const Setup *s, Rng *rng);
 int section_recurrent(const Setup *s, Rng *rng);
 int section_attention(const Setup *s, Rng *rng);
 int section_softmax_scaling(const Setup *s, Rng *rng);
-
-/* Stop the program: exercise `name` (a function) looks unfinished because of
- * `seen`; points to make check. Exit status 3. */
-void ch16_unfinished(const char *name, const char *seen);
 
 #endif

@@ -3,6 +3,7 @@
  * to the softmax (main.h). */
 #include "attn.h"
 #include "linalg.h"
+#include "exercise.h"
 #include "main.h"
 #include "mlp.h"
 #include "models.h"
@@ -63,8 +64,8 @@ static void probe(const AttnNet *m)
     double sa = 0, sg = 0;
     for (size_t i = 0; i < n; i++) sa += fabs(m->cache->probs[i]);
     for (size_t i = 0; i < nw; i++) sg += fabs(m->dmha.Wq[i]);   /* dWq, dWk, dWv, dWo are contiguous */
-    if (!(sa > 0)) ch16_unfinished("attn_forward / mha_forward", "the attention weights are all 0");
-    if (!(sg > 0)) ch16_unfinished("attn_backward / mha_backward", "the attention layer's weights get no gradient");
+    if (!(sa > 0)) ex_unfinished("16_arch", "attn_forward / mha_forward", "the attention weights are all 0");
+    if (!(sg > 0)) ex_unfinished("16_arch", "attn_backward / mha_backward", "the attention layer's weights get no gradient");
 }
 
 /* Train one variant; the held-out accuracy every `every` steps into curve. */
@@ -255,7 +256,7 @@ int section_softmax_scaling(const Setup *s, Rng *rng)
         printf("\n");
     }
     printf("    (uniform weights would be 1/%d = %.4f; one-hot gives a largest weight of 1 and ‖J‖_F = 0)\n", TK, 1.0 / TK);
-    if (!(maxw[1][0] > 0)) ch16_unfinished("attn_forward", "the attention weights are all 0");
+    if (!(maxw[1][0] > 0)) ex_unfinished("16_arch", "attn_forward", "the attention weights are all 0");
     free(q); free(k); free(v); free(out); free(A);
 
     Plot *p = plot_begin_multi(&s->po, "softmax_scaling", "Why attention divides by √d: softmax saturation", 1, 2);

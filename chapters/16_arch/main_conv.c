@@ -2,6 +2,7 @@
  * arithmetic, and a small CNN against the course's MLP (main.h). */
 #include "conv.h"
 #include "imageset.h"
+#include "exercise.h"
 #include "main.h"
 #include "mlp.h"
 #include "models.h"
@@ -42,7 +43,7 @@ int section_conv_arithmetic(const Setup *s)
                conv_out_size(cases[i][0], cases[i][1], cases[i][2], cases[i][3]),
                i == 0 ? "   (\"same\": P = (F − 1)/2)" : i == 4 ? "   (AlexNet's first layer)"
                                                            : i == 6 ? "   (3/2 is not whole: the last column is dropped)" : "");
-    if (conv_out_size(16, 5, 1, 2) != 16) ch16_unfinished("conv_out_size", "a 5×5 kernel with padding 2 on 16×16 "
+    if (conv_out_size(16, 5, 1, 2) != 16) ex_unfinished("16_arch", "conv_out_size", "a 5×5 kernel with padding 2 on 16×16 "
                                                                           "does not give 16");
     printf("    Receptive field rf and jump (input pixels between neighbouring units), layer by layer:\n");
     for (int k = 0; k < 3; k++) {
@@ -52,7 +53,7 @@ int section_conv_arithmetic(const Setup *s)
         printf("    %-52s rf", st->name);
         for (int l = 1; l <= st->L; l++) printf(" %3d", rf[l]);
         printf("   (jump %d at the end)\n", jump[st->L]);
-        if (rf[1] != st->k[0]) ch16_unfinished("conv_receptive_field", "the first layer's field is not its kernel");
+        if (rf[1] != st->k[0]) ex_unfinished("16_arch", "conv_receptive_field", "the first layer's field is not its kernel");
     }
     return 0;
 }
@@ -134,13 +135,6 @@ static double net_train(Net *n, const ImageSet *d, int epochs, double lr, Rng *r
     return cpu;
 }
 
-static int all_zero(const float *x, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (x[i] != 0) return 0;
-    return 1;
-}
-
 /* Before training: a forward and a backward pass on a few images must give
  * some non-zero logits and first-layer gradients; what a stub gives is 0. */
 static void cnn_probe(Cnn *m, const ImageSet *d)
@@ -148,12 +142,12 @@ static void cnn_probe(Cnn *m, const ImageSet *d)
     const int B = d->n < 8 ? d->n : 8;
     float dl[8 * IMS_CLASSES];
     nn_softmax_xent(dl, cnn_forward(m, d->pix, B), d->label, B, IMS_CLASSES);
-    if (all_zero(m->a1, (size_t)B * m->spec.c1 * m->spec.H * m->spec.W))
-        ch16_unfinished("conv_forward", "the first convolution's output is 0 everywhere");
-    if (all_zero(m->p2, (size_t)B * m->flat)) ch16_unfinished("pool_max_forward", "the pooled features are all 0");
+    if (ex_all_zerof(m->a1, (size_t)B * m->spec.c1 * m->spec.H * m->spec.W))
+        ex_unfinished("16_arch", "conv_forward", "the first convolution's output is 0 everywhere");
+    if (ex_all_zerof(m->p2, (size_t)B * m->flat)) ex_unfinished("16_arch", "pool_max_forward", "the pooled features are all 0");
     cnn_backward(m, dl);
-    if (all_zero(m->dcw1, (size_t)m->spec.c1 * 25))
-        ch16_unfinished("conv_backward / pool_max_backward", "no gradient reaches the first convolution's filters");
+    if (ex_all_zerof(m->dcw1, (size_t)m->spec.c1 * 25))
+        ex_unfinished("16_arch", "conv_backward / pool_max_backward", "no gradient reaches the first convolution's filters");
     model_zero_grad(m->grads, m->n_params);
 }
 
@@ -186,7 +180,7 @@ static void compare(const Setup *s, const char *data, const ImageSet *train, con
             const CnnSpec sp = { train->h, train->w, CNN_CHANNELS[k - N_MLP][0], CNN_CHANNELS[k - N_MLP][1],
                                  IMS_CLASSES };
             n.cnn = cnn_create(&sp, BATCH, &init);
-            if (!n.cnn) ch16_unfinished("conv_out_size", "the CNN's \"same\" convolutions do not keep the size");
+            if (!n.cnn) ex_unfinished("16_arch", "conv_out_size", "the CNN's \"same\" convolutions do not keep the size");
             cnn_probe(n.cnn, train);
             snprintf(n.name, sizeof n.name, "%s CNN %d-%d channels", data, sp.c1, sp.c2);
         }

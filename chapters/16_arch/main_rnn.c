@@ -2,6 +2,7 @@
  * task that needs memory, and the gradient that reaches the start of the
  * sequence (main.h). */
 #include "linalg.h"
+#include "exercise.h"
 #include "main.h"
 #include "mlp.h"
 #include "models.h"
@@ -183,8 +184,8 @@ int section_recurrent(const Setup *s, Rng *rng)
         for (int i = 0; i < NL; i++) printf(" %7.0e", gn[v][i]);
         printf("\n");
     }
-    if (!(gn[1][0] > 0)) ch16_unfinished("rnn_forward / rnn_backward", "‖∂L/∂h_0‖ is 0 even at T = 1");
-    if (!(gn[4][0] > 0)) ch16_unfinished("lstm_forward / lstm_backward", "‖∂L/∂h_0‖ is 0 even at T = 1");
+    if (!(gn[1][0] > 0)) ex_unfinished("16_arch", "rnn_forward / rnn_backward", "‖∂L/∂h_0‖ is 0 even at T = 1");
+    if (!(gn[4][0] > 0)) ex_unfinished("16_arch", "lstm_forward / lstm_backward", "‖∂L/∂h_0‖ is 0 even at T = 1");
     const int dg = N_DELAYS - 2;
     printf("    During training at delay %d (mean over the run): RNN %.1e, LSTM %.1e.\n", delays[dg],
            mean_of(gcurves[0][dg] + 1, npts - 1), mean_of(gcurves[1][dg] + 1, npts - 1));
