@@ -418,12 +418,12 @@ char *zoo_recipe_key(const ZooRecipe *r, const ZooData *d, char *buf, size_t len
     snprintf(buf, len,
              "bddpo model cache\nrecipe = %s\ndata = %s, %d rows, seed %llu, values %016llx\nnetwork = %s\nmlp = %s, "
              "init %d\nschedule = %s\ntraining = %d steps of %d, %s lr %.9g wd %.9g clip %.9g cosine %d ema %.9g, %s\n"
-             "seed = %llu\ncode = %s %s",
+             "seed = %llu\nextra = %s\ncode = %s %s",
              r->name, r->data, r->n_data, (unsigned long long)r->data_seed, (unsigned long long)h,
              den_describe(&r->net, net, sizeof net), mlp_describe(&ms, arch, sizeof arch), (int)r->net.init,
              sched_describe(&r->sched, sch, sizeof sch), t->steps, t->batch, optim_name(t->optim), t->lr,
              t->weight_decay, t->clip, t->lr_cosine, t->ema, t->pred == DDPM_PRED_EPS ? "eps" : "x0",
-             (unsigned long long)r->seed, ZOO_CODE_VERSION, zoo_fingerprint());
+             (unsigned long long)r->seed, r->extra, ZOO_CODE_VERSION, zoo_fingerprint());
     return buf;
 }
 
