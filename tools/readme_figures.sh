@@ -5,7 +5,8 @@
 # NAME.png with the NAME.gp and NAME.dat that draw it, listed in figures.txt
 # there (one line per figure: NAME KIND [size=W,H] [skip=COL,...] [svg]), and
 # a stamp recording how they were made. `svg` renders NAME.svg instead of
-# NAME.png (much smaller for line plots with many series).
+# NAME.png (much smaller for line plots with many series). KIND image is a
+# PNG the program writes itself (chapter 10's image grids): copied as it is.
 #
 #   write  run each chapter's program (default seed and settings, BUILD/bin)
 #          into a scratch folder, copy the listed figures' .gp and .dat, and
@@ -101,6 +102,21 @@ for ch in "$@"; do
     done
     grep -q "](figures/$name.$ext)" "chapters/$ch/README.md" || { echo "readme-figures: $dir/figures.txt lists $name.$ext, which the README does not show"; status=1; }
     new="$tmp/$ch/$name"
+    # KIND image: a PNG the program writes itself (an image grid, no .gp/.dat),
+    # copied as it is; compared byte for byte, on the same build only.
+    if [ "$kind" = image ]; then
+      [ -f "$new.png" ] || { echo "readme-figures: $bin made no $name.png"; status=1; continue; }
+      if [ "$mode" = write ]; then
+        cp "$new.png" "$dir/"; echo "   $dir/$name.png  $(( $(wc -c < "$dir/$name.png") / 1024 )) KB"
+      elif [ $same_build = 0 ]; then
+        echo "   $name: not compared (an image from a training run, and another $differs)"
+        skipped_figs=$((skipped_figs + 1))
+      else
+        compared=$((compared + 1))
+        cmp -s "$new.png" "$dir/$name.png" || { echo "   $name: STALE (the image differs)"; stale=$((stale + 1)); }
+      fi
+      continue
+    fi
     [ -f "$new.gp" ] && [ -f "$new.dat" ] || { echo "readme-figures: $bin made no $name.gp/.dat"; status=1; continue; }
     [ -n "$size" ] && resize "$new.gp" "$size"
     [ $ext = svg ] && sed -i "s/^format = 'png'/format = 'svg'/" "$new.gp"

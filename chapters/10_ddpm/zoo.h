@@ -37,7 +37,8 @@ typedef struct {
 const char *zoo_data_names(void);
 /* n rows of data set `name` drawn with `seed`. 0, or -1 with a sentence in
  * err (unknown name, a data package not installed, a bad file). The same
- * (name, n, seed) gives the same rows. */
+ * (name, n, seed) gives the same rows. Fashion-MNIST is read from
+ * $BDDPO_FASHION_DIR if set, else from Debian's dataset-fashion-mnist. */
 int  zoo_data(ZooData *d, const char *name, int n, uint64_t seed, char *err, size_t err_len);
 void zoo_data_free(ZooData *d);   /* frees the arrays; accepts a zeroed ZooData */
 
@@ -50,14 +51,16 @@ typedef struct {
     uint64_t data_seed;  /* seed of the training rows */
     DenSpec net;
     SchedSpec sched;
-    DenTrain train;      /* steps, batch, lr, optimiser, clip, decay, EMA, prediction (the rest unused) */
+    DenTrain train;      /* steps, batch, lr, optimiser, clip, decay, EMA, prediction, on_batch (the rest unused) */
     uint64_t seed;       /* initialisation and training draws */
+    char extra[96];      /* anything else that determines the model and is not above, in words: what an
+                            on_batch hook does, e.g. "labels dropped with p = 0.1" (chapter 12); part of the key */
 } ZooRecipe;
 
 /* The chapter's standard recipes. quick: a smaller, faster one (the tests
  * and --quick), which is a different model with a different cache entry. */
 ZooRecipe zoo_recipe_2d(const char *data, int quick);      /* T = 1000 linear, ε-prediction */
-ZooRecipe zoo_recipe_image(const char *data, int quick);   /* digits or fashion */
+ZooRecipe zoo_recipe_image(const char *data, int quick);   /* digits or fashion, T = 1000 linear, x_0-prediction */
 
 /* "moons: 8000 rows (seed 1); 2-D, x raw…; linear β…; 4000 steps of 128, Adam 2e-3 cosine, EMA 0.99, ε" */
 char *zoo_describe(const ZooRecipe *r, char *buf, size_t len);
