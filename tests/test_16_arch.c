@@ -309,6 +309,14 @@ START_TEST(conv_forward_matches_direct_loop)
                  "per image b: im2col into cols + b·CKK·N, then out_b (F, N) = w (F, CKK)·cols_b with "
                  "mat_mul_ab(out_b, w, cols_b, F, CKK, N, 0), then b[f] added to all N positions of channel f. "
                  "Image b's input starts at b·C·H·W, its output at b·F·N.");
+        /* the columns of every image stay in cols for the backward pass */
+        float *wc = fvec(cols_size(&cs, B));
+        for (int i = 0; i < B; i++) ref_im2col(wc + (size_t)i * cols_size(&cs, 1), x + (size_t)i * in_size(&cs, 1), &cs);
+        snprintf(what, sizeof what, "cols after the forward pass, batch %d (%s)", B, nm);
+        ckx_close_arrayf(cols, wc, (int)cols_size(&cs, B), 0, what,
+                         "keep image b's columns at cols + b·CKK·N (conv_backward reads them): one shared buffer "
+                         "for all images gives the right output but the wrong gradients.");
+        free(wc);
         free(x); free(w); free(b); free(out); free(cols); free(xd); free(wd); free(bd); free(want);
     }
 }
@@ -413,8 +421,10 @@ START_TEST(pool_max_forward_by_hand)
                      "out[oy][ox] = max over in[oy·S + ky][ox·S + kx], 0 <= ky, kx < K.");
     const int want_am[4] = { 4, 3, 13, 15 };
     for (int i = 0; i < 4; i++)
-        ck_assert_msg(am[i] == want_am[i], "argmax[%d]: expected %d (the index into in of the maximum), got %d", i,
-                      want_am[i], am[i]);
+        ck_assert_msg(am[i] == want_am[i], "argmax[%d]: expected %d (the index into in of the window's maximum), got %d. "
+                      "Hint: start the search at the window's first element and keep the index of the largest; a "
+                      "search started at the value 0 never moves in a window whose maximum is <= 0.", i, want_am[i],
+                      am[i]);
     /* all negative, two channels and two images: a max started at 0 returns 0 */
     float neg[32], o2[8];
     for (int i = 0; i < 32; i++) neg[i] = -1.0f - (float)((i * 7) % 11);
@@ -429,6 +439,21 @@ START_TEST(pool_max_forward_by_hand)
         ck_assert_msg(neg[am2[o]] == m, "argmax[%d] = %d points at %g, not at the maximum %g", o, am2[o],
                       neg[am2[o]], m);
     }
+    /* overlapping windows (3×3, stride 2) on 5×5, two channels: against the definition */
+    float big[50], o3[8];
+    int am3[8];
+    for (int i = 0; i < 50; i++) big[i] = (float)((i * 37) % 23) - 11.0f;
+    pool_max_forward(o3, am3, big, 1, 2, 5, 5, 3, 2);
+    for (int c = 0; c < 2; c++)
+        for (int oy = 0; oy < 2; oy++)
+            for (int ox = 0; ox < 2; ox++) {
+                float m = -INFINITY;
+                for (int ky = 0; ky < 3; ky++)
+                    for (int kx = 0; kx < 3; kx++) m = fmaxf(m, big[c * 25 + (oy * 2 + ky) * 5 + ox * 2 + kx]);
+                ckx_close(o3[(c * 2 + oy) * 2 + ox], m, 0, "3×3 windows with stride 2 on a 5×5 image (2 channels)",
+                          "window (oy, ox) starts at row oy·S, column ox·S (the stride S, not the window size K); "
+                          "OH = (H − K)/S + 1.");
+            }
     /* ties: the first in scanning order */
     const float tie[4] = { 2, 2, 2, 2 };
     pool_max_forward(out, am, tie, 1, 1, 2, 2, 2, 2);
