@@ -15,6 +15,7 @@
 #   make fuzz [FUZZ_S=60]     fuzz the loaders and the flag parser (maintainers; clang)
 #   make bench-torch          the MLP benchmarks in C and in PyTorch, side by side
 #   make SAN=1 test           the suites under AddressSanitizer + UBSan
+#   make DEBUG=1 check CH=01  a build for gdb and valgrind (-O0, no AVX) under build/debug/
 #   make deps                 install the Debian packages (the README's apt-get line)
 #
 # Chapters are discovered: chapters/NN_topic/ with main.c, its header(s), given
@@ -28,6 +29,7 @@ APT_PACKAGES := build-essential make pkg-config check gnuplot-nox libstb-dev zli
 
 CC      ?= cc
 SAN     ?= 0
+DEBUG   ?= 0
 V       ?= 0
 IMPL    ?= solutions
 FORMAT  ?= png
@@ -37,6 +39,12 @@ ifeq ($(SAN),1)
   BUILD   := build/san
   OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
   SANLINK := -fsanitize=address,undefined
+else ifeq ($(DEBUG),1)
+  # For gdb and valgrind: no optimisation, and the baseline instruction set
+  # (on x86-64, SSE4.2 and no AVX), which valgrind and any x86-64 CPU can run.
+  BUILD   := build/debug
+  OPT     := -O0 -g3 -fno-omit-frame-pointer -fno-math-errno $(if $(findstring x86_64,$(shell $(CC) -dumpmachine)),-march=x86-64-v2)
+  SANLINK :=
 else
   BUILD   := build
   OPT     := -O3 -march=native -fno-math-errno -g
@@ -267,8 +275,8 @@ test: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
 bad-input: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
 	@echo "== bad input"; sh tests/bad_input.sh $(BUILD) $(CHAPTERS)
 
-# Every chapter with its numeric options at their minimum (all together, then
-# each alone); CI runs it under the sanitizers: make SAN=1 min-values.
+# Each numeric option of every chapter alone at its smallest value (all of them
+# together: `drivers`); for maintainers, e.g. make SAN=1 min-values.
 min-values: $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c))
 	@echo "== minimum values"; sh tests/min_values.sh $(BUILD) $(CHAPTERS)
 

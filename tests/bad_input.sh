@@ -14,7 +14,9 @@ shift
 chapters="$*"
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/bad_input_XXXXXX)
-trap 'rm -rf "$work"' EXIT INT TERM
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 cases=0
 . "$here/chapter_runs.sh"
 LIMIT=20            # seconds a case may run: a refusal must come before any long computation

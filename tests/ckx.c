@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int close_enough(double g, double w, double tol)
@@ -156,4 +157,22 @@ char *ckx_capture_end(CkxCapture c)
     text[got] = '\0';
     fclose(c.tmp);
     return text;
+}
+
+int ckx_run_child(void (*fn)(void *ctx), void *ctx, char **err)
+{
+    CkxCapture c = ckx_capture_begin(2);
+    pid_t pid = fork();
+    if (pid == 0) {
+        fn(ctx);
+        fflush(NULL);
+        _exit(0);
+    }
+    int st = 0;
+    pid_t got = pid > 0 ? waitpid(pid, &st, 0) : -1;
+    char *text = ckx_capture_end(c);
+    if (err) *err = text;
+    else free(text);
+    ck_assert_msg(pid > 0 && got == pid, "ckx_run_child: cannot start or wait for the child process");
+    return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
 }

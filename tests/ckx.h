@@ -72,4 +72,19 @@ typedef struct { int fd, saved; FILE *tmp; } CkxCapture;
 CkxCapture ckx_capture_begin(int fd);
 char *ckx_capture_end(CkxCapture c);
 
+/* Code that ends the process (exit(2) on a bad flag, a driver naming an
+ * unfinished exercise) runs in a child process of the test's own:
+ *
+ *   static void bad_flag(void *ctx) { ...; cli_parse(3, argv, "t", opts, 1, &c); }
+ *   char *err;
+ *   int st = ckx_run_child(bad_flag, NULL, &err);   // its exit status, or 128 + signal
+ *   ck_assert_int_eq(st, 2);
+ *   ck_assert_msg(strstr(err, "--episodes"), "stderr was: %s", err);
+ *   free(err);
+ *
+ * Not Check's tcase_add_exit_test: with CK_FORK=no (gdb, valgrind) that runs
+ * in the runner's own process, whose exit stops every suite after it.
+ * err (may be NULL) gets what the child wrote on stderr; free it. */
+int ckx_run_child(void (*fn)(void *ctx), void *ctx, char **err);
+
 #endif

@@ -38,5 +38,5 @@ for ch in "$@"; do
     status=1
   fi
 done
-[ $status = 0 ] && echo "drivers: all $# chapter programs run with --quick and every option at its smallest value, and stop on the stubs naming an unfinished exercise"
+[ $status = 0 ] && echo "drivers: $# chapter program(s) run with --quick and every option at its smallest value, and stop on the stubs naming an unfinished exercise"
 exit $status

@@ -52,6 +52,16 @@ static void ref_optimal_values(const Mdp *m, double *V)
     }
 }
 
+/* v* of Example 4.1: minus the number of steps to the nearest terminal corner
+ * (Manhattan distance). */
+static void example_4_1_v_star(double V[16])
+{
+    for (int s = 0; s < 16; s++) {
+        int r = s / 4, c = s % 4, d0 = r + c, d1 = (3 - r) + (3 - c);
+        V[s] = -(d0 < d1 ? d0 : d1);
+    }
+}
+
 /* A 2-state MDP with a stochastic transition: from s0, action 0 goes to s0
  * with probability 0.3 (reward 1) and to s1 with 0.7 (reward 2); γ = 0.5. */
 static Mdp *two_state_mdp(void)
@@ -238,11 +248,8 @@ START_TEST(value_sweep_all_negative_rewards)
                    "the first action's q).");
     ckx_close(d, 1.0, TOL_EXACT, "returned max |V_new - V| on Example 4.1",
               "the values FALL here (0 -> -1): return the largest ABSOLUTE change, fabs(V_new(s) - V(s)).");
-    for (int s = 0; s < 16; s++) {
-        int r = s / 4, c = s % 4, d0 = r + c, d1 = (3 - r) + (3 - c);
-        want[s] = -(d0 < d1 ? d0 : d1);
-        V[s] = 0;
-    }
+    example_4_1_v_star(want);
+    memset(V, 0, sizeof V);
     int n = dp_value_iteration(m, 1e-10, 1000, V, NULL);
     ckx_close_grid(V, want, 4, 4, 1e-9, "v* on Example 4.1 by value iteration (minus the distance to a corner)",
                    NULL);
@@ -337,10 +344,7 @@ START_TEST(greedy_policy_all_negative_values)
 {
     Mdp *m = gw_example_4_1();
     double V[16], pi[64];
-    for (int s = 0; s < 16; s++) {
-        int r = s / 4, c = s % 4, d0 = r + c, d1 = (3 - r) + (3 - c);
-        V[s] = -(d0 < d1 ? d0 : d1);
-    }
+    example_4_1_v_star(V);
     for (int i = 0; i < 64; i++) pi[i] = 0;
     dp_greedy_policy(m, V, pi);
     /* (0,1): left into the corner has q = -1 + 0; up bumps (-1 + V(0,1) = -2); right and down -3 */
@@ -426,11 +430,7 @@ START_TEST(policy_iteration_solves_example_4_1)
 {
     Mdp *m = gw_example_4_1();
     double pi[64], V[16] = { 0 }, want[16];
-    for (int s = 0; s < 16; s++) {
-        int r = s / 4, c = s % 4;
-        int d0 = r + c, d1 = (3 - r) + (3 - c);
-        want[s] = -(d0 < d1 ? d0 : d1);
-    }
+    example_4_1_v_star(want);
     dp_uniform_policy(m, pi);
     int iters = dp_policy_iteration(m, 1e-10, 100, pi, V, NULL);
     ckx_close_grid(V, want, 4, 4, 1e-6, "v* on Example 4.1 (minus the distance to a corner)", NULL);

@@ -45,9 +45,9 @@ static void fill_normal(float *x, int n, Rng *r, double scale)
 {
     for (int i = 0; i < n; i++) x[i] = (float)(scale * rng_normal(r));
 }
-static void fill_nan(float *x, int n)
+static void fill_const(float *x, int n, float v)
 {
-    for (int i = 0; i < n; i++) x[i] = NAN;
+    for (int i = 0; i < n; i++) x[i] = v;
 }
 
 /* The shared gradient check (ckx.h) with this suite's floor. */
@@ -120,13 +120,16 @@ static double weighted_sum(const double *c, const double *y, int n)
 START_TEST(linear_forward_by_hand)
 {
     const float W[6] = { 1, 2, 3, 4, 5, 6 }, b[2] = { 0.5f, -1 }, x[6] = { 1, 0, -1, 2, 1, 0 };
-    float out[4];
-    fill_nan(out, 4);
+    float out[4] = { 0 };
     nn_linear_forward(out, x, W, b, 2, 3, 2);
     const float want[4] = { -1.5f, -3, 4.5f, 12 };
     ckx_close_arrayf(out, want, 4, TOL_FLOAT, "out = x·Wᵀ + b for W = [[1,2,3],[4,5,6]], b = (0.5, −1)",
-                     "row i of out is b + W·(row i of x): out[i][o] = b[o] + Σ_j x[i][j]·W[o][j]. Did you add b, "
-                     "and overwrite out (it held NaN) rather than add to it?");
+                     "row i of out is b + W·(row i of x): out[i][o] = b[o] + Σ_j x[i][j]·W[o][j]. Did you add b?");
+    fill_const(out, 4, 7.0f);
+    nn_linear_forward(out, x, W, b, 2, 3, 2);
+    ckx_close_arrayf(out, want, 4, TOL_FLOAT, "out written over an array that held 7 everywhere",
+                     "overwrite out: fill each row with b first (or call mat_mul_abt with accumulate = 0 and add b "
+                     "after), never add to what out held.");
 }
 END_TEST
 
@@ -145,7 +148,6 @@ START_TEST(linear_forward_matches_reference)
         to_double(xd, x, B * I); to_double(Wd, W, O * I); to_double(bd, b, O);
         ref_linear(od, xd, Wd, bd, B, I, O);
         for (int i = 0; i < B * O; i++) want[i] = (float)od[i];
-        fill_nan(out, B * O);
         nn_linear_forward(out, x, W, b, B, I, O);
         char what[80];
         snprintf(what, sizeof what, "out (B = %d, I = %d, O = %d)", B, I, O);
@@ -194,7 +196,6 @@ START_TEST(linear_backward_matches_central_differences)
     fill_normal(W, O * I, &r, 1);
     fill_normal(c, B * O, &r, 1);
     to_double(t.x, x, B * I); to_double(t.W, W, O * I); to_double(t.c, c, B * O);
-    fill_nan(dx, B * I);
     nn_linear_backward(dx, dW, db, c, x, W, B, I, O);
     double *nW = dvec(O * I), *nb = dvec(O), *nx = dvec(B * I);
     for (int i = 0; i < O * I; i++) nW[i] = lin_numeric(&t, t.W, i);
@@ -214,14 +215,14 @@ START_TEST(linear_backward_accumulates_and_skips)
     /* by hand: B = 2, I = 2, O = 1, W = (2, −1), in = [[1, 3], [−2, 0.5]], dout = (1, 2) */
     const float W[2] = { 2, -1 }, x[4] = { 1, 3, -2, 0.5f }, dout[2] = { 1, 2 };
     float dW[2] = { 10, 20 }, db[1] = { 5 }, dx[4];
-    fill_nan(dx, 4);
+    fill_const(dx, 4, 5.0f);
     nn_linear_backward(dx, dW, db, dout, x, W, 2, 2, 1);
     const float wantW[2] = { 10 + 1 * 1 + 2 * -2, 20 + 1 * 3 + 2 * 0.5f }, wantb[1] = { 5 + 3 }, wantx[4] = { 2, -1, 4, -2 };
     ckx_close_arrayf(dW, wantW, 2, TOL_FLOAT, "dW after += (it held (10, 20))",
                      "ADD into dW and db (+=): the caller zeroes them before a step, and gradients of several "
                      "batches may be accumulated.");
     ckx_close_arrayf(db, wantb, 1, TOL_FLOAT, "db after += (it held 5)", "db += Σ_i dout[i]; do not overwrite.");
-    ckx_close_arrayf(dx, wantx, 4, TOL_FLOAT, "din (it held NaN)",
+    ckx_close_arrayf(dx, wantx, 4, TOL_FLOAT, "din (it held 5)",
                      "din is WRITTEN (accumulate = 0 in mat_mul_ab), not added to.");
     /* din = NULL: only the parameter gradients */
     float dW2[2] = { 0, 0 }, db2[1] = { 0 };
@@ -230,8 +231,7 @@ START_TEST(linear_backward_accumulates_and_skips)
     ckx_close_arrayf(dW2, wantW2, 2, TOL_FLOAT, "dW with din = NULL", "skip only din when it is NULL.");
     ckx_close_arrayf(db2, wantb2, 1, TOL_FLOAT, "db with din = NULL", NULL);
     /* dW = db = NULL: only the input gradient */
-    float dx2[4];
-    fill_nan(dx2, 4);
+    float dx2[4] = { 0 };
     nn_linear_backward(dx2, NULL, NULL, dout, x, W, 2, 2, 1);
     ckx_close_arrayf(dx2, wantx, 4, TOL_FLOAT, "din with dW = db = NULL",
                      "when dW and db are NULL, skip them (test each pointer before using it).");
@@ -256,14 +256,14 @@ START_TEST(act_forward_values)
     for (int i = 0; i < N; i++) x[i] = -6.0f + 0.05f * i;
     for (int a = 0; a < NN_N_ACTS; a++) {
         for (int i = 0; i < N; i++) want[i] = (float)ref_act(ALL_ACTS[a], x[i]);
-        fill_nan(y, N);
+        fill_const(y, N, 0.0f);
         nn_act_forward(y, x, N, ALL_ACTS[a]);
         char what[64];
         snprintf(what, sizeof what, "%s(x) on x = −6 .. 6", nn_act_name(ALL_ACTS[a]));
         ckx_close_arrayf(y, want, N, 4e-6, what, ACT_HINT[a]);
     }
     /* two values to remember: gelu(1) = 0.841192, gelu(−1) = −0.158808 (tanh form) */
-    float g[2], gx[2] = { 1, -1 };
+    float g[2] = { 0 }, gx[2] = { 1, -1 };
     nn_act_forward(g, gx, 2, NN_GELU);
     ckx_close(g[0], 0.841192, 1e-5, "gelu(1)", ACT_HINT[3]);
     ckx_close(g[1], -0.158808, 1e-5, "gelu(−1)", ACT_HINT[3]);
@@ -285,7 +285,7 @@ START_TEST(act_forward_extremes_and_in_place)
         { 0, 100, 0, 1e4f, 0, 0 },
     };
     for (int a = 0; a < NN_N_ACTS; a++) {
-        float y[6];
+        float y[6] = { 0 };
         nn_act_forward(y, x, 6, ALL_ACTS[a]);
         char what[64];
         snprintf(what, sizeof what, "%s at ±100, ±1e4, ±0", nn_act_name(ALL_ACTS[a]));
@@ -308,7 +308,7 @@ START_TEST(act_backward_matches_central_differences)
     Rng r;
     rng_seed(&r, 44);
     enum { N = 200 };
-    float x[N], y[N], dout[N], din[N];
+    float x[N], y[N], dout[N], din[N] = { 0 };
     double want[N];
     for (int i = 0; i < N; i++) {
         do x[i] = (float)(3 * rng_normal(&r)); while (fabsf(x[i]) < 1e-3f);   /* not on relu's kink */
@@ -321,7 +321,7 @@ START_TEST(act_backward_matches_central_differences)
             y[i] = (float)ref_act(act, x[i]);   /* the saved output, computed here */
             want[i] = dout[i] * (ref_act(act, (double)x[i] + h) - ref_act(act, (double)x[i] - h)) / (2 * h);
         }
-        fill_nan(din, N);
+        fill_const(din, N, 0.0f);
         nn_act_backward(din, dout, x, y, N, act);
         char what[64];
         snprintf(what, sizeof what, "din = dout·%s′(x)", nn_act_name(act));
@@ -346,12 +346,12 @@ END_TEST
 
 START_TEST(act_backward_relu_kink_and_saturation)
 {
-    float x[3] = { 0, -2, 2 }, y[3] = { 0, 0, 2 }, dout[3] = { 1, 1, 1 }, din[3];
+    float x[3] = { 0, -2, 2 }, y[3] = { 0, 0, 2 }, dout[3] = { 1, 1, 1 }, din[3] = { 0 };
     nn_act_backward(din, dout, x, y, 3, NN_RELU);
     const float want[3] = { 0, 0, 1 };
     ckx_close_arrayf(din, want, 3, 0, "relu′ at x = 0, −2, 2",
                      "at the kink x = 0 use 0 (the convention of PyTorch): the test is x > 0.");
-    float xs[2] = { -30, 30 }, ys[2] = { 0, 1 }, ds[2] = { 1, 1 }, dd[2];
+    float xs[2] = { -30, 30 }, ys[2] = { 0, 1 }, ds[2] = { 1, 1 }, dd[2] = { 0 };
     nn_act_backward(dd, ds, xs, ys, 2, NN_SIGMOID);
     const float zero2[2] = { 0, 0 };
     ckx_close_arrayf(dd, zero2, 2, 1e-6, "σ′ at ±30 (saturated)", "σ′ = out·(1 − out) vanishes at both ends.");
@@ -365,8 +365,7 @@ START_TEST(softmax_xent_by_hand)
     /* one row (1, 2, 3), label 2: ℓ = log(e + e² + e³) − 3 */
     const float z[3] = { 1, 2, 3 };
     const int y[1] = { 2 };
-    float d[3];
-    fill_nan(d, 3);
+    float d[3] = { 0 };
     float loss = nn_softmax_xent(d, z, y, 1, 3);
     double s = exp(1) + exp(2) + exp(3);
     ckx_close(loss, log(s) - 3, 1e-6, "loss of logits (1, 2, 3), label 2",
@@ -374,7 +373,7 @@ START_TEST(softmax_xent_by_hand)
     const float want[3] = { (float)(exp(1) / s), (float)(exp(2) / s), (float)(exp(3) / s - 1) };
     ckx_close_arrayf(d, want, 3, 1e-6, "dlogits", "∂ℓ/∂z = p − onehot(y): subtract 1 at the label.");
     /* uniform logits: log K, and p − y = 1/K − [k = y] */
-    float u[2 * 4] = { 0 }, du[2 * 4];
+    float u[2 * 4] = { 0 }, du[2 * 4] = { 0 };
     const int yu[2] = { 1, 3 };
     loss = nn_softmax_xent(du, u, yu, 2, 4);
     ckx_close(loss, log(4.0), 1e-6, "loss of all-zero logits, K = 4", "every class has p = 1/K: ℓ = log K.");
@@ -389,7 +388,7 @@ START_TEST(softmax_xent_matches_central_differences)
     Rng r;
     rng_seed(&r, 45);
     const int B = 6, K = 5;
-    float z[30], d[30];
+    float z[30], d[30] = { 0 };
     double zd[30], want[30];
     int y[6];
     fill_normal(z, B * K, &r, 2);
@@ -416,12 +415,23 @@ START_TEST(softmax_xent_large_logits)
 {
     const float z[6] = { 1000, 0, -1000, 1000, 0, -1000 };
     const int y[2] = { 0, 2 };
-    float d[6];
+    float d[6] = { 0 };
     float loss = nn_softmax_xent(d, z, y, 2, 3);
     ckx_close(loss, 1000.0, 1e-3, "loss of logits (1000, 0, −1000), labels 0 and 2 (mean of 0 and 2000)",
               "subtract the row maximum before expf: expf(1000) is inf, and inf/inf is NaN.");
     const float want[6] = { 0, 0, 0, 0.5f, 0, -0.5f };
     ckx_close_arrayf(d, want, 6, 1e-6, "dlogits at ±1000", "p = softmax(z − max z) is exact here: (1, 0, 0).");
+    /* every logit very negative: (−1000, −1001, −1002), label 0: ℓ = log(1 + e^−1 + e^−2) = 0.4076060 */
+    const float zn[3] = { -1000, -1001, -1002 };
+    const int y0[1] = { 0 };
+    const double s = 1 + exp(-1.0) + exp(-2.0);
+    float dn[3] = { 0 };
+    loss = nn_softmax_xent(dn, zn, y0, 1, 3);
+    ckx_close(loss, log(s), 1e-3, "loss of logits (−1000, −1001, −1002), label 0",
+              "the row maximum is −1000 here: start it at z[0] (or −INFINITY), not at 0, or every expf(z − max) "
+              "underflows to 0 and logf(0) = −inf.");
+    const float wantn[3] = { (float)(1 / s - 1), (float)(exp(-1.0) / s), (float)(exp(-2.0) / s) };
+    ckx_close_arrayf(dn, wantn, 3, 1e-4, "dlogits of (−1000, −1001, −1002), label 0 (float: logits near 1000 carry 6e-5)", NULL);
 }
 END_TEST
 
@@ -430,8 +440,7 @@ END_TEST
 START_TEST(mse_by_hand)
 {
     const float pred[4] = { 1, 2, 3, 4 }, target[4] = { 0, 2, 5, 4 };
-    float d[4];
-    fill_nan(d, 4);
+    float d[4] = { 0 };
     float loss = nn_mse(d, pred, target, 2, 2);
     ckx_close(loss, 1.25, 1e-6, "mse of (1,2,3,4) vs (0,2,5,4)",
               "the mean over ALL B·D = 4 elements: (1 + 0 + 4 + 0)/4.");
@@ -447,7 +456,7 @@ START_TEST(mse_matches_central_differences)
     Rng r;
     rng_seed(&r, 46);
     const int B = 4, D = 3;
-    float p[12], t[12], d[12];
+    float p[12], t[12], d[12] = { 0 };
     double want[12];
     fill_normal(p, 12, &r, 1);
     fill_normal(t, 12, &r, 1);
@@ -464,7 +473,7 @@ START_TEST(dropout_eval_is_identity)
     Rng r, keep;
     rng_seed(&r, 47);
     keep = r;
-    float x[5] = { 1, -2, 3, 0.5f, 7 }, y[5], mask[5] = { 42, 42, 42, 42, 42 };
+    float x[5] = { 1, -2, 3, 0.5f, 7 }, y[5] = { 0 }, mask[5] = { 42, 42, 42, 42, 42 };
     nn_dropout_forward(y, mask, x, 5, 0.5f, 0, &r);
     ckx_close_arrayf(y, x, 5, 0, "eval-mode dropout output", "with train = 0, out = in exactly (no scaling).");
     const float sentinel[5] = { 42, 42, 42, 42, 42 };
@@ -510,7 +519,7 @@ START_TEST(dropout_keeps_the_expected_activation)
     Rng r;
     rng_seed(&r, 49);
     const float x[N] = { 1, -2, 0.5f, 3, -1, 4, 0.25f, -0.75f };
-    float y[N], mask[N];
+    float y[N] = { 0 }, mask[N] = { 0 };
     double mean[N] = { 0 };
     for (int k = 0; k < MASKS; k++) {
         nn_dropout_forward(y, mask, x, N, p, 1, &r);
@@ -533,8 +542,7 @@ END_TEST
 START_TEST(dropout_backward_applies_the_mask)
 {
     const float mask[6] = { 0, 2, 2, 0, 2, 0 }, dout[6] = { 1, 2, 3, 4, 5, 6 };
-    float din[6];
-    fill_nan(din, 6);
+    float din[6] = { 0 };
     nn_dropout_backward(din, dout, mask, 6);
     const float want[6] = { 0, 4, 6, 0, 10, 0 };
     ckx_close_arrayf(din, want, 6, 0, "din for mask (0, 2, 2, 0, 2, 0)",
@@ -548,7 +556,7 @@ START_TEST(dropout_backward_applies_the_mask)
     rng_seed(&r, 50);
     replay = r;
     enum { N = 50 };
-    float x[N], y[N], m[N], c[N], dx[N];
+    float x[N], y[N] = { 0 }, m[N] = { 0 }, c[N], dx[N] = { 0 };
     double want2[N];
     for (int i = 0; i < N; i++) { x[i] = (float)rng_normal(&r); c[i] = (float)rng_normal(&r); }
     replay = r;
@@ -564,7 +572,7 @@ END_TEST
 START_TEST(layernorm_forward_by_hand)
 {
     const float x[4] = { 1, 2, 3, 4 }, g[4] = { 1, 1, 1, 1 }, b[4] = { 0, 0, 0, 0 };
-    float y[4], mean[1], rstd[1];
+    float y[4] = { 0 }, mean[1] = { 0 }, rstd[1] = { 0 };
     nn_layernorm_forward(y, mean, rstd, x, g, b, 1, 4);
     const double r = 1 / sqrt(1.25 + 1e-5);
     const float want[4] = { (float)(-1.5 * r), (float)(-0.5 * r), (float)(0.5 * r), (float)(1.5 * r) };
@@ -573,7 +581,7 @@ START_TEST(layernorm_forward_by_hand)
               "rstd = 1/√(σ² + ε) with σ² = (1/C) Σ (x − μ)² = 1.25: divide by C, not C − 1.");
     ckx_close_arrayf(y, want, 4, 1e-6, "layer norm of (1, 2, 3, 4), γ = 1, β = 0", "x̂ = (x − μ)·rstd.");
     const float g2[4] = { 2, 2, 2, 2 }, b2[4] = { 1, 1, 1, 1 };
-    float y2[4];
+    float y2[4] = { 0 };
     nn_layernorm_forward(y2, mean, rstd, x, g2, b2, 1, 4);
     float want2[4];
     for (int c = 0; c < 4; c++) want2[c] = 2 * want[c] + 1;
@@ -586,7 +594,7 @@ START_TEST(layernorm_forward_matches_reference)
     Rng r;
     rng_seed(&r, 51);
     const int B = 4, C = 16;
-    float x[64], g[16], b[16], y[64], mean[4], rstd[4], want[64];
+    float x[64], g[16], b[16], y[64] = { 0 }, mean[4] = { 0 }, rstd[4] = { 0 }, want[64];
     double xd[64], gd[16], bd[16], yd[64];
     fill_normal(x, B * C, &r, 1);
     for (int c = 0; c < C; c++) x[C + c] += 3000.0f;   /* row 1: a large offset, a small spread */
@@ -630,7 +638,7 @@ START_TEST(layernorm_backward_matches_central_differences)
     Rng r;
     rng_seed(&r, 52);
     const int B = 3, C = 8;
-    float x[24], g[8], b[8], c[24], y[24], mean[3], rstd[3], dx[24], dg[8], db[8];
+    float x[24], g[8], b[8], c[24], y[24] = { 0 }, mean[3] = { 0 }, rstd[3] = { 0 }, dx[24] = { 0 }, dg[8], db[8];
     LnCase t = { B, C, dvec(24), dvec(8), dvec(8), dvec(24), dvec(24) };
     fill_normal(x, 24, &r, 2);
     fill_normal(g, 8, &r, 1);
@@ -648,7 +656,6 @@ START_TEST(layernorm_backward_matches_central_differences)
         mean[i] = (float)mu;
         rstd[i] = (float)(1 / sqrt(var / C + (double)NN_LN_EPS));
     }
-    fill_nan(dx, 24);
     nn_layernorm_backward(dx, dg, db, c, x, mean, rstd, g, B, C);
     double nx[24], ng[8], nb[8];
     for (int i = 0; i < 24; i++) nx[i] = ln_numeric(&t, t.x, i);
@@ -659,8 +666,7 @@ START_TEST(layernorm_backward_matches_central_differences)
     check_grad("dgamma (it held 1)", dg, ng, 8, TOL_GRAD, "dγ += Σ_rows dout·x̂; ADD, do not overwrite.");
     check_grad("dbeta (it held −1)", db, nb, 8, TOL_GRAD, "dβ += Σ_rows dout; ADD, do not overwrite.");
     /* NULL dgamma/dbeta: din alone */
-    float dx2[24];
-    fill_nan(dx2, 24);
+    float dx2[24] = { 0 };
     nn_layernorm_backward(dx2, NULL, NULL, c, x, mean, rstd, g, B, C);
     check_grad("din with dgamma = dbeta = NULL", dx2, nx, 24, TOL_GRAD, "skip dgamma and dbeta when they are NULL.");
     free(t.x); free(t.g); free(t.b); free(t.c); free(t.y);
@@ -940,7 +946,7 @@ START_TEST(mlp_input_grad_and_accumulation)
     Mlp *m = small_net(NN_GELU, 1, 0, 4, 70);
     Rng r;
     rng_seed(&r, 71);
-    float x[12], c[16], dx1[12], dx2[12];
+    float x[12], c[16], dx1[12] = { 0 }, dx2[12] = { 0 };
     fill_normal(x, 12, &r, 1);
     fill_normal(c, 16, &r, 1);
     mlp_forward(m, x, 4, NN_EVAL);

@@ -293,7 +293,7 @@ START_TEST(td_targets_by_hand)
     const float r[3] = { 1, 1, 1 };
     const unsigned char term[3] = { 0, 1, 0 };
     const float qn[6] = { 2, 5, 100, 200, 3, -1 };
-    float y[4] = { NAN, NAN, NAN, 42.0f };
+    float y[4] = { 0, 0, 0, 42.0f };
     dqn_td_targets(y, r, term, qn, 3, 2, 0.9f);
     ckx_close(y[0], 5.5, TOL_FLOAT, "y of an ordinary transition, r 1, Q(s',.) = (2, 5), gamma 0.9",
               "y = r + gamma * max_a' Q(s', a'; target).");
@@ -307,13 +307,14 @@ END_TEST
 
 START_TEST(td_targets_negative_values_three_actions)
 {
-    /* A = 3, γ = 0.99, Q(s′,·) = (−3, −1, −2): max −1, y = 0.5 − 0.99 = −0.49 */
-    const float r[1] = { 0.5f }, qn[3] = { -3, -1, -2 };
+    /* A = 3, γ = 0.99, Q(s′,·) = (−3, −2, −1): max −1 (the last action), y = 0.5 − 0.99 = −0.49 */
+    const float r[1] = { 0.5f }, qn[3] = { -3, -2, -1 };
     const unsigned char term[1] = { 0 };
-    float y[1];
+    float y[1] = { 0 };
     dqn_td_targets(y, r, term, qn, 1, 3, 0.99f);
-    ckx_close(y[0], -0.49, TOL_FLOAT, "y with Q(s',.) = (-3, -1, -2), r 0.5, gamma 0.99",
-              "start the max at q[0], not at 0: all values can be negative; and look at all A actions.");
+    ckx_close(y[0], -0.49, TOL_FLOAT, "y with Q(s',.) = (-3, -2, -1), r 0.5, gamma 0.99",
+              "start the max at q[0], not at 0: all values can be negative; and look at all A actions (A = 3 "
+              "here, not CartPole's 2).");
     dqn_td_targets(y, r, term, qn, 1, 3, 0.0f);
     ckx_close(y[0], 0.5, TOL_FLOAT, "y with gamma 0", "with gamma = 0 the target is the reward alone.");
 }
@@ -331,7 +332,7 @@ START_TEST(double_targets_online_picks_target_values)
      * (plain DQN: 1 + 0.9·10 = 10; online evaluated: 1 + 0.9·5 = 5.5) */
     const float r[1] = { 1 }, qo[3] = { 1, 5, 2 }, qt[3] = { 10, 3, 0 };
     const unsigned char term[1] = { 0 };
-    float y[1] = { NAN };
+    float y[1] = { 0 };
     dqn_double_targets(y, r, term, qo, qt, 1, 3, 0.9f);
     const char *hint = "a* = argmax of the ONLINE values (action 1), valued by the TARGET network: y = r + gamma * "
                        "q_next_target[a*] = 3.7.";
@@ -355,7 +356,7 @@ START_TEST(double_targets_batch_terminal_truncated_ties)
     const float qo[8] = { 0, 1, 4, 1, 0, 1, 3, 3 };
     const float qt[8] = { 8, 2, 6, 9, 8, 2, -2, 5 };
     const double want[4] = { 3, 4, 7, 0 };
-    float y[5] = { NAN, NAN, NAN, NAN, 42.0f };
+    float y[5] = { 0, 0, 0, 0, 42.0f };
     dqn_double_targets(y, r, term, qo, qt, 4, 2, 0.5f);
     double got[4];
     for (int i = 0; i < 4; i++) got[i] = y[i];
@@ -419,7 +420,7 @@ START_TEST(huber_continuous_at_delta)
     const int a[1] = { 0 };
     const float y[1] = { 0.0f };
     const float eps = 1e-3f;
-    float dq[2];
+    float dq[2] = { 0 };
     const float at[1 * 2] = { 2.0f, 0.0f }, in[2] = { 2.0f - eps, 0.0f }, out[2] = { 2.0f + eps, 0.0f };
     ckx_close(dqn_huber_loss(dq, at, a, y, 1, 2, 2.0f), 2.0, TOL_FLOAT, "h(x = delta = 2)", "h(delta) = delta^2/2.");
     ckx_close(dq[0], 2.0, TOL_FLOAT, "h'(x = delta = 2)", "h'(delta) = delta.");
@@ -450,7 +451,7 @@ START_TEST(huber_gradient_central_differences)
     enum { B = 8, A = 3 };
     Rng rng;
     rng_seed(&rng, 15);
-    float q[B * A], y[B], dq[B * A];
+    float q[B * A], y[B], dq[B * A] = { 0 };
     int a[B];
     double qd[B * A], yd[B], num[B * A];
     const double delta = 1.0, h = 1e-2;

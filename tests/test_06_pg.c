@@ -143,6 +143,14 @@ START_TEST(categorical_sample_large_logits)
     ckx_close((double)ones / N_DRAWS, p1, SIGMAS * sqrt(p1 * (1 - p1) / N_DRAWS),
               "frequency of action 1 for logits (1000, 1001)",
               "subtract the largest logit before exp(): softmax is unchanged, exp no longer overflows.");
+    /* every logit very negative: softmax(−1000, −1001) = (0.731059, 0.268941) as well */
+    const float zn[2] = { -1000.0f, -1001.0f };
+    long zeros = 0;
+    for (int n = 0; n < N_DRAWS; n++) zeros += pg_categorical_sample(zn, 2, &rng) == 0;
+    ckx_close((double)zeros / N_DRAWS, p1, SIGMAS * sqrt(p1 * (1 - p1) / N_DRAWS),
+              "frequency of action 0 for logits (−1000, −1001)",
+              "the largest logit is −1000 here: start the maximum at logits[0] (or −INFINITY), not at 0, or "
+              "every e^{z − m} underflows to 0.");
     const float z2[3] = { 0.0f, -10000.0f, -5.0f };   /* action 1 has probability e^-10000 = 0 */
     for (int n = 0; n < 10000; n++)
         ck_assert_msg(pg_categorical_sample(z2, 3, &rng) != 1,
@@ -173,6 +181,12 @@ START_TEST(categorical_logprob_by_hand)
     const float big[2] = { 1000.0f, 1001.0f };
     ckx_close(pg_categorical_logprob(big, 2, 0, NULL), -log(1.0 + exp(1.0)), 1e-6, "log π(0) for logits (1000, 1001)",
               "subtract the largest logit first (log-sum-exp): e^1000 overflows to inf.");
+    /* logits (−1000, −1001): log π(0) = −log(1 + e^−1) = −0.3132616875 */
+    const float neg[2] = { -1000.0f, -1001.0f };
+    ckx_close(pg_categorical_logprob(neg, 2, 0, NULL), -log(1.0 + exp(-1.0)), 1e-6,
+              "log π(0) for logits (−1000, −1001)",
+              "m is the LARGEST logit (−1000 here): start it at logits[0], not at 0, or every e^{z − m} "
+              "underflows and log 0 = −inf.");
     /* the generic interface must agree */
     PgDist d = pg_categorical(3);
     float a = 2.0f;
@@ -397,6 +411,25 @@ START_TEST(reward_to_go_episode_boundaries)
 }
 END_TEST
 
+/* A truncated episode in the MIDDLE of the buffer, γ = 0.5:
+ *   A: r = 1, 1, truncated at t = 1 with boot[1] = 4:  G_1 = 1 + 0.5·4 = 3, G_0 = 1 + 0.5·3 = 2.5
+ *   B: r = 2, terminated:                               G_2 = 2
+ * without boot: G_1 = 1, G_0 = 1.5. */
+START_TEST(reward_to_go_truncated_mid_buffer)
+{
+    const float r[3] = { 1, 1, 2 }, boot[3] = { 99, 4, 99 };
+    const int e[3] = { PG_CONTINUES, PG_TRUNCATED, PG_TERMINATED };
+    float g[3] = { 0 };
+    const float want[3] = { 2.5f, 3, 2 }, want_cut[3] = { 1.5f, 1, 2 };
+    pg_reward_to_go(r, e, boot, 3, 0.5, g);
+    ckx_close_arrayf(g, want, 3, 1e-6, "reward-to-go, an episode truncated mid-buffer (boot 4), then one terminated",
+                     "a truncated end bootstraps, G_t = r_t + γ boot[t], wherever it sits in the buffer (not only "
+                     "at its last row); and the next episode's G must not leak into it.");
+    pg_reward_to_go(r, e, NULL, 3, 0.5, g);
+    ckx_close_arrayf(g, want_cut, 3, 1e-6, "the same buffer with boot = NULL", NULL);
+}
+END_TEST
+
 START_TEST(reward_to_go_buffer_cut_mid_episode)
 {
     /* γ = 0.5, rewards (1, 2), the buffer ends while the episode continues:
@@ -452,6 +485,15 @@ START_TEST(advantages_average_leave_one_out)
     pg_advantages(PG_BASELINE_AVERAGE, rtg, e, NULL, 6, rtg);   /* in place */
     ckx_close_arrayf(rtg, want, 6, 1e-5, "average-baseline advantages computed in place (adv = rtg)",
                      "compute every sum before writing adv: adv may be the rtg array.");
+    /* the same returns with the TRUNCATED episode first: 3 2 (truncated) | 5 4 1 | 7
+     *   k = 0: {3, 5, 7} -> A = −3, 0, 3;  k = 1: {2, 4} -> A = −2, 2;  k = 2: {1} -> A = 1 */
+    const float rtg2[6] = { 3, 2, 5, 4, 1, 7 };
+    const int e2[6] = { 0, PG_TRUNCATED, 0, 0, PG_TERMINATED, PG_TERMINATED };
+    const float want2[6] = { -3, -2, 0, 2, 1, 3 };
+    pg_advantages(PG_BASELINE_AVERAGE, rtg2, e2, NULL, 6, adv);
+    ckx_close_arrayf(adv, want2, 6, 1e-5, "average-baseline advantages, an episode truncated mid-buffer",
+                     "a truncated end (PG_TRUNCATED) ends an episode too: the next row starts at time index 0 "
+                     "(test ends[t] != PG_CONTINUES, not == PG_TERMINATED).");
 }
 END_TEST
 
@@ -709,6 +751,7 @@ Suite *make_chapter_suite(void)
     tc = ckx_tcase(s, "pg_reward_to_go", 5);
     tcase_add_test(tc, reward_to_go_one_episode);
     tcase_add_test(tc, reward_to_go_episode_boundaries);
+    tcase_add_test(tc, reward_to_go_truncated_mid_buffer);
     tcase_add_test(tc, reward_to_go_buffer_cut_mid_episode);
     tc = ckx_tcase(s, "pg_advantages", 5);
     tcase_add_test(tc, advantages_none_and_value);

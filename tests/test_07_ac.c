@@ -69,7 +69,7 @@ static void gae_forward_view(int n, const double *r, const double *v, const doub
 static void check_gae(int n, const double *r, const double *v, const double *vn, const int *ends, double gamma, double lambda, const double *want_adv, const char *what, const char *hint)
 {
     double adv[16], ret[16], want_ret[16];
-    for (int t = 0; t < n; t++) adv[t] = ret[t] = NAN;
+    for (int t = 0; t < n; t++) adv[t] = ret[t] = 0.0;
     ac_gae(n, r, v, vn, ends, gamma, lambda, adv, ret);
     char w[200];
     snprintf(w, sizeof w, "%s: advantage Â_t (γ = %g, λ = %g)", what, gamma, lambda);
@@ -169,7 +169,7 @@ START_TEST(value_loss_unclipped)
 {
     /* u = V − R = (1 − 3, 0.5 − 0, −1 − (−1.5)) = (−2, 0.5, 0.5); ℓ = ½u² = (2, 0.125, 0.125), mean 0.75 */
     const double v[3] = { 1.0, 0.5, -1.0 }, R[3] = { 3.0, 0.0, -1.5 };
-    double dv[3] = { NAN, NAN, NAN };
+    double dv[3] = { 0, 0, 0 };
     double L = ac_value_loss(3, v, NULL, R, 0.0, dv);
     ckx_close(L, 0.75, TOL_HAND, "value loss ½·mean (V − R)², no clipping",
               "ℓ_i = ½ (V_i − R_i)², and the function returns the MEAN over the n samples.");
@@ -191,7 +191,7 @@ START_TEST(value_loss_clipped)
     const double v[4] = { 1.5, 0.5, 1.1, 2.5 }, vold[4] = { 1, 1, 1, 1 }, R[4] = { 2, 2, 2, 2 };
     const double want_l[4] = { 0.32, 1.125, 0.405, 0.32 }, want_d[4] = { 0.0, -1.5, -0.9, 0.0 };
     for (int i = 0; i < 4; i++) {
-        double dv = NAN;
+        double dv = 0;
         double L = ac_value_loss(1, v + i, vold + i, R + i, 0.2, &dv);
         char w[160];
         snprintf(w, sizeof w, "clipped value loss at V = %g, V_old = 1, R = 2, c = 0.2", v[i]);
@@ -204,7 +204,7 @@ START_TEST(value_loss_clipped)
                   "gradient 0; otherwise V − R.");
     }
     /* clip ≤ 0 means no clipping, and V_old may then be NULL */
-    double dv = NAN;
+    double dv = 0;
     ckx_close(ac_value_loss(1, v, NULL, R, 0.0, &dv), 0.125, TOL_HAND, "value loss with clip = 0 (off)",
               "clip ≤ 0 turns clipping off: ½ (1.5 − 2)² = 0.125.");
 }
@@ -239,7 +239,7 @@ END_TEST
 /* logp_old = −0.7 for every sample; logp_new = logp_old + log ρ. */
 static void ppo_case(double ratio, double adv, double eps, double want_l, double want_d, const char *hint)
 {
-    double lo = -0.7, ln = lo + log(ratio), d = NAN;
+    double lo = -0.7, ln = lo + log(ratio), d = 0;
     double L = ppo_clip_objective(1, &ln, &lo, &adv, eps, &d);
     char w[160];
     snprintf(w, sizeof w, "PPO objective ℓ at ratio ρ = %g, Â = %g, ε = %g", ratio, adv, eps);
@@ -341,8 +341,8 @@ START_TEST(online_grads_by_hand)
      * dparams = −δ (−0.5, 0.5) = (0.7, −0.7); dv = −δ = −1.4. */
     PgDist cat = pg_categorical(2);
     const float z[2] = { 0.0f, 0.0f }, a = 1.0f;
-    float dz[2] = { NAN, NAN };
-    double dv = NAN;
+    float dz[2] = { 0, 0 };
+    double dv = 0;
     double delta = ac_online_grads(&cat, z, &a, 1.0, 0.5, 1.0, 0, 0.9, 0.0, dz, &dv);
     ckx_close(delta, 1.4, TOL_FLOAT, "δ returned by ac_online_grads (r = 1, V(s) = 0.5, V(s') = 1, γ = 0.9)",
               "return the TD error δ = r + γ V(s') − V(s) (ac_td_error).");
@@ -362,7 +362,7 @@ START_TEST(online_grads_terminated_and_truncated)
     PgDist cat = pg_categorical(2);
     const float z[2] = { 1.0f, -1.0f }, a = 0.0f;
     float dz[2];
-    double dv = NAN;
+    double dv = 0;
     /* terminated: δ = 1 − 3 = −2 */
     double delta = ac_online_grads(&cat, z, &a, 1.0, 3.0, 50.0, 1, 0.99, 0.0, dz, &dv);
     ckx_close(delta, -2.0, TOL_FLOAT, "δ at a terminated step (r = 1, V(s) = 3, V(s') = 50 ignored)",
@@ -385,8 +385,8 @@ START_TEST(online_grads_entropy_bonus)
     PgDist cat = pg_categorical(3);
     const float z[3] = { 0.5f, -0.25f, 1.0f }, a = 2.0f;
     const double zd[3] = { 0.5, -0.25, 1.0 }, ce = 0.3;
-    float dz[3];
-    double dv;
+    float dz[3] = { 0 };
+    double dv = 0;
     double delta = ac_online_grads(&cat, z, &a, 0.0, 0.5, 1.0, 0, 0.5, ce, dz, &dv);
     ckx_close(delta, 0.0, TOL_FLOAT, "δ with r = 0, V(s) = 0.5, V(s') = 1, γ = 0.5", NULL);
     int nonzero = 0;
@@ -532,6 +532,35 @@ START_TEST(loss_grads_central_differences)
 }
 END_TEST
 
+/* The value clip, which the default config leaves at 0: c_v = 0.5, clip c = 0.2, samples
+ * (V, V_old, R) = (1.5, 1, 2), (0.5, 1, 2), (1.1, 1, 2), (2.5, 1, 2), (0, 0, 1). By hand
+ * (ℓ = ½ max(u², w²), u = V − R, w = V_old + clip(V − V_old, ±c) − R):
+ *   ℓ = 0.32 (clipped, gradient 0), 1.125 (u), 0.405 (inside), 0.32 (clipped, 0), 0.5 (inside)
+ *   L^V = 2.67/5 = 0.534; dℓ/dV = (0, −1.5, −0.9, 0, −1), dv = c_v·dℓ/dV/5.
+ * Unclipped it would be L^V = (0.125 + 1.125 + 0.405 + 0.125 + 0.5)/5 = 0.456. */
+START_TEST(loss_grads_value_clip)
+{
+    Minibatch m;
+    mb_make(&m);
+    const float v[MB_N] = { 1.5f, 0.5f, 1.1f, 2.5f, 0.0f };
+    const double vold[MB_N] = { 1, 1, 1, 1, 0 }, R[MB_N] = { 2, 2, 2, 2, 1 };
+    for (int i = 0; i < MB_N; i++) { m.v[i] = v[i]; m.v_old[i] = vold[i]; m.ret[i] = R[i]; }
+    PpoBatch b = mb_batch(&m);
+    PgDist cat = pg_categorical(MB_K);
+    PpoCoefs c = { .clip_eps = 0.2, .value_coef = 0.5, .entropy_coef = 0.0, .value_clip = 0.2 };
+    float dz[MB_N * MB_K] = { 0 }, dv[MB_N] = { 0 };
+    PpoInfo info;
+    memset(&info, 0, sizeof info);
+    ppo_loss_grads(&b, &cat, m.z, m.v, &c, dz, dv, &info);
+    ckx_close(info.value, 0.534, 1e-6, "info.value with value_clip 0.2 (unclipped it would be 0.456)",
+              "pass c->value_clip (and b->v_old) on to ac_value_loss: the default config leaves the clip at 0, "
+              "so only a test with a clip shows it is ignored.");
+    const float want[MB_N] = { 0, (float)(0.5 * -1.5 / 5), (float)(0.5 * -0.9 / 5), 0, (float)(0.5 * -1.0 / 5) };
+    ckx_close_arrayf(dv, want, MB_N, 1e-6, "dv with value_clip 0.2",
+                     "dv_i = c_v · ∂L^V/∂V_i of the CLIPPED value loss: 0 where the clipped term is picked.");
+}
+END_TEST
+
 START_TEST(loss_grads_entropy_bonus)
 {
     /* Only the entropy bonus: Â = 0, c_v = 0, c_e = 1: L = −mean H, and its
@@ -647,6 +676,7 @@ Suite *make_chapter_suite(void)
     tc = ckx_tcase(s, "ppo_loss_grads", 30);
     tcase_add_test(tc, loss_grads_value_and_terms);
     tcase_add_test(tc, loss_grads_central_differences);
+    tcase_add_test(tc, loss_grads_value_clip);
     tcase_add_test(tc, loss_grads_entropy_bonus);
     tcase_add_test(tc, loss_grads_a2c_limit);
     tcase_add_test(tc, loss_grads_ppo_learns_cartpole);

@@ -359,6 +359,10 @@ START_TEST(mi_gauss2_closed_form)
     const double c[4] = { 4.0, 0.8, 0.8, 0.25 };
     ckx_close(info_mi_gauss2(c), -0.5 * log(0.36), TOL_HAND, "I(X; Y), ρ = 0.8, σ_x = 2, σ_y = 0.5",
               "I = ½ log(Σ_xx Σ_yy / det Σ) = −½ log(1 − ρ²): it depends on the correlation, not on the scales.");
+    /* ρ = 0.6 with σ_x = 2, σ_y = 1: Σ_xy = 1.2; I = −½ log(0.64) = 0.2231435513 */
+    const double c6[4] = { 4.0, 1.2, 1.2, 1.0 };
+    ckx_close(info_mi_gauss2(c6), -0.5 * log(0.64), TOL_HAND, "I(X; Y), ρ = 0.6, σ_x = 2, σ_y = 1 (Σ_xy = 1.2)",
+              "ρ = Σ_xy/√(Σ_xx Σ_yy) is the correlation; Σ_xy alone is the covariance (1.2 here).");
     const double c0[4] = { 3.0, 0.0, 0.0, 0.5 };
     ckx_close(info_mi_gauss2(c0), 0.0, TOL_HAND, "I(X; Y) of uncorrelated Gaussians", NULL);
     const double cn[4] = { 1.0, -0.6, -0.6, 1.0 };
@@ -384,7 +388,8 @@ START_TEST(mi_gauss2_against_monte_carlo)
     }
     mean_se(v, N_MC, &m, &se);
     free(v);
-    ckx_close(info_mi_gauss2(c), m, SE_MC * se, "I(X; Y) of a bivariate Gaussian against Monte Carlo", NULL);
+    ckx_close(info_mi_gauss2(c), m, SE_MC * se, "I(X; Y) of a bivariate Gaussian against Monte Carlo (σ = 1.5, 0.7, ρ = 0.6)",
+              "I = ½ log(Σ_xx Σ_yy / det Σ): use the whole covariance matrix, not Σ_xy alone.");
 }
 END_TEST
 

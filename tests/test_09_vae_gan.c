@@ -176,8 +176,9 @@ START_TEST(reparam_backward_whole_vae_gradient)
         }
         ck_assert_msg(norm > 0, "the %s's gradient is all zero", name[k]);
         ck_assert_msg(worst <= TOL_NET, "VAE %s parameter %d: backprop and central difference differ by %.3g "
-                      "(relative). Hint: vae_reparam_backward must ADD dz's path into dmu and dlogvar (vae_loss "
-                      "wrote the KL's part there first).", name[k], at, worst);
+                      "(relative). Hint: first make vae_loss and vae_reparam_backward pass their own tests; then, "
+                      "vae_reparam_backward must ADD dz's path into dmu and dlogvar (vae_loss wrote the KL's part "
+                      "there first).", name[k], at, worst);
         free(g);
     }
     vae_free(v);
@@ -311,7 +312,8 @@ START_TEST(d_loss_by_hand_and_gradients)
     Rng r; rng_seed(&r, 97);
     for (int i = 0; i < B; i++) { a[i] = (float)(2 * rng_normal(&r)); b[i] = (float)(2 * rng_normal(&r)); }
     DCtx c = { a, b, B };
-    ckx_rel_close(gan_d_loss(ga, gb, a, b, B), d_objective(&c), 1e-6, 1e-6, "L_D on random logits", NULL);
+    ckx_rel_close(gan_d_loss(ga, gb, a, b, B), d_objective(&c), 1e-6, 1e-6, "L_D on random logits",
+                  "real rows have label 1: softplus(−ℓ_real) = −log D(x); generated rows label 0: softplus(ℓ_fake).");
     for (int i = 0; i < B; i++) {
         ckx_rel_close(ga[i], central(a, i, 1e-3f, d_objective, &c), TOL_FD, 1e-2, "∂L_D/∂ℓ_real against a central difference",
                       "(σ(ℓ) − 1)/B.");
@@ -367,7 +369,8 @@ START_TEST(g_loss_by_hand_and_gradients)
         for (int i = 0; i < B; i++)
             ckx_rel_close(gl[i], central(l, i, 1e-3f, g_objective, &c), TOL_FD, 1e-2,
                           k ? "non-saturating ∂L_G/∂ℓ against a central difference"
-                            : "minimax ∂L_G/∂ℓ against a central difference", "divide by B.");
+                            : "minimax ∂L_G/∂ℓ against a central difference",
+                          k ? "−(1 − σ(ℓ))/B for L_G = (1/B) Σ softplus(−ℓ)." : "−σ(ℓ)/B for L_G = −(1/B) Σ softplus(ℓ).");
     }
 }
 END_TEST

@@ -716,7 +716,7 @@ START_TEST(den_train_learns_a_gaussian)
     DenTrain tr = { .steps = 1500, .batch = 128, .lr = 3e-3f, .optim = OPTIM_ADAM, .pred = DDPM_PRED_EPS, .quiet = 1 };
     ck_assert_int_eq(den_train(d, data, NULL, N, s, &tr, &r), 0);
     Denoiser *d2 = den_clone(d, 256);
-    DenEps e[2] = { { d, s, DDPM_PRED_EPS, NULL, NULL }, { d2, s, DDPM_PRED_EPS, NULL, NULL } };
+    DenEps e[2] = { { .net = d, .train = s, .pred = DDPM_PRED_EPS }, { .net = d2, .train = s, .pred = DDPM_PRED_EPS } };
     void *ctx[2] = { &e[0], &e[1] };
     den_sample(x, NS, 1, den_eps, ctx, 2, s, DDPM_VAR_BETA_TILDE, &r, NULL, NULL, NULL, 1);
     den_free(d2);

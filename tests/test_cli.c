@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 static int n_args(char **v) { int n = 0; while (v[n]) n++; return n; }
@@ -170,27 +169,23 @@ START_TEST(small_error_buffers)
 }
 END_TEST
 
-/* cli_parse prints the message and exits with status 2. In a child process
- * of our own, so that it also runs with CK_FORK=no (under gdb or valgrind). */
+/* cli_parse prints the message and exits with status 2 (in a child process:
+ * ckx_run_child, so that this also runs with CK_FORK=no). */
+static void parse_bad_episodes(void *ctx)
+{
+    (void)ctx;
+    int e = 1;
+    CliOption opts[] = { { "--episodes", CLI_INT, &e, 1, 10, "episodes" } };
+    CliCommon c = cli_defaults("01_dp", 1);
+    char *argv[] = { "prog", "--episodes", "0", NULL };
+    cli_parse(3, argv, "test", opts, 1, &c);
+}
+
 START_TEST(exits_with_status_2)
 {
-    fflush(NULL);
-    CkxCapture cap = ckx_capture_begin(2);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        int e = 1;
-        CliOption opts[] = { { "--episodes", CLI_INT, &e, 1, 10, "episodes" } };
-        CliCommon c = cli_defaults("01_dp", 1);
-        char *argv[] = { "prog", "--episodes", "0", NULL };
-        cli_parse(3, argv, "test", opts, 1, &c);
-        _exit(0);   /* not reached */
-    }
-    int st;
-    pid_t got = waitpid(pid, &st, 0);
-    char *err = ckx_capture_end(cap);
-    ck_assert_int_eq(got, pid);
-    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 2, "cli_parse on a bad value: status %d, expected exit(2)", st);
+    char *err;
+    int st = ckx_run_child(parse_bad_episodes, NULL, &err);
+    ck_assert_msg(st == 2, "cli_parse on a bad value: status %d, expected exit(2)", st);
     ck_assert_msg(strstr(err, "prog: --episodes: '0' is not valid"), "stderr was: %s", err);
     free(err);
 }

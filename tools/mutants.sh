@@ -15,6 +15,8 @@
 # times out). A survivor is also run against the whole suite, to say whether
 # another case notices it. A mutant whose snippet is not found exactly once is
 # "stale" and the run fails: fix the mutant, it is never skipped silently.
+# Without arguments every chapter is checked, and a chapter with fewer than
+# 10 mutants (or none) fails too: that is part of a chapter's definition of done.
 #
 # MUTANTS_V=1 also prints the failure message a student would see for every
 # caught mutant (to judge whether the hint names the mistake).
@@ -24,9 +26,11 @@ scratch=build/mutants/tree
 verbose=${MUTANTS_V:-0}
 
 [ -f Makefile ] && [ -d solutions ] && [ -d tests/mutants ] || { echo "mutants: run from the repository root" >&2; exit 2; }
+# Every chapter by default: one without mutants fails (a chapter needs at least 10).
 if [ $# -eq 0 ]; then
-  set -- $(cd tests/mutants && ls -d [0-9][0-9]_* 2>/dev/null)
+  set -- $(cd chapters && ls -d [0-9][0-9]_* 2>/dev/null)
 fi
+MIN_MUTANTS=10
 
 # apply_mutant MUTANT: writes the mutated file into the scratch tree and prints
 # "path<TAB>function" (the function whose body holds the first snippet, and
@@ -96,18 +100,28 @@ failing_cases() {
 
 submake() { (cd "$scratch" && unset MAKEFLAGS MFLAGS MAKELEVEL && make --no-print-directory CFLAGS=-Wno-error "$@"); }
 
-# The scratch tree: symlinks to everything but solutions/, a fresh copy of it.
+# The scratch tree: symlinks to every top-level entry but solutions/ and
+# build/, and a fresh copy of solutions/.
 mkdir -p "$scratch" || exit 2
-for e in Makefile common chapters tests tools exercises bench; do
-  [ -e "$e" ] && { [ -L "$scratch/$e" ] || ln -s "$(pwd)/$e" "$scratch/$e"; } || exit 2
+for e in *; do
+  case "$e" in solutions|build) continue ;; esac
+  [ -L "$scratch/$e" ] || ln -s "$(pwd)/$e" "$scratch/$e" || exit 2
 done
 rm -rf "$scratch/solutions" && cp -R solutions "$scratch/solutions" || exit 2
 
 status=0
 table=""
 for ch in "$@"; do
-  ch=$(cd tests/mutants 2>/dev/null && ls -d "$ch"* 2>/dev/null | head -1)
-  [ -n "$ch" ] && [ -d "tests/mutants/$ch" ] || { echo "mutants: no tests/mutants/ folder for chapter '$ch'" >&2; status=2; continue; }
+  name=$ch
+  ch=$(cd chapters 2>/dev/null && ls -d "$ch"* 2>/dev/null | head -1)
+  [ -n "$ch" ] || { echo "mutants: no chapter '$name'" >&2; status=2; continue; }
+  if [ ! -d "tests/mutants/$ch" ]; then
+    echo "== $ch"
+    echo "   $ch: no mutants (tests/mutants/$ch/ is missing): a chapter needs at least $MIN_MUTANTS, all caught"
+    table="$table$(printf '%-12s %7d %10s %10s' "$ch" 0 - -)
+"
+    status=1; continue
+  fi
   bin=build/bin/test_$ch-solutions
   echo "== $ch"
   if ! submake "$bin" > "$scratch/build.log" 2>&1; then
@@ -154,6 +168,9 @@ for ch in "$@"; do
     rm -f "$obj"
   done
   echo "   $ch: $caught/$total caught by the exercise's own test case ($suite/$total by the whole suite$([ $stale = 0 ] || echo ", $stale stale"))"
+  if [ $total -lt $MIN_MUTANTS ]; then
+    echo "   $ch: only $total mutants: a chapter needs at least $MIN_MUTANTS"; status=1
+  fi
   table="$table$(printf '%-12s %7d %10d %10d' "$ch" "$total" "$caught" "$suite")
 "
 done

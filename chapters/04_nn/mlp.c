@@ -122,7 +122,7 @@ Mlp *mlp_create(const MlpSpec *s, int max_batch, Rng *rng)
         if (s->dropout > 0) total += 2 * mb * w;                  /* mask, h */
         if (mlp_residual_at(s, l)) total += mb * w;               /* res */
     }
-    m->acts = xmalloc(total * sizeof(float), "the activations");
+    m->acts = xcalloc(total, sizeof(float), "the activations");   /* zeroed: a stub layer may not write its output */
     float *p = m->acts;
 #define CARVE(ptr, count) do { (ptr) = p; p += (count); } while (0)
     CARVE(m->x, mb * (size_t)s->sizes[0]);

@@ -254,8 +254,10 @@ int main(int argc, char **argv)
                    "the target is DQN's)\n", "", 100 * dis / dis_n);
         printf("  %-10s per run %.2f s wall, %.2f s cpu\n", "", secs / seeds, cpu / seeds);
         if (solved < seeds)
-            printf("  *** %s: NOT SOLVED in %d of %d seeds within %ld steps ***\n",
-                   dqn_method_name((DqnMethod)methods[m]), seeds - solved, seeds, js[0].cfg.budget);
+            printf("  *** %s: NOT SOLVED in %d of %d seeds within %ld steps%s ***\n",
+                   dqn_method_name((DqnMethod)methods[m]), seeds - solved, seeds, js[0].cfg.budget,
+                   base.stop_when_solved ? " (--stop-when-solved ended the runs at their first greedy block >= 475)"
+                                         : "");
     }
     free(steps);
     printf("Total wall time of the training: %.1f s\n", wall);

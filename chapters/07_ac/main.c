@@ -349,6 +349,10 @@ int main(int argc, char **argv)
         int solved = eplog_solved_summary(steps, seeds, line, sizeof line);
         printf("  %-9s %s; per run on average %.2f s wall, %.2f s cpu\n", ac_method_name(js[0].cfg.method), line,
                secs / seeds, cpu / seeds);
+        printf("  %-9s mean of the last 100 episodes at the end of the budget, per seed:", "");
+        for (int s = 0; s < seeds; s++)
+            printf(" %.1f", js[s].log.n ? eplog_window_mean(&js[s].log, js[s].log.n - 1, EPLOG_SOLVE_WINDOW) : NAN);
+        printf("\n");
         if (solved < seeds) {
             printf("  *** %s: NOT SOLVED in %d of %d seeds within %ld steps ***\n", ac_method_name(js[0].cfg.method),
                    seeds - solved, seeds, js[0].cfg.budget);

@@ -248,15 +248,23 @@ void den_eps(void *ctx, float *eps, const float *x, int t, int n)
     const int D = d->spec.dim, tn = e->taus ? e->taus[t - 1] : t;
     int *tt = xmalloc((size_t)d->max_batch * sizeof *tt, "timesteps");
     for (int i = 0; i < d->max_batch; i++) tt[i] = tn;
-    /* x_0-prediction: ε = (x_t − √ᾱ x̂_0)/√(1 − ᾱ), on the network's clock */
-    const float a = (float)sqrt(e->train->alpha_bar[tn]), b = (float)(1.0 / sqrt(1.0 - e->train->alpha_bar[tn]));
+    /* on the network's clock: x̂_0 = (x_t − √(1 − ᾱ) ε)/√ᾱ and ε = (x_t − √ᾱ x̂_0)/√(1 − ᾱ) */
+    const double ab = e->train->alpha_bar[tn];
+    const float sa = (float)sqrt(ab), sb = (float)sqrt(1.0 - ab), c = e->clip;
     for (int i0 = 0; i0 < n; i0 += d->max_batch) {
         const int B = n - i0 < d->max_batch ? n - i0 : d->max_batch;
         const size_t off = (size_t)i0 * D;
         const float *out = den_forward(d, x + off, tt, e->cls ? e->cls + i0 : NULL, B, NN_EVAL);
-        if (e->pred == DDPM_PRED_EPS) memcpy(eps + off, out, (size_t)B * D * sizeof *eps);
-        else
-            for (size_t k = 0; k < (size_t)B * D; k++) eps[off + k] = b * (x[off + k] - a * out[k]);
+        for (size_t k = 0; k < (size_t)B * D; k++) {
+            const float xt = x[off + k];
+            if (e->pred == DDPM_PRED_EPS && !(c > 0)) {
+                eps[off + k] = out[k];
+                continue;
+            }
+            float x0 = e->pred == DDPM_PRED_X0 ? out[k] : (xt - sb * out[k]) / sa;
+            if (c > 0) x0 = x0 > c ? c : x0 < -c ? -c : x0;
+            eps[off + k] = (xt - sa * x0) / sb;
+        }
     }
     free(tt);
 }

@@ -132,7 +132,9 @@ typedef struct {
     const Schedule *train;   /* the schedule the network was trained on */
     DdpmPred pred;           /* x_0-predictions are turned into ε = (x_t − √ᾱ_t x̂_0)/√(1 − ᾱ_t) */
     const int *taus;         /* sampler step i runs the network at t = taus[i − 1]; NULL: t = i */
-    const int *cls;          /* (n) class labels, or NULL (DEN_NO_CLASS) */
+    const int *cls;          /* (n) class labels of this part's rows, or NULL (DEN_NO_CLASS) */
+    float clip;              /* > 0: x̂_0 clipped to [−clip, clip] and ε recomputed from it (images: 1, as
+                                Ho et al.'s code); 0: the network's ε as it is */
 } DenEps;
 void den_eps(void *ctx, float *eps, const float *x, int t, int n);   /* a DenEpsFn; ctx is a DenEps */
 

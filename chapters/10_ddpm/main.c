@@ -22,6 +22,9 @@
 #include "ddpm.h"
 #include "denoiser.h"
 #include "exercise.h"
+#include "image.h"
+#include "imageset.h"
+#include "metrics.h"
 #include "plot.h"
 #include "progress.h"
 #include "rng.h"
@@ -40,25 +43,17 @@ typedef struct {
     int quiet, quick;
     uint64_t seed;
     const char *data2d;   /* the 2-D data set */
-    int samples;          /* samples per metric */
+    const char *images;   /* the image set: digits or fashion */
+    int samples;          /* samples per metric (2-D) */
+    int img_samples;      /* image samples per metric */
     ZooOpts zoo;
 } Setup;
 
-/* ------------------------------------------------------------------ metric (placeholder until common/ has one) */
+/* ------------------------------------------------------------------ the 2-D metric */
 
-/* Energy distance 2E|X − Y| − E|X − X′| − E|Y − Y′| between two point sets
- * (Székely & Rizzo). */
-static double metric2d(const float *a, int n, const float *b, int m)
-{
-    double xy = 0, xx = 0, yy = 0;
-    for (int i = 0; i < n; i++)
-        for (int j = 0; j < m; j++) xy += hypot(a[2 * i] - b[2 * j], a[2 * i + 1] - b[2 * j + 1]);
-    for (int i = 0; i < n; i++)
-        for (int j = 0; j < n; j++) xx += hypot(a[2 * i] - a[2 * j], a[2 * i + 1] - a[2 * j + 1]);
-    for (int i = 0; i < m; i++)
-        for (int j = 0; j < m; j++) yy += hypot(b[2 * i] - b[2 * j], b[2 * i + 1] - b[2 * j + 1]);
-    return 2 * xy / ((double)n * m) - xx / ((double)n * n) - yy / ((double)m * m);
-}
+/* The squared energy distance (metrics.h: unbiased, in the data's units, 0
+ * in expectation between two samples of one distribution). */
+static double metric2d(const float *a, int n, const float *b, int m) { return met_energy(a, n, b, m, 2); }
 #define METRIC_NAME "energy distance"
 
 /* ------------------------------------------------------------------ helpers */
@@ -112,11 +107,11 @@ typedef struct {
     void *ctx[PARTS];
 } Sampler;
 
-static void sampler_init(Sampler *s, Denoiser *net, const Schedule *train, DdpmPred pred, const int *taus)
+static void sampler_init(Sampler *s, Denoiser *net, const Schedule *train, DdpmPred pred, const int *taus, float clip)
 {
     for (int p = 0; p < PARTS; p++) {
         s->clone[p] = p == 0 ? net : den_clone(net, net->max_batch);
-        s->e[p] = (DenEps){ s->clone[p], train, pred, taus, NULL };
+        s->e[p] = (DenEps){ .net = s->clone[p], .train = train, .pred = pred, .taus = taus, .clip = clip };
         s->ctx[p] = &s->e[p];
     }
 }
@@ -126,12 +121,12 @@ static void sampler_free(Sampler *s)
 }
 
 /* n samples of the network on schedule s (the training schedule, or a
- * respaced one with taus); x (n, D) out. */
+ * respaced one with taus); x (n, D) out. Images (D > 2) clip x̂_0 to [−1, 1]. */
 static void sample(float *x, int n, Denoiser *net, const Schedule *train, DdpmPred pred, const Schedule *s,
                    const int *taus, DdpmVar var, Rng *rng, DenObserve obs, void *obs_ctx, const char *label, int quiet)
 {
     Sampler sm;
-    sampler_init(&sm, net, train, pred, taus);
+    sampler_init(&sm, net, train, pred, taus, net->spec.dim > 2 ? 1.0f : 0.0f);
     den_sample(x, n, net->spec.dim, den_eps, sm.ctx, PARTS, s, var, rng, obs, obs_ctx, label, quiet);
     sampler_free(&sm);
 }
@@ -429,15 +424,225 @@ static int section_prediction(const Setup *S, Rng *rng, const MainResult *main_r
     return failures;
 }
 
+/* ================================================================== 8. T = 50 on a large shape */
+
+/* The star of radius 4 with T = 50: under the linear range ᾱ_T = 0.60, so
+ * the training never sees x_T ~ N(0, I), yet the sampler starts there; with
+ * β scaled by 1000/T, ᾱ_T = 7.7e-6 and it works. */
+static int section_small_T(const Setup *S, Rng *rng)
+{
+    const int n = S->samples;
+    ZooRecipe rec[2] = { zoo_recipe_2d("star", S->quick), zoo_recipe_2d("star", S->quick) };
+    rec[0].sched = sched_linear_spec(50, 1);
+    rec[1].sched = sched_linear_spec(50, 20);
+    snprintf(rec[0].name, sizeof rec[0].name, "star-eps-T50%s", S->quick ? "-quick" : "");
+    snprintf(rec[1].name, sizeof rec[1].name, "star-eps-T50-scaled%s", S->quick ? "-quick" : "");
+    ZooData ref = get_data("star", n, rng_u64(rng)), ref2 = get_data("star", n, rng_u64(rng));
+    float *noise = xmalloc((size_t)n * 2 * sizeof *noise, "x_T"), *xT[2], *xs[2];
+    for (int i = 0; i < 2 * n; i++) noise[i] = (float)rng_normal(rng);
+    const double floor = metric2d(ref2.x, n, ref.x, n), ceil = metric2d(noise, n, ref.x, n);
+    double met[2];
+    printf("\n[8] T = 50 on the star of radius 4 (%d held-out points, %s):\n", n, METRIC_NAME);
+    for (int k = 0; k < 2; k++) {
+        Schedule *s = make_sched(&rec[k].sched);
+        /* the true law of x_T: the data pushed through q(x_T | x_0) */
+        xT[k] = xmalloc((size_t)n * 2 * sizeof(float), "x_T");
+        int *t = xmalloc((size_t)n * sizeof *t, "timesteps");
+        for (int i = 0; i < n; i++) t[i] = 50;
+        ddpm_q_sample(xT[k], ref2.x, noise, t, s, n, 2);
+        free(t);
+        Denoiser *net = zoo_train(&rec[k], 1024, &S->zoo, NULL, 0, NULL);
+        if (!net) return 1;
+        xs[k] = xmalloc((size_t)n * 2 * sizeof(float), "samples");
+        sample(xs[k], n, net, s, rec[k].train.pred, s, NULL, DDPM_VAR_BETA_TILDE, rng, NULL, NULL, NULL, 1);
+        met[k] = metric2d(xs[k], n, ref.x, n);
+        char name[64];
+        snprintf(name, sizeof name, k ? "β ×20: ᾱ_T = %.1e" : "linear: ᾱ_T = %.2f", s->alpha_bar[50]);
+        printf("    ");
+        met_print_calibrated(stdout, name, met[k], floor, ceil);
+        sched_free(s);
+        den_free(net);
+    }
+    printf("    (the ceiling is N(0, I) itself; a run at T = 50 with the unscaled range samples from a chain that\n"
+           "    never saw its own starting point)\n");
+    Plot *p = plot_begin_multi(&S->po, "small_T_star", "T = 50 on a star of radius 4: x_T is not noise unless β is "
+                               "scaled by 1000/T", 1, 4);
+    if (p) {
+        plot_size(p, 2000, 540);
+        const double R = 5.5;
+        scatter_panel(p, "x_T = √ᾱ_T x_0 + √(1 − ᾱ_T) ε, linear, T = 50", xT[0], n, R, "pt 7 ps 0.25 lc rgb '#555555'");
+        char title[96];
+        snprintf(title, sizeof title, "samples from N(0, I), linear, T = 50: %.3f", met[0]);
+        scatter_panel(p, title, xs[0], n, R, NULL);
+        scatter_panel(p, "x_T, β scaled by 1000/T = 20", xT[1], n, R, "pt 7 ps 0.25 lc rgb '#555555'");
+        snprintf(title, sizeof title, "samples, β scaled by 20: %.3f", met[1]);
+        scatter_panel(p, title, xs[1], n, R, "pt 7 ps 0.25 lc 2");
+    }
+    int failures = plot_end(p) != 0;
+    for (int k = 0; k < 2; k++) { free(xT[k]); free(xs[k]); }
+    free(noise);
+    zoo_data_free(&ref); zoo_data_free(&ref2);
+    return failures;
+}
+
+/* ================================================================== 9. images */
+
+/* A PNG grid of images in [−1, 1] into the output folder (not with --plot
+ * none or dumb: there the figures are not files). 1 on failure. */
+static int write_grid(const Setup *S, const char *name, const float *imgs, int n, int h, int w, int cols, int scale)
+{
+    if (S->po.format == PLOT_NONE || S->po.format == PLOT_DUMB) return 0;
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.png", S->po.outdir, name);
+    if (img_write_grid(path, imgs, n, 1, w, h, cols, scale, -1.0f, 1.0f) != 0) return 1;
+    if (!S->quiet) printf("wrote %s\n", path);
+    return 0;
+}
+
+#define N_CHAIN 9   /* columns of the reverse-chain grid */
+
+/* The first rows of the chain: x_t and x̂_0 at a few t, for the grid. */
+typedef struct {
+    const Schedule *s;
+    int ts[N_CHAIN - 1], rows, dim;
+    float *xt, *x0;   /* (rows, N_CHAIN, dim): the last column is the sample */
+} Chain;
+
+static void chain_observe(void *ctx, int t, int row0, const float *x, const float *eps, int n)
+{
+    Chain *c = ctx;
+    for (int k = 0; k < N_CHAIN - 1; k++)
+        if (c->ts[k] == t)
+            for (int i = 0; i < n && row0 + i < c->rows; i++) {
+                const size_t at = ((size_t)(row0 + i) * N_CHAIN + k) * c->dim, off = (size_t)i * c->dim;
+                memcpy(c->xt + at, x + off, (size_t)c->dim * sizeof *x);
+                ddpm_x0_from_eps(c->x0 + at, x + off, eps + off, t, c->s, c->dim);
+            }
+}
+
+static int section_images(const Setup *S, Rng *rng)
+{
+    int failures = 0;
+    const int n = S->img_samples;
+    double acc = 0;
+    printf("\n[9] Images: %s\n", S->images);
+    Mlp *clf = zoo_classifier(S->images, S->quick, &S->zoo, &acc);
+    if (!clf) return 1;
+    printf("    feature network (for the metrics): %s, held-out accuracy %.4f\n", "MLP → 256 → 128 features → 10", acc);
+    ZooRecipe rec = zoo_recipe_image(S->images, S->quick);
+    const char *ref_name = strcmp(S->images, "fashion") == 0 ? "fashion-test" : S->images;
+    ZooData ref = get_data(ref_name, n, rng_u64(rng)), ref2 = get_data(ref_name, n, rng_u64(rng));
+    const int D = ref.dim, H = ref.h, W = ref.w;
+    SchedSpec sp = rec.sched;
+    Schedule *s = make_sched(&sp);
+
+    /* the forward process on 8 images */
+    enum { ROWS = 8, NF = 6 };
+    const int tf[NF] = { 0, 50, 100, 200, 400, 1000 };
+    float *fw = xmalloc((size_t)ROWS * NF * D * sizeof *fw, "forward grid"), *e = xmalloc((size_t)D * sizeof *e, "ε");
+    for (int i = 0; i < ROWS; i++) {
+        for (int k = 0; k < D; k++) e[k] = (float)rng_normal(rng);
+        for (int j = 0; j < NF; j++) ddpm_q_sample(fw + ((size_t)i * NF + j) * D, ref.x + (size_t)i * D, e, &tf[j], s, 1, D);
+    }
+    char name[64];
+    snprintf(name, sizeof name, "forward_%s", S->images);
+    failures += write_grid(S, name, fw, ROWS * NF, H, W, NF, 4);
+    free(fw); free(e);
+
+    /* the model */
+    enum { CURVE = 100 };
+    double curve[CURVE];
+    int cached = 0;
+    char desc[512];
+    printf("    denoiser: %s\n", zoo_describe(&rec, desc, sizeof desc));
+    Denoiser *net = zoo_train(&rec, 256, &S->zoo, curve, CURVE, &cached);
+    if (!net) return failures + 1;
+    if (!cached) printf("    loss: first %.4f, last %.4f\n", curve[0], curve[CURVE - 1]);
+    Plot *p = plot_begin(&S->po, "loss_curve_images", "Training loss on images (ε-prediction)");
+    if (p) {
+        double x[CURVE];
+        for (int i = 0; i < CURVE; i++) x[i] = (i + 0.5) * rec.train.steps / CURVE;
+        plot_labels(p, "training step", "mean loss over 1% of training");
+        plot_log(p, "y");
+        plot_line(p, x, curve, CURVE, S->images);
+    }
+    failures += plot_end(p) != 0;
+
+    /* samples, with the chain of the first rows */
+    float *xs = xmalloc((size_t)n * D * sizeof *xs, "samples");
+    Chain ch = { .s = s, .ts = { 1000, 800, 600, 400, 200, 100, 50, 10 }, .rows = n < ROWS ? n : ROWS, .dim = D };
+    ch.xt = xcalloc((size_t)ROWS * N_CHAIN * D, sizeof(float), "chain");
+    ch.x0 = xcalloc((size_t)ROWS * N_CHAIN * D, sizeof(float), "chain");
+    char label[64];
+    snprintf(label, sizeof label, "sampling %d %s, σ² = β̃_t", n, S->images);
+    sample(xs, n, net, s, rec.train.pred, s, NULL, DDPM_VAR_BETA_TILDE, rng, chain_observe, &ch, label, S->quiet);
+    for (int i = 0; i < ch.rows; i++) {
+        memcpy(ch.xt + ((size_t)i * N_CHAIN + N_CHAIN - 1) * D, xs + (size_t)i * D, (size_t)D * sizeof *xs);
+        memcpy(ch.x0 + ((size_t)i * N_CHAIN + N_CHAIN - 1) * D, xs + (size_t)i * D, (size_t)D * sizeof *xs);
+    }
+    /* one grid: for each sample a row of x_t, then a row of x̂_0 */
+    float *rev = xmalloc((size_t)2 * ROWS * N_CHAIN * D * sizeof *rev, "reverse grid");
+    for (int i = 0; i < ch.rows; i++) {
+        memcpy(rev + (size_t)(2 * i) * N_CHAIN * D, ch.xt + (size_t)i * N_CHAIN * D, (size_t)N_CHAIN * D * sizeof *rev);
+        memcpy(rev + (size_t)(2 * i + 1) * N_CHAIN * D, ch.x0 + (size_t)i * N_CHAIN * D, (size_t)N_CHAIN * D * sizeof *rev);
+    }
+    snprintf(name, sizeof name, "reverse_%s", S->images);
+    failures += write_grid(S, name, rev, 2 * ch.rows * N_CHAIN, H, W, N_CHAIN, 4);
+    snprintf(name, sizeof name, "samples_%s", S->images);
+    failures += write_grid(S, name, xs, n < 100 ? n : 100, H, W, 10, 4);
+    snprintf(name, sizeof name, "data_%s", S->images);
+    failures += write_grid(S, name, ref.x, n < 100 ? n : 100, H, W, 10, 4);
+    free(rev); free(ch.xt); free(ch.x0);
+
+    /* the metrics in the classifier's features */
+    float *noise = xmalloc((size_t)n * D * sizeof *noise, "x_T");
+    for (size_t k = 0; k < (size_t)n * D; k++) noise[k] = (float)rng_normal(rng);
+    float *F[4];
+    int *pred = xmalloc((size_t)n * sizeof *pred, "classes"), hist[IMS_CLASSES] = { 0 };
+    const float *sets[4] = { ref.x, ref2.x, xs, noise };
+    for (int k = 0; k < 4; k++) {
+        F[k] = xmalloc((size_t)n * ZOO_FEATURES * sizeof(float), "features");
+        zoo_features(clf, sets[k], n, F[k], k == 2 ? pred : NULL);
+    }
+    for (int i = 0; i < n; i++) hist[pred[i]]++;
+    const double fd = met_frechet(F[2], n, F[0], n, ZOO_FEATURES), fd_floor = met_frechet(F[1], n, F[0], n, ZOO_FEATURES),
+                 fd_ceil = met_frechet(F[3], n, F[0], n, ZOO_FEATURES);
+    double pr[3], rc[3];
+    met_precision_recall(F[0], n, F[2], n, ZOO_FEATURES, 3, &pr[0], &rc[0]);
+    met_precision_recall(F[0], n, F[1], n, ZOO_FEATURES, 3, &pr[1], &rc[1]);
+    met_precision_recall(F[0], n, F[3], n, ZOO_FEATURES, 3, &pr[2], &rc[2]);
+    printf("    %d samples (T = 1000, σ² = β̃_t, x̂_0 clipped to [−1, 1]) against %d held-out images, in the\n"
+           "    classifier's %d features (floor: a second draw of the data; ceiling: x_T ~ N(0, I)):\n", n, n,
+           ZOO_FEATURES);
+    printf("    ");
+    met_print_calibrated(stdout, "Fréchet distance", fd, fd_floor, fd_ceil);
+    printf("    ");
+    met_print_calibrated(stdout, "precision (k = 3)", pr[0], pr[1], pr[2]);
+    printf("    ");
+    met_print_calibrated(stdout, "recall (k = 3)", rc[0], rc[1], rc[2]);
+    printf("    classes of the samples (the classifier's guess):");
+    for (int c = 0; c < IMS_CLASSES; c++) printf(" %d", hist[c]);
+    printf("\n");
+    for (int k = 0; k < 4; k++) free(F[k]);
+    free(pred); free(noise); free(xs);
+    zoo_data_free(&ref); zoo_data_free(&ref2);
+    sched_free(s);
+    den_free(net);
+    mlp_free(clf);
+    return failures;
+}
+
 /* ------------------------------------------------------------------ main */
 
 int main(int argc, char **argv)
 {
-    Setup S = { .data2d = "moons", .samples = 2000 };
+    Setup S = { .data2d = "moons", .images = "digits", .samples = 2000, .img_samples = 250 };
     int no_cache = 0;
     CliOption opts[] = {
         { "--data2d", CLI_STRING, &S.data2d, 0, 0, "2-D data set: moons" },
         { "--samples", CLI_INT, &S.samples, 100, 20000, "samples per metric (2-D)" },
+        { "--data", CLI_STRING, &S.images, 0, 0, "images: digits (generated) or fashion (Fashion-MNIST)" },
+        { "--img-samples", CLI_INT, &S.img_samples, 20, 5000, "image samples per metric" },
         { "--no-cache", CLI_FLAG, &no_cache, 0, 1, "train every model afresh (and do not save it)" },
     };
     CliCommon cl = cli_defaults("10_ddpm", 10);
@@ -448,6 +653,11 @@ int main(int argc, char **argv)
     S.seed = cl.seed;
     S.zoo = (ZooOpts){ .use_cache = !no_cache, .quiet = cl.quiet };
     if (cl.quick && S.samples > 400) S.samples = 400;
+    if (cl.quick && S.img_samples > 50) S.img_samples = 50;
+    if (strcmp(S.images, "digits") != 0 && strcmp(S.images, "fashion") != 0) {
+        fprintf(stderr, "error: --data %s: must be digits or fashion\n", S.images);
+        return 2;
+    }
     {
         ZooData probe;
         char err[256];
@@ -462,9 +672,10 @@ int main(int argc, char **argv)
            cl.quick ? ", quick" : "");
     Rng root;
     rng_seed(&root, cl.seed);
-    Rng r2 = rng_split(&root), r3 = rng_split(&root), r7 = rng_split(&root);
+    Rng r2 = rng_split(&root), r3 = rng_split(&root), r7 = rng_split(&root), r8 = rng_split(&root),
+        r9 = rng_split(&root);
     int failures = 0;
-    double t[5];
+    double t[6];
     t[0] = progress_now();
     failures += section_schedules(&S);
     failures += section_forward(&S, &r2);
@@ -476,8 +687,12 @@ int main(int argc, char **argv)
     free(main_res.eps_samples);
     zoo_data_free(&main_res.ref);
     t[3] = progress_now();
-    printf("\nTotal time %.1f s (schedules and forward %.1f s, main model %.1f s, ε vs x_0 %.1f s)\n", t[3] - t0,
-           t[1] - t[0], t[2] - t[1], t[3] - t[2]);
+    failures += section_small_T(&S, &r8);
+    t[4] = progress_now();
+    failures += section_images(&S, &r9);
+    t[5] = progress_now();
+    printf("\nTotal time %.1f s (schedules and forward %.1f s, main model %.1f s, ε vs x_0 %.1f s, T = 50 %.1f s, "
+           "images %.1f s)\n", t[5] - t0, t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4]);
     if (failures) {
         fprintf(stderr, "error: %d figure(s) or model(s) failed (see the messages above)\n", failures);
         return 1;

@@ -3,6 +3,9 @@
  */
 #include "zoo.h"
 #include "datasets.h"
+#include "imageset.h"
+#include "linalg.h"
+#include "progress.h"
 #include "nn.h"
 #include "plot.h"
 #include "util.h"
@@ -54,25 +57,125 @@ static void moons(ZooData *d, int n, Rng *r)
     free(X);
 }
 
+/* 2-D sets from datasets.h, as floats; scale multiplies every coordinate. */
+static void points(ZooData *d, const char *name, int n, int k, const double *X, const int *y, double scale)
+{
+    alloc_data(d, name, n, 2, k);
+    for (int i = 0; i < 2 * n; i++) d->x[i] = (float)(scale * X[i]);
+    memcpy(d->y, y, (size_t)n * sizeof *y);
+}
+
+/* A swiss roll with noise 0.02 (radius 0.5 to 1.5, already of unit scale). */
+static void swissroll(ZooData *d, int n, Rng *r)
+{
+    double *X = xmalloc(2 * (size_t)n * sizeof *X, "points");
+    int *y = xmalloc((size_t)n * sizeof *y, "labels");
+    ds_swiss_roll(r, X, y, n, 0.02);
+    points(d, "swissroll", n, 2, X, y, 1);
+    free(X); free(y);
+}
+
+/* The star outline of radius 4, noise 0.02: left at its large extent ON
+ * PURPOSE (chapter 10: with T = 50 and the linear range x_T still shows it). */
+static void star(ZooData *d, int n, Rng *r)
+{
+    double *X = xmalloc(2 * (size_t)n * sizeof *X, "points");
+    int *y = xmalloc((size_t)n * sizeof *y, "labels");
+    ds_star(r, X, y, n, 4.0, 0.02);
+    points(d, "star", n, 5, X, y, 1);
+    free(X); free(y);
+}
+
+/* 8 Gaussians on a circle of radius 2, std 0.05 (Metz et al.'s ring, a little wider). */
+static void ring(ZooData *d, int n, Rng *r)
+{
+    double *X = xmalloc(2 * (size_t)n * sizeof *X, "points");
+    int *y = xmalloc((size_t)n * sizeof *y, "labels");
+    ds_ring(r, X, y, n, 8, 2.0, 0.05);
+    points(d, "ring", n, 8, X, y, 1);
+    free(X); free(y);
+}
+
+/* The 5×5 grid of Gaussians, spacing 1 (centres −2..2), std 0.05. */
+static void grid(ZooData *d, int n, Rng *r)
+{
+    double *X = xmalloc(2 * (size_t)n * sizeof *X, "points");
+    int *y = xmalloc((size_t)n * sizeof *y, "labels");
+    ds_grid(r, X, y, n, 5, 1.0, 0.05);
+    points(d, "grid", n, 25, X, y, 1);
+    free(X); free(y);
+}
+
+/* Images: pixels p in [0, 1] become 2p − 1 in [−1, 1] (Ho et al. scale
+ * images so). */
+static void from_images(ZooData *d, const char *name, const ImageSet *s, int n)
+{
+    alloc_data(d, name, n, s->h * s->w, IMS_CLASSES);
+    d->h = s->h;
+    d->w = s->w;
+    for (size_t k = 0; k < (size_t)n * d->dim; k++) d->x[k] = 2.0f * s->pix[k] - 1.0f;
+    memcpy(d->y, s->label, (size_t)n * sizeof *d->y);
+}
+
+static void digits(ZooData *d, int n, Rng *r)
+{
+    ImageSet s;
+    ims_digits(&s, r, n);
+    from_images(d, "digits", &s, n);
+    ims_free(&s);
+}
+
 typedef struct {
     const char *name;
     void (*make)(ZooData *d, int n, Rng *r);
 } DataEntry;
 
 static const DataEntry DATA[] = {
-    { "moons", moons },
+    { "moons", moons }, { "swissroll", swissroll }, { "star", star }, { "ring", ring }, { "grid", grid },
+    { "digits", digits },
 };
 
-const char *zoo_data_names(void) { return "moons"; }
+const char *zoo_data_names(void) { return "moons swissroll star ring grid digits fashion fashion-test"; }
+
+/* Fashion-MNIST: n of the 60,000 training images ("fashion") or of the
+ * 10,000 test images ("fashion-test", the held-out sets of the metrics), a
+ * random subset drawn with the seed. */
+static int fashion(ZooData *d, int n, Rng *r, ImsSplit split, char *err, size_t err_len)
+{
+    ImageSet all;
+    if (ims_load_fashion(&all, NULL, split, err, err_len) != 0) return -1;
+    if (n > all.n) {
+        ims_free(&all);
+        return fail(err, err_len, "fashion: %d images requested, the %s split has %d", n,
+                    split == IMS_TRAIN ? "training" : "test", all.n);
+    }
+    int *idx = xmalloc((size_t)all.n * sizeof *idx, "an index");
+    for (int i = 0; i < all.n; i++) idx[i] = i;
+    rng_shuffle(r, idx, all.n);
+    ImageSet pick;
+    ims_alloc(&pick, n, all.h, all.w);
+    const size_t px = (size_t)all.h * all.w;
+    for (int i = 0; i < n; i++) {
+        memcpy(pick.pix + i * px, all.pix + (size_t)idx[i] * px, px * sizeof *pick.pix);
+        pick.label[i] = all.label[idx[i]];
+    }
+    from_images(d, "fashion", &pick, n);
+    ims_free(&pick);
+    ims_free(&all);
+    free(idx);
+    return 0;
+}
 
 int zoo_data(ZooData *d, const char *name, int n, uint64_t seed, char *err, size_t err_len)
 {
     memset(d, 0, sizeof *d);
     if (n < 1) return fail(err, err_len, "zoo_data: %d rows requested", n);
+    Rng r;
+    rng_seed(&r, seed);
+    if (strcmp(name, "fashion") == 0) return fashion(d, n, &r, IMS_TRAIN, err, err_len);
+    if (strcmp(name, "fashion-test") == 0) return fashion(d, n, &r, IMS_TEST, err, err_len);
     for (int k = 0; k < ARRAY_LEN(DATA); k++)
         if (strcmp(name, DATA[k].name) == 0) {
-            Rng r;
-            rng_seed(&r, seed);
             DATA[k].make(d, n, &r);
             return 0;
         }
@@ -105,9 +208,16 @@ ZooRecipe zoo_recipe_2d(const char *data, int quick)
 
 ZooRecipe zoo_recipe_image(const char *data, int quick)
 {
-    ZooRecipe r = zoo_recipe_2d(data, quick);
-    (void)r;
-    die(1, "zoo_recipe_image: not written yet");
+    const int fashion = strcmp(data, "fashion") == 0;
+    ZooRecipe r = { .n_data = quick ? 4000 : 20000, .data_seed = 1, .seed = 11 };
+    snprintf(r.data, sizeof r.data, "%s", data);
+    snprintf(r.name, sizeof r.name, "%s-eps-T1000%s", data, quick ? "-quick" : "");
+    /* pixels raw, t embedded; a wide MLP: 2 hidden layers of 512 (quick: 128) */
+    r.net = (DenSpec){ .dim = fashion ? 28 * 28 : IMS_DIGIT_SIDE * IMS_DIGIT_SIDE, .hidden = quick ? 128 : 512, .depth = 2,
+                       .act = NN_GELU, .freqs = 32, .t_scale = 1 };
+    r.sched = sched_linear_spec(1000, 1);
+    r.train = (DenTrain){ .steps = quick ? 300 : 3000, .batch = 128, .lr = 1e-3f, .optim = OPTIM_ADAM, .lr_cosine = 1,
+                          .ema = 0.995f, .pred = DDPM_PRED_EPS };
     return r;
 }
 
@@ -364,4 +474,87 @@ Denoiser *zoo_train(const ZooRecipe *r, int max_batch, const ZooOpts *o, double 
     zoo_cache_save(net->net, r->name, key, o, curve, curve_points);
     free(key);
     return net;
+}
+
+/* ================================================================ image features */
+
+/* The classifier's training: 20,000 images (quick: 4,000), 3,000 steps of 128
+ * (quick: 400), Adam lr 1e-3, seed 7. */
+Mlp *zoo_classifier(const char *data, int quick, const ZooOpts *o, double *accuracy)
+{
+    const int n = quick ? 4000 : 20000, steps = quick ? 400 : 3000, B = 128;
+    const uint64_t data_seed = 5, seed = 7;
+    char err[512];
+    ZooData d, test;
+    if (zoo_data(&d, data, n, data_seed, err, sizeof err) != 0) {
+        fprintf(stderr, "error: %s\n", err);
+        return NULL;
+    }
+    const char *test_name = strcmp(data, "fashion") == 0 ? "fashion-test" : data;
+    if (zoo_data(&test, test_name, 2000, data_seed + 1, err, sizeof err) != 0) {
+        fprintf(stderr, "error: %s\n", err);
+        zoo_data_free(&d);
+        return NULL;
+    }
+    MlpSpec spec = { .n_layers = 3, .sizes = { d.dim, 256, ZOO_FEATURES, d.n_classes }, .act = NN_RELU };
+    Rng rng;
+    rng_seed(&rng, seed);
+    Mlp *m = mlp_create(&spec, 1024, &rng);
+    char name[48], key[1024], arch[128];
+    snprintf(name, sizeof name, "classifier-%s%s", data, quick ? "-quick" : "");
+    uint64_t h = zoo_hash(ZOO_HASH_INIT, d.x, (size_t)d.n * d.dim * sizeof *d.x);
+    h = zoo_hash(h, d.y, (size_t)d.n * sizeof *d.y);
+    snprintf(key, sizeof key, "bddpo model cache\nrecipe = %s\ndata = %s, %d rows, seed %llu, values %016llx\n"
+             "mlp = %s\ntraining = %d steps of %d, Adam lr 0.001, cross-entropy\nseed = %llu\ncode = %s %s",
+             name, data, n, (unsigned long long)data_seed, (unsigned long long)h,
+             mlp_describe(&spec, arch, sizeof arch), steps, B, (unsigned long long)seed, ZOO_CODE_VERSION,
+             zoo_fingerprint());
+    if (!zoo_cache_load(m, name, key, o, NULL, 0)) {
+        Optim *opt = optim_create(OPTIM_ADAM, m->n_params, 1e-3f);
+        float *xb = xmalloc((size_t)B * d.dim * sizeof *xb, "a batch"), *dl = xmalloc((size_t)B * d.n_classes * sizeof *dl, "dL");
+        int *yb = xmalloc((size_t)B * sizeof *yb, "labels");
+        Progress pr;
+        char label[64];
+        snprintf(label, sizeof label, "training %s", name);
+        progress_start(&pr, label, steps, o ? o->quiet : 0);
+        for (int step = 0; step < steps; step++) {
+            for (int i = 0; i < B; i++) {
+                const int j = rng_int(&rng, n);
+                memcpy(xb + (size_t)i * d.dim, d.x + (size_t)j * d.dim, (size_t)d.dim * sizeof *xb);
+                yb[i] = d.y[j];
+            }
+            const float loss = nn_softmax_xent(dl, mlp_forward(m, xb, B, NN_TRAIN), yb, B, d.n_classes);
+            mlp_zero_grad(m);
+            mlp_backward(m, dl, NULL);
+            optim_step(opt, m->params, m->grads);
+            progress_update(&pr, step + 1, "loss %.4f", loss);
+        }
+        progress_finish(&pr);
+        free(xb); free(dl); free(yb);
+        optim_free(opt);
+        zoo_cache_save(m, name, key, o, NULL, 0);
+    }
+    if (accuracy) {
+        int *pred = xmalloc((size_t)test.n * sizeof *pred, "predictions"), ok = 0;
+        float *f = xmalloc((size_t)test.n * ZOO_FEATURES * sizeof *f, "features");
+        zoo_features(m, test.x, test.n, f, pred);
+        for (int i = 0; i < test.n; i++) ok += pred[i] == test.y[i];
+        *accuracy = (double)ok / test.n;
+        free(pred); free(f);
+    }
+    zoo_data_free(&d);
+    zoo_data_free(&test);
+    return m;
+}
+
+void zoo_features(Mlp *clf, const float *x, int n, float *feat, int *pred)
+{
+    const int D = clf->spec.sizes[0], K = clf->spec.sizes[3];
+    for (int i0 = 0; i0 < n; i0 += clf->max_batch) {
+        const int B = n - i0 < clf->max_batch ? n - i0 : clf->max_batch;
+        const float *out = mlp_forward(clf, x + (size_t)i0 * D, B, NN_EVAL);
+        /* the last hidden layer's activations: a[1], (B, ZOO_FEATURES) */
+        memcpy(feat + (size_t)i0 * ZOO_FEATURES, clf->a[1], (size_t)B * ZOO_FEATURES * sizeof *feat);
+        for (int i = 0; pred && i < B; i++) pred[i0 + i] = vec_argmax(out + (size_t)i * K, K);
+    }
 }

@@ -125,4 +125,22 @@ char *zoo_recipe_key(const ZooRecipe *r, const ZooData *d, char *buf, size_t len
 Denoiser *zoo_train(const ZooRecipe *r, int max_batch, const ZooOpts *o, double *curve, int curve_points,
                     int *from_cache);
 
+/* ---------------------------------------------------------------- image features
+ *
+ * The Fréchet distance, precision and recall of images are computed in the
+ * features of a classifier the course trains itself (FID uses Inception-v3;
+ * here chapter 04's MLP on the same images): a network dim → 256 → 128 → 10
+ * (relu) trained with cross-entropy on the labelled training images; the
+ * features of an image are the 128 activations of its last hidden layer.
+ * Trained once and cached like the denoisers. */
+#define ZOO_FEATURES 128
+
+/* The classifier of image set `data` ("digits" or "fashion"); quick: a
+ * smaller training. *accuracy (may be NULL): its accuracy on held-out
+ * images. NULL if the data cannot be made (message printed). */
+Mlp *zoo_classifier(const char *data, int quick, const ZooOpts *o, double *accuracy);
+/* feat (n, ZOO_FEATURES) = the features of images x (n, dim); pred (n, may
+ * be NULL) = the predicted classes. */
+void zoo_features(Mlp *clf, const float *x, int n, float *feat, int *pred);
+
 #endif
