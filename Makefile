@@ -236,6 +236,7 @@ $(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST
 BENCH_CHAPTERS := 01_dp 04_nn 05_dqn 06_pg 07_ac
 BENCH_CHAPTERS += 16_arch
 BENCH_CHAPTERS += 10_ddpm
+BENCH_CHAPTERS += 11_ddim
 BENCH_SRC := $(wildcard bench/*.c)
 # OpenBLAS, for the benchmark's comparison column only, when Debian's
 # libopenblas-dev is installed (the course never links it).

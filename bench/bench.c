@@ -31,6 +31,7 @@
 #include "blas.h"
 #include "cartpole.h"
 #include "conv.h"
+#include "ddim.h"
 #include "dp.h"
 #include "denoiser.h"
 #include "dqn.h"
@@ -852,6 +853,51 @@ static void run_diff_sample(void *ctx)
     den_sample(c->x, c->n, 2, den_eps, c->eps_ctx, 1, c->s, DDPM_VAR_BETA_TILDE, &c->rng, NULL, NULL, NULL, 1);
 }
 
+/* DDIM (chapter 11) beside the ancestral row: the same trained network and
+ * the same 1,000 points, sampled by ddim_sample on the trailing sub-sequence
+ * of S of the T = 1000 steps: S = 50 with η = 0, and S = 1000 with η = 1
+ * (DDPM's posterior: the ancestral row's work, through chapter 11's loop).
+ * One thread. Check: the samples are finite. */
+
+typedef struct {
+    float *x, *xT;
+    int n, S;
+    double eta;
+    void *eps_ctx[1];
+    const Schedule *s;
+    const int *taus;
+    Rng rng;
+} DdimSampleCtx;
+
+static void run_ddim_sample(void *ctx)
+{
+    DdimSampleCtx *c = ctx;
+    memcpy(c->x, c->xT, (size_t)c->n * 2 * sizeof *c->x);
+    ddim_sample(c->x, c->n, 2, ddim_net_eps, c->eps_ctx, 1, c->s, c->taus, c->S, c->eta, &c->rng, NULL);
+}
+
+static void bench_ddim_rows(const BenchOpts *o, DenEps *e, Rng rng)
+{
+    int taus[1000];
+    float *xT = xmalloc(2000 * sizeof *xT, "x_T"), *x = xmalloc(2000 * sizeof *x, "samples");
+    for (int i = 0; i < 2000; i++) xT[i] = (float)rng_normal(&rng);
+    const struct { int S; double eta; const char *what; } rows[] = {
+        { 50, 0.0, "sampling 1,000 points, DDIM S = 50, η = 0" },
+        { 1000, 1.0, "sampling 1,000 points, DDIM S = 1000, η = 1" },
+    };
+    for (int r = 0; r < 2; r++) {
+        sched_even_taus(taus, 1000, rows[r].S);
+        DdimSampleCtx c = { x, xT, 1000, rows[r].S, rows[r].eta, { e }, e->train, taus, rng };
+        const Timing ts = time_per_call(run_ddim_sample, &c, o);
+        int bad = 0;
+        for (int i = 0; i < 2000; i++) bad += !isfinite(x[i]);
+        if (bad) bench_fail();
+        printf("  %-46s %6.2f s (%.2f-%.2f)   chapter 11's sampler%s\n", rows[r].what, ts.med, ts.lo, ts.hi,
+               bad ? "  MISMATCH (NaN)" : "");
+    }
+    free(x); free(xT);
+}
+
 static void bench_diffusion(const BenchOpts *o)
 {
     printf("== Diffusion (chapter 10): tiny-diffusion's denoiser and training recipe, one thread, CPU time,\n"
@@ -896,6 +942,7 @@ static void bench_diffusion(const BenchOpts *o)
     if (bad) bench_fail();
     printf("  %-46s %6.2f s (%.2f-%.2f)   PyTorch 1.13: ~14.5 s stock, ~3.3 s tuned allocator%s\n",
            "sampling 1,000 points, T = 1000 (σ² = β̃_t)", t_s, ts.lo, ts.hi, bad ? "  MISMATCH (NaN)" : "");
+    bench_ddim_rows(o, &e, rng);
     printf("\n");
     free(sc.x);
     sched_free(sch50); sched_free(sch1000);

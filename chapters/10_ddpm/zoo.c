@@ -560,3 +560,52 @@ void zoo_features(Mlp *clf, const float *x, int n, float *feat, int *pred)
         for (int i = 0; pred && i < B; i++) pred[i0 + i] = vec_argmax(out + (size_t)i * K, K);
     }
 }
+
+/* ================================================================ held-out draws */
+
+int zoo_data_independent(ZooData *d, const char *name, int n, uint64_t seed, char *err, size_t err_len)
+{
+    ZooData pool;
+    memset(d, 0, sizeof *d);
+    if (n < 1) return fail(err, err_len, "zoo_data: %d rows requested", n);
+    if (strncmp(name, "fashion", 7) == 0) return zoo_data(d, name, n, seed, err, err_len);   /* random subsets already */
+    if (zoo_data(&pool, name, 8 * n, seed, err, err_len) != 0) return -1;
+    *d = pool;
+    d->n = n;
+    d->x = xmalloc((size_t)n * pool.dim * sizeof *d->x, "data");
+    d->y = pool.y ? xmalloc((size_t)n * sizeof *d->y, "labels") : NULL;
+    Rng r;
+    rng_seed(&r, seed ^ 0x5eed);
+    int *idx = xmalloc((size_t)pool.n * sizeof *idx, "an index");
+    for (int i = 0; i < pool.n; i++) idx[i] = i;
+    for (int i = 0; i < n; i++) {   /* a partial Fisher–Yates shuffle: n distinct rows */
+        const int j = i + rng_int(&r, pool.n - i), t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+        memcpy(d->x + (size_t)i * d->dim, pool.x + (size_t)idx[i] * d->dim, (size_t)d->dim * sizeof *d->x);
+        if (d->y) d->y[i] = pool.y[idx[i]];
+    }
+    free(idx);
+    zoo_data_free(&pool);
+    return 0;
+}
+
+int zoo_check_sets(const char *data2d, const char *images, char *err, size_t err_len)
+{
+    ZooData probe;
+    char why[400];
+    if (zoo_data(&probe, data2d, 1, 1, why, sizeof why) != 0 || probe.dim != 2) {
+        if (probe.x) snprintf(why, sizeof why, "not a 2-D set");
+        zoo_data_free(&probe);
+        return fail(err, err_len, "--data2d %s: %s (2-D sets: moons swissroll star ring grid)", data2d, why);
+    }
+    zoo_data_free(&probe);
+    if (strcmp(images, "digits") != 0 && strcmp(images, "fashion") != 0 && strcmp(images, "none") != 0)
+        return fail(err, err_len, "--data '%s': digits, fashion or none", images);
+    if (strcmp(images, "fashion") == 0) {   /* a Debian package: say which, before any work */
+        if (zoo_data(&probe, "fashion-test", 1, 1, why, sizeof why) != 0)
+            return fail(err, err_len, "--data fashion: %s", why);
+        zoo_data_free(&probe);
+    }
+    return 0;
+}
