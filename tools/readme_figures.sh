@@ -4,7 +4,8 @@
 # The figures a chapter README shows inline live in chapters/NN_topic/figures/:
 # NAME.png with the NAME.gp and NAME.dat that draw it, listed in figures.txt
 # there (one line per figure: NAME KIND [size=W,H] [skip=COL,...]), and a
-# stamp recording how they were made.
+# stamp recording how they were made. KIND image is a PNG the program
+# writes itself (chapter 10's image grids): copied as it is.
 #
 #   write  run each chapter's program (default seed and settings, BUILD/bin)
 #          into a scratch folder, copy the listed figures' .gp and .dat, and
@@ -100,6 +101,21 @@ for ch in "$@"; do
     done
     grep -q "](figures/$name.png)" "chapters/$ch/README.md" || { echo "readme-figures: $dir/figures.txt lists $name, which the README does not show"; status=1; }
     new="$tmp/$ch/$name"
+    # KIND image: a PNG the program writes itself (an image grid, no .gp/.dat),
+    # copied as it is; compared byte for byte, on the same build only.
+    if [ "$kind" = image ]; then
+      [ -f "$new.png" ] || { echo "readme-figures: $bin made no $name.png"; status=1; continue; }
+      if [ "$mode" = write ]; then
+        cp "$new.png" "$dir/"; echo "   $dir/$name.png  $(( $(wc -c < "$dir/$name.png") / 1024 )) KB"
+      elif [ $same_build = 0 ]; then
+        echo "   $name: not compared (an image from a training run, and another $differs)"
+        skipped_figs=$((skipped_figs + 1))
+      else
+        compared=$((compared + 1))
+        cmp -s "$new.png" "$dir/$name.png" || { echo "   $name: STALE (the image differs)"; stale=$((stale + 1)); }
+      fi
+      continue
+    fi
     [ -f "$new.gp" ] && [ -f "$new.dat" ] || { echo "readme-figures: $bin made no $name.gp/.dat"; status=1; continue; }
     [ -n "$size" ] && resize "$new.gp" "$size"
     if [ "$mode" = write ]; then

@@ -117,7 +117,12 @@ static void metric_panels(Plot *p, const char *const *xl, int nx, const char *xt
     for (int m = 0; m < 4; m++) {
         plot_panel(p, names[m]);
         categorical_xtics(p, xl, nx, xtitle);
-        if (m == 0) plot_log(p, "y");
+        if (m == 0) {
+            plot_log(p, "y");
+            plot_raw(p, "set key inside top center");   /* below, it would cover the x label */
+        } else {
+            plot_yrange(p, 0, 1.05);   /* shares: the floor's line stays in view */
+        }
         for (int k = 0; k < ns; k++) {
             double y[16];
             for (int i = 0; i < nx; i++) {
@@ -311,8 +316,8 @@ int section_images(const Setup *S, Rng *rng)
             print_score(name, sc[m][k]);
         }
     printf("    (Dhariwal & Nichol, ImageNet 256, Table 3: conditional FID 10.94 → 4.59 at s = 1 → 9.11 at s = 10,\n"
-           "    precision 0.69 → 0.82 → 0.88, recall 0.63 → 0.52 → 0.32; unconditional FID 26.2 → 33.0 at s = 1\n"
-           "    → 12.0 at s = 10: it needs a large scale before its samples are class-consistent)\n");
+           "    precision 0.69 → 0.82 → 0.88, recall 0.63 → 0.52 → 0.32; unconditional FID 33.0 at s = 1 and 12.0\n"
+           "    at s = 10: it needs a large scale before its samples are class-consistent)\n");
     failures += write_grid(S, "cg_classes", grid, K_CLASSES * cols, side, side, cols);
     p = plot_begin_multi(&S->po, "cg_sweep", "Classifier guidance on digits: scale s", 1, 4);
     if (p) {
