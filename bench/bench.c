@@ -42,6 +42,7 @@
 #include "pg.h"
 #include "progress.h"
 #include "rng.h"
+#include "vmath.h"
 #include "zoo.h"
 
 #include <math.h>
@@ -329,6 +330,67 @@ static void bench_matmul(const BenchOpts *o)
         free(A); free(B); free(C); free(R);
     }
     printf("\n");
+}
+
+/* ---------------------------------------------------------------- section: vmath
+ *
+ * The vectorisable transcendental functions of common/vmath.h, as arrays
+ * (vm_exp_n, ...) of 4096 floats (in L1), against a loop over the C
+ * library's float function. The diffusion chapters' tiny-diffusion job makes
+ * about 8e8 erf (exact GELU), 8e8 exp and 2e8 sin/cos evaluations (COURSE.md);
+ * the last line is what those cost at these rates. Accuracy is tested, not
+ * benchmarked: tests/test_vmath.c. */
+
+typedef struct {
+    const char *name;
+    void (*vm)(float *, const float *, int);
+    float (*libm)(float);
+    float lo, hi;          /* the arguments: evenly spaced in [lo, hi] */
+} VmathRow;
+
+typedef struct {
+    const VmathRow *row;
+    int use_libm;
+    float *y;
+    const float *x;
+    int n;
+} VmathCtx;
+
+static void run_vmath(void *ctx)
+{
+    VmathCtx *c = ctx;
+    if (!c->use_libm) { c->row->vm(c->y, c->x, c->n); return; }
+    for (int i = 0; i < c->n; i++) c->y[i] = c->row->libm(c->x[i]);
+}
+
+static void bench_vmath(const BenchOpts *o)
+{
+    static const VmathRow rows[] = {
+        { "exp", vm_exp_n, expf, -10, 10 },  { "erf", vm_erf_n, erff, -4, 4 },
+        { "sin", vm_sin_n, sinf, -100, 100 }, { "cos", vm_cos_n, cosf, -100, 100 },
+        { "log", vm_log_n, logf, 1e-3f, 100 },
+    };
+    enum { N = 4096 };
+    float *x = xmalloc(N * sizeof *x, "arguments"), *y = xmalloc(N * sizeof *y, "results");
+    double ns[5][2];
+    printf("== vmath (common/vmath.h): ns per element over arrays of %d, one thread, median of %d rounds\n", N, o->rounds);
+    printf("  %-6s %16s %14s %10s %14s\n", "f(x)", "x in", "vm_*_n ns", "libm ns", "speed-up");
+    for (int r = 0; r < 5; r++) {
+        for (int i = 0; i < N; i++) x[i] = rows[r].lo + (rows[r].hi - rows[r].lo) * (float)i / (N - 1);
+        for (int lib = 0; lib < 2; lib++) {
+            VmathCtx c = { &rows[r], lib, y, x, N };
+            ns[r][lib] = 1e9 * time_per_call(run_vmath, &c, o).med / N;
+        }
+        char range[32];
+        snprintf(range, sizeof range, "[%g, %g]", rows[r].lo, rows[r].hi);
+        printf("  %-6s %16s %14.3f %10.3f %13.1fx\n", rows[r].name, range, ns[r][0], ns[r][1], ns[r][1] / ns[r][0]);
+    }
+    /* 8e8 erf, 8e8 exp, 2e8 sin/cos (half of each) */
+    double job[2];
+    for (int lib = 0; lib < 2; lib++) job[lib] = 1e-9 * (8e8 * ns[1][lib] + 8e8 * ns[0][lib] + 1e8 * (ns[2][lib] + ns[3][lib]));
+    printf("  tiny-diffusion's 8e8 erf + 8e8 exp + 2e8 sin/cos: %.2f s with vmath, %.2f s with the C library\n\n", job[0],
+           job[1]);
+    free(x); free(y);
 }
 
 /* ------------------------------------------------------ value iteration
@@ -902,6 +964,7 @@ typedef struct {
 static const BenchSection sections[] = {
     { "peak", bench_peak },
     { "matmul", bench_matmul },
+    { "vmath", bench_vmath },
     { "value_iteration", bench_value_iteration },
     { "mlp", bench_mlp },
     { "cartpole", bench_cartpole },

@@ -313,7 +313,7 @@ static int section_schedules(const Setup *S)
 
 static int section_forward(const Setup *S, Rng *rng)
 {
-    const int n = S->quick ? 1000 : 2000, ts[N_SNAP] = { 0, 50, 100, 200, 400, 1000 };
+    const int n = 1000, ts[N_SNAP] = { 0, 50, 100, 200, 400, 1000 };
     ZooData d = get_data(S->data2d, n, rng_u64(rng));
     SchedSpec sp = sched_linear_spec(1000, 1);
     Schedule *s = make_sched(&sp);
@@ -434,7 +434,7 @@ static int section_main_model(const Setup *S, Models *M, Rng *rng, MainResult *o
     if (p) {
         plot_labels(p, "training step", "mean loss over 1% of training");
         plot_log(p, "y");
-        loss_panel(p, mm, "moons, ε-prediction: ‖ε − ε_θ‖²/D (L_simple)");
+        loss_panel(p, mm, "moons, ε-prediction: ‖ε − ε_θ‖²/D (L_{simple})");
         loss_panel(p, &M->m[M_X0], "moons, x_0-prediction: ‖x_0 − x̂_θ‖²/D");
     }
     failures += plot_end(p) != 0;

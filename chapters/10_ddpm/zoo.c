@@ -199,10 +199,10 @@ ZooRecipe zoo_recipe_2d(const char *data, int quick)
     snprintf(r.data, sizeof r.data, "%s", data);
     snprintf(r.name, sizeof r.name, "%s-eps-T1000%s", data, quick ? "-quick" : "");
     /* x raw and embedded (scale 8), t embedded; 1 + 2 residual layers of 128 */
-    r.net = (DenSpec){ .dim = 2, .hidden = 128, .depth = 3, .act = NN_GELU, .freqs = 16, .t_scale = 1,
+    r.net = (DenSpec){ .dim = 2, .hidden = quick ? 64 : 128, .depth = 3, .act = NN_GELU, .freqs = 16, .t_scale = 1,
                        .x_scale = 8 };
     r.sched = sched_linear_spec(1000, 1);
-    r.train = (DenTrain){ .steps = quick ? 600 : 4000, .batch = 128, .lr = 2e-3f, .optim = OPTIM_ADAM, .lr_cosine = 1,
+    r.train = (DenTrain){ .steps = quick ? 400 : 4000, .batch = 128, .lr = 2e-3f, .optim = OPTIM_ADAM, .lr_cosine = 1,
                           .ema = 0.99f, .pred = DDPM_PRED_EPS };
     return r;
 }
@@ -210,15 +210,15 @@ ZooRecipe zoo_recipe_2d(const char *data, int quick)
 ZooRecipe zoo_recipe_image(const char *data, int quick)
 {
     const int fashion = strcmp(data, "fashion") == 0;
-    ZooRecipe r = { .n_data = quick ? 4000 : 20000, .data_seed = 1, .seed = 11 };
+    ZooRecipe r = { .n_data = quick ? 2000 : 20000, .data_seed = 1, .seed = 11 };
     snprintf(r.data, sizeof r.data, "%s", data);
     snprintf(r.name, sizeof r.name, "%s-x0-T1000%s", data, quick ? "-quick" : "");
     /* pixels raw, t embedded; a wide MLP: 2 hidden layers of 512 (quick: 128). It predicts x_0: an MLP on
      * pixels predicting ε cannot remove the last, small noise (chapter 10 shows both) */
-    r.net = (DenSpec){ .dim = fashion ? 28 * 28 : IMS_DIGIT_SIDE * IMS_DIGIT_SIDE, .hidden = quick ? 128 : 512, .depth = 2,
+    r.net = (DenSpec){ .dim = fashion ? 28 * 28 : IMS_DIGIT_SIDE * IMS_DIGIT_SIDE, .hidden = quick ? 64 : 512, .depth = 2,
                        .act = NN_GELU, .freqs = 32, .t_scale = 1 };
     r.sched = sched_linear_spec(1000, 1);
-    r.train = (DenTrain){ .steps = quick ? 300 : 2500, .batch = 128, .lr = 1e-3f, .optim = OPTIM_ADAM, .lr_cosine = 1,
+    r.train = (DenTrain){ .steps = quick ? 200 : 2500, .batch = 128, .lr = 1e-3f, .optim = OPTIM_ADAM, .lr_cosine = 1,
                           .ema = 0.995f, .pred = DDPM_PRED_X0 };
     return r;
 }
@@ -418,12 +418,12 @@ char *zoo_recipe_key(const ZooRecipe *r, const ZooData *d, char *buf, size_t len
     snprintf(buf, len,
              "bddpo model cache\nrecipe = %s\ndata = %s, %d rows, seed %llu, values %016llx\nnetwork = %s\nmlp = %s, "
              "init %d\nschedule = %s\ntraining = %d steps of %d, %s lr %.9g wd %.9g clip %.9g cosine %d ema %.9g, %s\n"
-             "seed = %llu\ncode = %s %s",
+             "seed = %llu\nextra = %s\ncode = %s %s",
              r->name, r->data, r->n_data, (unsigned long long)r->data_seed, (unsigned long long)h,
              den_describe(&r->net, net, sizeof net), mlp_describe(&ms, arch, sizeof arch), (int)r->net.init,
              sched_describe(&r->sched, sch, sizeof sch), t->steps, t->batch, optim_name(t->optim), t->lr,
              t->weight_decay, t->clip, t->lr_cosine, t->ema, t->pred == DDPM_PRED_EPS ? "eps" : "x0",
-             (unsigned long long)r->seed, ZOO_CODE_VERSION, zoo_fingerprint());
+             (unsigned long long)r->seed, r->extra, ZOO_CODE_VERSION, zoo_fingerprint());
     return buf;
 }
 
@@ -480,11 +480,11 @@ Denoiser *zoo_train(const ZooRecipe *r, int max_batch, const ZooOpts *o, double 
 
 /* ================================================================ image features */
 
-/* The classifier's training: 20,000 images (quick: 4,000), 3,000 steps of 128
- * (quick: 400), Adam lr 1e-3, seed 7. */
+/* The classifier's training: 20,000 images (quick: 2,000), 3,000 steps of 128
+ * (quick: 200), Adam lr 1e-3, seed 7. */
 Mlp *zoo_classifier(const char *data, int quick, const ZooOpts *o, double *accuracy)
 {
-    const int n = quick ? 4000 : 20000, steps = quick ? 400 : 3000, B = 128;
+    const int n = quick ? 2000 : 20000, steps = quick ? 200 : 3000, B = 128;
     const uint64_t data_seed = 5, seed = 7;
     char err[512];
     ZooData d, test;

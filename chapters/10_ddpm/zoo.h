@@ -51,8 +51,10 @@ typedef struct {
     uint64_t data_seed;  /* seed of the training rows */
     DenSpec net;
     SchedSpec sched;
-    DenTrain train;      /* steps, batch, lr, optimiser, clip, decay, EMA, prediction (the rest unused) */
+    DenTrain train;      /* steps, batch, lr, optimiser, clip, decay, EMA, prediction, on_batch (the rest unused) */
     uint64_t seed;       /* initialisation and training draws */
+    char extra[96];      /* anything else that determines the model and is not above, in words: what an
+                            on_batch hook does, e.g. "labels dropped with p = 0.1" (chapter 12); part of the key */
 } ZooRecipe;
 
 /* The chapter's standard recipes. quick: a smaller, faster one (the tests
