@@ -25,7 +25,7 @@
  * Classifier guidance. A classifier p_φ(c | x_t, t) trained on noised data
  * (clf_loss; a clean-image classifier knows nothing of x_t at large t), then
  *     ε̃ = ε(x_t) − s·√(1 − ᾱ_t)·∇ₓ log p_φ(c | x_t)        (cg_guided_eps)
- * (Dhariwal & Nichol eq. 14 and Algorithm 2), with ∇ₓ log p_φ computed by
+ * (Dhariwal & Nichol §4.2 and Algorithm 2), with ∇ₓ log p_φ computed by
  * backpropagating to the input (clf_grad_log_prob; chapter 04's
  * mlp_input_grad). ε may be conditional (their "conditional + guidance")
  * or unconditional; with exact scores s = 1 on the unconditional ε gives

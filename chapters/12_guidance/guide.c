@@ -180,7 +180,7 @@ ZooRecipe guide_recipe(const char *data, const double *p_drop, int quick)
                               .lr_cosine = 1, .ema = 0.99f, .pred = DDPM_PRED_EPS };
     } else {
         /* pixels raw, t embedded, the class one-hot; 2 hidden layers of 512 (quick: 128); x_0-prediction
-         * (chapter 10: an MLP on pixels that predicts ε leaves grain) */
+         * (chapter 10 compares it with ε-prediction) */
         r = (ZooRecipe){ .n_data = quick ? 4000 : 20000, .data_seed = 1, .seed = 12 };
         r.net = (DenSpec){ .dim = 16 * 16, .hidden = quick ? 128 : 512, .depth = 2, .act = NN_GELU, .freqs = 32,
                            .t_scale = 1, .n_classes = 10 };
