@@ -509,20 +509,64 @@ static void empty_product(float *C, int M, int N, int accumulate)
     if (!accumulate) vec_zero(C, M * N);
 }
 
-/* Largest Bᵀ (in floats, 16 KiB) that mat_mul_ab transposes on the stack. */
+/* Largest Bᵀ (in floats, 16 KiB) that mat_mul_ab and mat_mul_abt transpose
+ * on the stack. */
 #define THIN_B_MAX 4096
 
-/* Three routes. A thin B (N <= 4 columns, e.g. a layer with two outputs)
- * would fill a few lanes of each tile: transpose it (K·N floats, cheap) and
- * take A·Bᵀ dot products along K, where A's rows are contiguous. Few rows of C:
- * the kernel on B in place. Otherwise: packed. */
+/* Sums of K <= TINY_K outer products, C(M, N) (+)= Σ_k a(:, k)·b(k, :), with
+ * a(i, k) = A[i·rsa + k·csa] and b(k, j) = Bk[k·N + j] (rows contiguous):
+ * each row of C is K rows of b, scaled and summed, VL columns at a time. C
+ * is written once and nothing is packed: for so short a sum, the kernel would
+ * spend its time packing and loading and storing its tile, not on FMAs (a
+ * layer with a few inputs or outputs, an update from one or two samples). kk
+ * is a compile-time constant at each call site (gemm_tiny_k). */
+#define TINY_K 4
+static ALWAYS_INLINE void tiny_k_rows(int kk, int M, int N, const float *A, ptrdiff_t rsa, ptrdiff_t csa,
+                                      const float *Bk, float *C, int accumulate)
+{
+    for (int i = 0; i < M; i++) {
+        float a[TINY_K];
+        for (int k = 0; k < kk; k++) a[k] = A[i * rsa + k * csa];
+        float *c = C + (ptrdiff_t)i * N;
+        int j = 0;
+        for (; j + VL <= N; j += VL) {
+            vf acc = VF_ZERO;
+            if (accumulate) acc = VF_LOAD(c + j);
+            for (int k = 0; k < kk; k++) acc = VF_MADD(acc, a[k], VF_LOAD(Bk + k * N + j));
+            VF_STORE(c + j, acc);
+        }
+        for (; j < N; j++) {
+            float sum = accumulate ? c[j] : 0.0f;
+            for (int k = 0; k < kk; k++) sum += a[k] * Bk[k * N + j];
+            c[j] = sum;
+        }
+    }
+}
+
+static void gemm_tiny_k(int M, int N, int K, const float *A, ptrdiff_t rsa, ptrdiff_t csa, const float *Bk,
+                        float *C, int accumulate)
+{
+    switch (K) {
+    case 1: tiny_k_rows(1, M, N, A, rsa, csa, Bk, C, accumulate); break;
+    case 2: tiny_k_rows(2, M, N, A, rsa, csa, Bk, C, accumulate); break;
+    case 3: tiny_k_rows(3, M, N, A, rsa, csa, Bk, C, accumulate); break;
+    case 4: tiny_k_rows(4, M, N, A, rsa, csa, Bk, C, accumulate); break;
+    default: assert(0 && "gemm_tiny_k: K out of 1..TINY_K");
+    }
+}
+
+/* Four routes. A tiny K: outer products. A thin B (N <= 4 columns, e.g. a
+ * layer with two outputs) would fill a few lanes of each tile: transpose it
+ * (K·N floats, cheap) and take A·Bᵀ dot products along K, where A's rows are
+ * contiguous. Few rows of C: the kernel on B in place. Otherwise: packed. */
 void mat_mul_ab(float *restrict C, const float *restrict A, const float *restrict B,
                 int M, int K, int N, int accumulate)
 {
     assert(M >= 0 && K >= 0 && N >= 0);
     if (M == 0 || N == 0) return;
     if (K == 0) { empty_product(C, M, N, accumulate); return; }
-    if (N <= 4 && K <= THIN_B_MAX / N) {
+    if (K <= TINY_K) gemm_tiny_k(M, N, K, A, K, 1, B, C, accumulate);
+    else if (N <= 4 && K <= THIN_B_MAX / N) {
         float bt[THIN_B_MAX];                               /* Bᵀ (N, K) */
         for (int k = 0; k < K; k++)
             for (int j = 0; j < N; j++) bt[j * K + k] = B[k * N + j];
@@ -532,15 +576,21 @@ void mat_mul_ab(float *restrict C, const float *restrict A, const float *restric
 }
 
 /* The tile needs rows of Bᵀ, i.e. columns of the stored B(N, K), which are
- * not contiguous: pack them; or, for a thin C (fewer than MR rows, or N <= 4),
- * take dot products along K, where rows of A and B are both contiguous. */
+ * not contiguous: pack them; or, for a thin C (fewer than 6 rows, or N <= 4),
+ * take dot products along K, where rows of A and B are both contiguous; or,
+ * for a tiny K, transpose B (at most TINY_K·N floats) for outer products. */
 void mat_mul_abt(float *restrict C, const float *restrict A, const float *restrict B,
                  int M, int K, int N, int accumulate)
 {
     assert(M >= 0 && K >= 0 && N >= 0);
     if (M == 0 || N == 0) return;
     if (K == 0) { empty_product(C, M, N, accumulate); return; }
-    if (M < 6 || N <= 4) gemm_abt_dots(M, N, K, A, B, C, accumulate);
+    if (K <= TINY_K && N <= THIN_B_MAX / K) {
+        float bt[THIN_B_MAX];                               /* Bᵀ (K, N) */
+        for (int j = 0; j < N; j++)
+            for (int k = 0; k < K; k++) bt[k * N + j] = B[j * K + k];
+        gemm_tiny_k(M, N, K, A, K, 1, bt, C, accumulate);
+    } else if (M < 6 || N <= 4) gemm_abt_dots(M, N, K, A, B, C, accumulate);
     else gemm_packed(M, N, K, A, K, 1, B, 1, K, C, N, 1, accumulate);
 }
 
@@ -557,14 +607,16 @@ static long padded_work(int M, int N)
  * the first layer's dW(64, 4)) would waste most of each NR-wide tile, so when
  * it saves padding, compute Cᵀ(N, M) = B(K, N)ᵀ·A(K, M) instead, the same
  * shape of product with the operands swapped, and write it transposed.
- * Otherwise as mat_mul_ab: few rows of C read B in place, the rest is packed. */
+ * Otherwise as mat_mul_ab: a tiny K (a batch of one or two) is outer
+ * products, few rows of C read B in place, the rest is packed. */
 void mat_mul_atb(float *restrict C, const float *restrict A, const float *restrict B,
                  int M, int K, int N, int accumulate)
 {
     assert(M >= 0 && K >= 0 && N >= 0);
     if (M == 0 || N == 0) return;
     if (K == 0) { empty_product(C, M, N, accumulate); return; }
-    if (padded_work(N, M) < padded_work(M, N)) {
+    if (K <= TINY_K) gemm_tiny_k(M, N, K, A, 1, M, B, C, accumulate);
+    else if (padded_work(N, M) < padded_work(M, N)) {
         if (N <= DIRECT_MAX_M) gemm_direct(N, M, K, B, 1, N, A, M, C, 1, N, accumulate);
         else gemm_packed(N, M, K, B, 1, N, A, M, 1, C, 1, N, accumulate);
     } else if (M <= DIRECT_MAX_M) gemm_direct(M, N, K, A, 1, M, B, N, C, N, 1, accumulate);

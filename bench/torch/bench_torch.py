@@ -3,6 +3,7 @@
     make bench-torch                      (what the README's table comes from)
     make bench-torch ARGS="--reps 9"      more alternations
     make bench-torch ARGS="--only dqn-step"
+    make bench-torch ARGS=--tuned-allocator   PyTorch without a page fault per new tensor
 
 Both sides run one thread. The workloads are the C benchmark's own registry
 (`bench --list-workloads`; workloads.py builds the PyTorch twin of each line),
@@ -107,12 +108,22 @@ def main():
     ap.add_argument("--round-s", type=float, default=0.1, help="minimum CPU seconds of one timing round")
     ap.add_argument("--only", help="one workload")
     ap.add_argument("--quick", action="store_true", help="2 repetitions of 3 short rounds (a smoke test)")
+    ap.add_argument("--tuned-allocator", action="store_true",
+                    help="glibc malloc keeps freed memory (mmap and trim thresholds 1 GiB), as a tuned PyTorch "
+                         "deployment would: no page faults for each step's new tensors")
     a = ap.parse_args()
     if a.quick:
         a.reps, a.rounds, a.round_s = 2, 3, 0.02
     if a.reps < 1 or a.rounds < 1 or not a.round_s > 0:
         sys.exit("bench-torch: --reps, --rounds and --round-s must be positive")
 
+    allocator = "stock allocator"
+    if a.tuned_allocator:
+        libc = ctypes.CDLL("libc.so.6")
+        M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+        if not (libc.mallopt(M_MMAP_THRESHOLD, 1 << 30) and libc.mallopt(M_TRIM_THRESHOLD, 1 << 30)):
+            sys.exit("bench-torch: mallopt refused the thresholds")
+        allocator = "malloc tuned: mmap and trim thresholds 1 GiB"
     try:
         import torch
     except ImportError:
@@ -149,9 +160,9 @@ def main():
             torch_rate[w["name"]].append(1.0 / time_torch(jobs[w["name"]], a.rounds, a.round_s))
 
     peak_gflops = float(peak["peak"])
-    print("make bench-torch, %s: %s, one thread; course kernels %s; PyTorch %s on %s (%s kernels)"
+    print("make bench-torch, %s: %s, one thread; course kernels %s; PyTorch %s on %s (%s kernels), %s"
           % (datetime.date.today().isoformat(), cpu_name(), peak["path"], torch.__version__,
-             os.path.basename(os.path.dirname(blas[0])) or blas[0], blas[1]))
+             os.path.basename(os.path.dirname(blas[0])) or blas[0], blas[1], allocator))
     print("peak %.1f GFLOP/s (%s-float FMA loop); calls per second, median of %d alternations (range)\n"
           % (peak_gflops, peak["vector_floats"], a.reps))
     print("| workload | network, batch | course /s | PyTorch /s | course / PyTorch | course GFLOP/s | % of peak | target |")

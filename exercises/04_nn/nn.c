@@ -14,6 +14,7 @@
  */
 #include "nn.h"
 #include "linalg.h"
+#include "vmath.h"
 
 #include <math.h>
 #include <string.h>
@@ -61,7 +62,8 @@ void nn_linear_backward(float *din, float *dW, float *db, const float *dout, con
  *
  *   relu     g(x) = max(0, x)
  *   tanh     g(x) = tanh x                  (tanhf, or the faster nn_tanhf of nn.h)
- *   sigmoid  σ(x) = 1 / (1 + e^(−x))                        (expf)
+ *   sigmoid  σ(x) = 1 / (1 + e^(−x))                        (expf, or vm_expf of
+ *            vmath.h, which vectorises: the loop then runs 16 at a time)
  *   gelu     g(x) = ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
  *            (Hendrycks & Gimpel 2016, the tanh form: ≈ x·Φ(x), Φ the normal CDF;
  *            the constants are NN_GELU_C and NN_GELU_A in nn.h)
