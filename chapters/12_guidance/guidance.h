@@ -150,8 +150,9 @@ void cfg_on_batch(void *ctx, int *cls, int B, Rng *rng);
 
 /* 8 hex digits: a hash of what the chapter's training exercises compute
  * (cfg_drop_labels, clf_loss) on a fixed small input. Part of every cache
- * key below, so that models trained on your exercises (IMPL=exercises) and
- * on the solutions never share a cache file unless the two compute alike. */
+ * key below (a recipe's `extra`, the classifier's key), so that models
+ * trained on your exercises (IMPL=exercises) and on the solutions never
+ * share a cache file unless the two compute alike. */
 const char *guide_fingerprint(void);
 
 /* The class-conditional denoiser recipe of data set `data` ("moons" or

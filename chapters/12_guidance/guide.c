@@ -189,7 +189,10 @@ ZooRecipe guide_recipe(const char *data, const double *p_drop, int quick)
     }
     snprintf(r.data, sizeof r.data, "%s", data);
     r.sched = sched_linear_spec(1000, 1);
-    snprintf(r.name, sizeof r.name, "%s-cfg-p%.2f%s-%s", data, *p_drop, quick ? "-quick" : "", guide_fingerprint());
+    snprintf(r.name, sizeof r.name, "%s-cfg-p%.2f%s", data, *p_drop, quick ? "-quick" : "");
+    /* the hook is not in the recipe's numbers: say what it does, and with which code (part of the key) */
+    snprintf(r.extra, sizeof r.extra, "labels dropped with p = %.9g by cfg_drop_labels; chapter 12 code %s", *p_drop,
+             guide_fingerprint());
     r.train.on_batch = cfg_on_batch;
     r.train.on_batch_ctx = (void *)p_drop;
     return r;
@@ -218,7 +221,7 @@ Denoiser *guide_classifier(const char *data, const SchedSpec *sched, int quick, 
     Denoiser *clf = den_create(&cs, max_batch > B ? max_batch : B, &rng);
     if (!clf) die(1, "guide_classifier: %s", den_spec_error(&cs));
     char name[48], key[1536], net[200], arch[160], sch[96];
-    snprintf(name, sizeof name, "noisy-classifier-%s%s-%s", data, quick ? "-quick" : "", guide_fingerprint());
+    snprintf(name, sizeof name, "noisy-classifier-%s%s", data, quick ? "-quick" : "");
     uint64_t h = zoo_hash(ZOO_HASH_INIT, d.x, (size_t)d.n * d.dim * sizeof *d.x);
     h = zoo_hash(h, d.y, (size_t)d.n * sizeof *d.y);
     MlpSpec ms = den_mlp_spec(&cs);
