@@ -663,16 +663,6 @@ typedef struct {
     double fd_floor, fd_ceil, pr_floor, pr_ceil, rc_floor, rc_ceil;
 } ImgMetrics;
 
-/* met_frechet, symmetric in its arguments; when the eigen-solver does not
- * converge on one order (it can on the rank-deficient covariance of fewer
- * samples than features: la_sym_eigen's test is relative to the local
- * diagonal, whose entries are then ~1e-15) the other order is tried. */
-static double frechet(const float *a, int na, const float *b, int nb)
-{
-    double fd = met_frechet(a, na, b, nb, ZOO_FEATURES);
-    return isnan(fd) ? met_frechet(b, nb, a, na, ZOO_FEATURES) : fd;
-}
-
 static void img_metrics_init(ImgMetrics *im, Mlp *clf, const ZooData *ref, const ZooData *ref2, Rng *rng)
 {
     const int n = ref->n, D = ref->dim;
@@ -686,8 +676,8 @@ static void img_metrics_init(ImgMetrics *im, Mlp *clf, const ZooData *ref, const
         zoo_features(clf, sets[k], n, *F[k], NULL);
     }
     free(noise);
-    im->fd_floor = frechet(im->ref2, n, im->ref, n);
-    im->fd_ceil = frechet(im->noise, n, im->ref, n);
+    im->fd_floor = met_frechet(im->ref2, n, im->ref, n, ZOO_FEATURES);
+    im->fd_ceil = met_frechet(im->noise, n, im->ref, n, ZOO_FEATURES);
     met_precision_recall(im->ref, n, im->ref2, n, ZOO_FEATURES, 3, &im->pr_floor, &im->rc_floor);
     met_precision_recall(im->ref, n, im->noise, n, ZOO_FEATURES, 3, &im->pr_ceil, &im->rc_ceil);
 }
@@ -705,7 +695,7 @@ static void img_metrics_report(const ImgMetrics *im, Mlp *clf, const float *xs, 
     double pr, rc;
     met_precision_recall(im->ref, n, F, n, ZOO_FEATURES, 3, &pr, &rc);
     printf("    %s:\n      ", what);
-    met_print_calibrated(stdout, "Fréchet distance", frechet(F, n, im->ref, n), im->fd_floor, im->fd_ceil);
+    met_print_calibrated(stdout, "Fréchet distance", met_frechet(F, n, im->ref, n, ZOO_FEATURES), im->fd_floor, im->fd_ceil);
     printf("      ");
     met_print_calibrated(stdout, "precision (k = 3)", pr, im->pr_floor, im->pr_ceil);
     printf("      ");

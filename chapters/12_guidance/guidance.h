@@ -25,7 +25,7 @@
  * Classifier guidance. A classifier p_φ(c | x_t, t) trained on noised data
  * (clf_loss; a clean-image classifier knows nothing of x_t at large t), then
  *     ε̃ = ε(x_t) − s·√(1 − ᾱ_t)·∇ₓ log p_φ(c | x_t)        (cg_guided_eps)
- * (Dhariwal & Nichol eq. 14 and Algorithm 2), with ∇ₓ log p_φ computed by
+ * (Dhariwal & Nichol §4.2 and Algorithm 2), with ∇ₓ log p_φ computed by
  * backpropagating to the input (clf_grad_log_prob; chapter 04's
  * mlp_input_grad). ε may be conditional (their "conditional + guidance")
  * or unconditional; with exact scores s = 1 on the unconditional ε gives
@@ -150,8 +150,9 @@ void cfg_on_batch(void *ctx, int *cls, int B, Rng *rng);
 
 /* 8 hex digits: a hash of what the chapter's training exercises compute
  * (cfg_drop_labels, clf_loss) on a fixed small input. Part of every cache
- * key below, so that models trained on your exercises (IMPL=exercises) and
- * on the solutions never share a cache file unless the two compute alike. */
+ * key below (a recipe's `extra`, the classifier's key), so that models
+ * trained on your exercises (IMPL=exercises) and on the solutions never
+ * share a cache file unless the two compute alike. */
 const char *guide_fingerprint(void);
 
 /* The class-conditional denoiser recipe of data set `data` ("moons" or

@@ -36,7 +36,7 @@ void cfg_drop_labels(int *cls, int B, double p_drop, Rng *rng)
 }
 
 /* ======================================================================== */
-/* EXERCISE 2: the classifier-free guided ε (H&S eq. 6, in this course's g)
+/* EXERCISE 2: the classifier-free guided ε (H&S §3.2 and Algorithm 2, in this course's g)
  *
  *   out = eps_null + g·(eps_cls − eps_null)
  *
@@ -86,7 +86,7 @@ float clf_loss(Denoiser *clf, const float *x0, const int *cls, int B, const Sche
 }
 
 /* ======================================================================== */
-/* EXERCISE 4: ∇ₓ log p_φ(c | x_t) through the classifier (D&N Algorithm 1)
+/* EXERCISE 4: ∇ₓ log p_φ(c | x_t) through the classifier (D&N Algorithms 1–2)
  *
  *   ℓ = clf(x, t)   (K logits),   p = softmax(ℓ)
  *   ∂ log p_c / ∂ℓ_k = [k = c] − p_k                (the log-softmax's derivative)
@@ -113,7 +113,7 @@ void clf_grad_log_prob(Denoiser *clf, float *grad, float *dlogits, const float *
 }
 
 /* ======================================================================== */
-/* EXERCISE 5: classifier guidance of ε (D&N eq. 14, Algorithm 2)
+/* EXERCISE 5: classifier guidance of ε (D&N §4.2, Algorithm 2)
  *
  *   out = eps − scale·√(1 − ᾱ)·grad,    grad = ∇ₓ log p_φ(c | x_t)
  *
