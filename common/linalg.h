@@ -32,7 +32,7 @@
  * Error contract. The products and vector helpers cannot fail: sizes must be
  * >= 0 (asserted), pointers valid for the sizes given, and the output must not
  * overlap an input (the arguments are `restrict`). The fast products allocate
- * nothing (their scratch is fixed stack buffers, at most ~200 KiB), are reentrant, and
+ * nothing (their scratch is fixed stack buffers, at most ~330 KiB), are reentrant, and
  * are single-threaded. Their float sums run in a different order from the
  * naive ones (and use fused multiply-add where the CPU has it), so the two
  * agree to float rounding, not bit for bit (the tests allow 1e-4·sqrt(K) on

@@ -91,7 +91,7 @@ static int imin(int a, int b) { return a < b ? a : b; }
 #define NR (2 * VL)  /* columns of C per kernel call: two vectors */
 #define KC 256       /* depth of one packed block of B */
 #define MC (8 * MR)  /* rows of one packed block of A read down its columns */
-#define NC (VL == 16 ? 128 : 64)   /* columns of one packed block (a multiple of NR) */
+#define NC (VL == 16 ? 256 : 64)   /* columns of one packed block (a multiple of NR) */
 
 /* The vector operations, as macros so that no function passes a vector by
  * value (without AVX enabled that has no fixed ABI and GCC warns about it). */
@@ -131,89 +131,6 @@ static inline vf vf_vmadd(vf acc, vf x, vf y) { for (int l = 0; l < VL; l++) acc
 
 const char *mat_kernel_path(void) { return PATH; }
 int mat_vector_floats(void) { return VL; }
-
-#if defined(HAVE_SHUFFLE)
-/* Lane shuffles (constant patterns; each is one or two instructions):
- *   VF_LO(x, y)  = x0 y0 x1 y1 ...           interleave the low halves
- *   VF_HI(x, y)  = the same for the high halves
- *   VF_LO2(x, y) = x0 x1 y0 y1 x2 x3 y2 y3 ... interleave pairs of lanes, low halves
- *   VF_HI2(x, y) = the same for the high halves
- *   VF_FOLDw(x)  = x with each block of 2w lanes rotated by w, w < VL: lane l
- *                  then holds lane l + w (l mod 2w < w): x + VF_FOLDw(x) adds them */
-#if VL == 16
-#define VF_LO(x, y)  __builtin_shufflevector(x, y, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23)
-#define VF_HI(x, y)  __builtin_shufflevector(x, y, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31)
-#define VF_LO2(x, y) __builtin_shufflevector(x, y, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23)
-#define VF_HI2(x, y) __builtin_shufflevector(x, y, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31)
-#define VF_FOLD8(x)  __builtin_shufflevector(x, x, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)
-#define VF_FOLD4(x)  __builtin_shufflevector(x, x, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11)
-#define VF_FOLD2(x)  __builtin_shufflevector(x, x, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13)
-#define VF_FOLD1(x)  __builtin_shufflevector(x, x, 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14)
-#elif VL == 8
-#define VF_LO(x, y)  __builtin_shufflevector(x, y, 0, 8, 1, 9, 2, 10, 3, 11)
-#define VF_HI(x, y)  __builtin_shufflevector(x, y, 4, 12, 5, 13, 6, 14, 7, 15)
-#define VF_LO2(x, y) __builtin_shufflevector(x, y, 0, 1, 8, 9, 2, 3, 10, 11)
-#define VF_HI2(x, y) __builtin_shufflevector(x, y, 4, 5, 12, 13, 6, 7, 14, 15)
-#define VF_FOLD4(x)  __builtin_shufflevector(x, x, 4, 5, 6, 7, 0, 1, 2, 3)
-#define VF_FOLD2(x)  __builtin_shufflevector(x, x, 2, 3, 0, 1, 6, 7, 4, 5)
-#define VF_FOLD1(x)  __builtin_shufflevector(x, x, 1, 0, 3, 2, 5, 4, 7, 6)
-#else
-#define VF_LO(x, y)  __builtin_shufflevector(x, y, 0, 4, 1, 5)
-#define VF_HI(x, y)  __builtin_shufflevector(x, y, 2, 6, 3, 7)
-#define VF_LO2(x, y) __builtin_shufflevector(x, y, 0, 1, 4, 5)
-#define VF_HI2(x, y) __builtin_shufflevector(x, y, 2, 3, 6, 7)
-#define VF_FOLD2(x)  __builtin_shufflevector(x, x, 2, 3, 0, 1)
-#define VF_FOLD1(x)  __builtin_shufflevector(x, x, 1, 0, 3, 2)
-#endif
-
-/* out[q] = sum of the lanes of x_q, q < 4, for four vectors at once. Two
- * rounds of interleave-and-add leave lane 4g + q holding a partial sum of
- * x_q (g < VL/4); folding the vector onto itself adds those up. */
-static ALWAYS_INLINE void vf_sum4(float out[4], vf x0, vf x1, vf x2, vf x3)
-{
-    vf p = VF_LO(x0, x1) + VF_HI(x0, x1);     /* x0 x1 x0 x1 ... */
-    vf q = VF_LO(x2, x3) + VF_HI(x2, x3);     /* x2 x3 x2 x3 ... */
-    vf r = VF_LO2(p, q) + VF_HI2(p, q);       /* x0 x1 x2 x3 x0 x1 x2 x3 ... */
-#if VL == 16
-    r += VF_FOLD8(r);
-#endif
-#if VL >= 8
-    r += VF_FOLD4(r);
-#endif
-    for (int t = 0; t < 4; t++) out[t] = r[t];
-}
-
-/* Sum of the VL lanes of x: fold the vector onto itself log2(VL) times. */
-static ALWAYS_INLINE float vf_sum(vf x)
-{
-#if VL == 16
-    x += VF_FOLD8(x);
-#endif
-#if VL >= 8
-    x += VF_FOLD4(x);
-#endif
-    x += VF_FOLD2(x);
-    x += VF_FOLD1(x);
-    return x[0];
-}
-#else
-static ALWAYS_INLINE void vf_sum4(float out[4], vf x0, vf x1, vf x2, vf x3)
-{
-    const vf *x[4] = { &x0, &x1, &x2, &x3 };
-    for (int t = 0; t < 4; t++) {
-        float s = 0.0f;
-        for (int l = 0; l < VL; l++) s += VF_LANE(*x[t], l);
-        out[t] = s;
-    }
-}
-
-static ALWAYS_INLINE float vf_sum(vf x)
-{
-    float s = 0.0f;
-    for (int l = 0; l < VL; l++) s += VF_LANE(x, l);
-    return s;
-}
-#endif
 
 /* ---------------------------------------------------------------- the micro-kernel */
 
@@ -293,6 +210,18 @@ static void kernel_tile(int mr, int kc, const float *a, int kmajor, ptrdiff_t rs
 /* ---------------------------------------------------------------- packing */
 
 #if defined(HAVE_SHUFFLE)
+/* Interleave the low (high) halves of x and y: x0 y0 x1 y1 ... */
+#if VL == 16
+#define VF_LO(x, y) __builtin_shufflevector(x, y, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23)
+#define VF_HI(x, y) __builtin_shufflevector(x, y, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31)
+#elif VL == 8
+#define VF_LO(x, y) __builtin_shufflevector(x, y, 0, 8, 1, 9, 2, 10, 3, 11)
+#define VF_HI(x, y) __builtin_shufflevector(x, y, 4, 12, 5, 13, 6, 14, 7, 15)
+#else
+#define VF_LO(x, y) __builtin_shufflevector(x, y, 0, 4, 1, 5)
+#define VF_HI(x, y) __builtin_shufflevector(x, y, 2, 6, 3, 7)
+#endif
+
 /* dst[u·ldd + t] = src[t·lds + u] for t, u < VL: a VL x VL block transposed
  * in registers. log2(VL) rounds of the perfect shuffle: each round
  * interleaves row t with row t + VL/2, and after log2(VL) rounds row u holds
@@ -432,40 +361,86 @@ static void gemm_direct(int M, int N, int K, const float *A, ptrdiff_t rsa, ptrd
     }
 }
 
-/* Two vector sums in flight (one would wait for each FMA's result). */
-float vec_dot(const float *x, const float *y, int n)
+/* ---------------------------------------------------------------- dot products
+ *
+ * The thin products (a few rows of C, a layer with a few outputs) are dot
+ * products along K. Whatever the kernel path's vector width, a dot product
+ * keeps 8 partial sums, lane l summing the terms k ≡ l (mod 8) in order, adds
+ * them in one fixed tree, ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7)),
+ * then the last K mod 8 terms one by one: the order of the course's first,
+ * AVX2-only kernels. With the routes below (which shapes take dot products,
+ * which take the kernel: each element of C one chain along k, from 0, C added
+ * at the end), every product of the default build gives the same bits as
+ * those kernels did, on which the chapters' READMEs were measured (checked on
+ * this course's machine with GCC 12 for M in 1..256, K in 1..300, N in
+ * 1..128, every variant and accumulate mode). Eight lanes are half an
+ * AVX-512 register; these products are small. */
+#if defined(__GNUC__) && !defined(LINALG_PORTABLE)
+typedef float d8 __attribute__((vector_size(32)));
+typedef float d8_unaligned __attribute__((vector_size(32), aligned(4), may_alias));
+#define D8_LOAD(p)          (*(const d8_unaligned *)(p))
+#define D8_ZERO             ((d8){0})
+#define D8_VMADD(acc, x, y) ((acc) + (x) * (y))
+#define D8_LANE(x, l)       ((x)[l])
+#else
+typedef struct { float v[8]; } d8;
+static inline d8 d8_load(const float *p) { d8 r; memcpy(r.v, p, sizeof r.v); return r; }
+static inline d8 d8_vmadd(d8 acc, d8 x, d8 y) { for (int l = 0; l < 8; l++) acc.v[l] += x.v[l] * y.v[l]; return acc; }
+#define D8_LOAD(p)          d8_load(p)
+#define D8_ZERO             ((d8){{0}})
+#define D8_VMADD(acc, x, y) d8_vmadd((acc), (x), (y))
+#define D8_LANE(x, l)       ((x).v[l])
+#endif
+
+/* out[q] = the tree sum of the 8 lanes of x[q], q < 4 (pointers: no vector
+ * is passed by value). With shuffles: two rounds of interleave-and-add leave
+ * lane 4g + q holding (s0 + s4) + (s2 + s6) of x[q] for g = 0 and
+ * (s1 + s5) + (s3 + s7) for g = 1; adding the halves finishes the tree. */
+static ALWAYS_INLINE void d8_sum4(float out[4], const d8 x[4])
 {
-    vf acc0 = VF_ZERO, acc1 = VF_ZERO;
-    int i = 0;
-    for (; i + 2 * VL <= n; i += 2 * VL) {
-        acc0 = VF_VMADD(acc0, VF_LOAD(x + i), VF_LOAD(y + i));
-        acc1 = VF_VMADD(acc1, VF_LOAD(x + i + VL), VF_LOAD(y + i + VL));
+#if defined(HAVE_SHUFFLE)
+    d8 p = __builtin_shufflevector(x[0], x[1], 0, 8, 1, 9, 2, 10, 3, 11)
+         + __builtin_shufflevector(x[0], x[1], 4, 12, 5, 13, 6, 14, 7, 15);   /* x0 x1 x0 x1 ... */
+    d8 q = __builtin_shufflevector(x[2], x[3], 0, 8, 1, 9, 2, 10, 3, 11)
+         + __builtin_shufflevector(x[2], x[3], 4, 12, 5, 13, 6, 14, 7, 15);
+    d8 r = __builtin_shufflevector(p, q, 0, 1, 8, 9, 2, 3, 10, 11)
+         + __builtin_shufflevector(p, q, 4, 5, 12, 13, 6, 7, 14, 15);         /* x0 x1 x2 x3 x0 x1 x2 x3 */
+    r += __builtin_shufflevector(r, r, 4, 5, 6, 7, 0, 1, 2, 3);
+    for (int t = 0; t < 4; t++) out[t] = r[t];
+#else
+    for (int t = 0; t < 4; t++) {
+        float s[8];
+        for (int l = 0; l < 8; l++) s[l] = D8_LANE(x[t], l);
+        out[t] = ((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]));
     }
-    if (i + VL <= n) { acc0 = VF_VMADD(acc0, VF_LOAD(x + i), VF_LOAD(y + i)); i += VL; }
-    float s = vf_sum(VF_ADD(acc0, acc1));
-    for (; i < n; i++) s += x[i] * y[i];
-    return s;
+#endif
 }
 
-/* d[q] = dot(x, y + q·ystride) for q < 4, over n elements: four independent
- * vector sums in flight. */
+/* d[q] = dot(x, y + q·ystride) for q < nq <= 4, over n elements. */
+static ALWAYS_INLINE void dots(float d[4], int nq, const float *x, const float *y, ptrdiff_t ystride, int n)
+{
+    d8 s[4] = { D8_ZERO, D8_ZERO, D8_ZERO, D8_ZERO };
+    int k = 0;
+    for (; k + 8 <= n; k += 8) {
+        d8 xk = D8_LOAD(x + k);
+        for (int q = 0; q < nq; q++) s[q] = D8_VMADD(s[q], xk, D8_LOAD(y + q * ystride + k));
+    }
+    d8_sum4(d, s);
+    for (; k < n; k++)
+        for (int q = 0; q < nq; q++) d[q] += x[k] * y[q * ystride + k];
+}
+
+float vec_dot(const float *x, const float *y, int n)
+{
+    float d[4];
+    dots(d, 1, x, y, 0, n);
+    return d[0];
+}
+
+/* d[q] = dot(x, y + q·ystride) for q < 4: four sums in flight. */
 static void dot4(float d[4], const float *x, const float *y, ptrdiff_t ystride, int n)
 {
-    const float *y0 = y, *y1 = y0 + ystride, *y2 = y1 + ystride, *y3 = y2 + ystride;
-    vf s0 = VF_ZERO, s1 = VF_ZERO, s2 = VF_ZERO, s3 = VF_ZERO;
-    int k = 0;
-    for (; k + VL <= n; k += VL) {
-        vf xk = VF_LOAD(x + k);
-        s0 = VF_VMADD(s0, xk, VF_LOAD(y0 + k));
-        s1 = VF_VMADD(s1, xk, VF_LOAD(y1 + k));
-        s2 = VF_VMADD(s2, xk, VF_LOAD(y2 + k));
-        s3 = VF_VMADD(s3, xk, VF_LOAD(y3 + k));
-    }
-    vf_sum4(d, s0, s1, s2, s3);
-    for (; k < n; k++) {
-        d[0] += x[k] * y0[k]; d[1] += x[k] * y1[k];
-        d[2] += x[k] * y2[k]; d[3] += x[k] * y3[k];
-    }
+    dots(d, 4, x, y, ystride, n);
 }
 
 /* A·Bᵀ as dot products, for a thin C: C[i][j] = dot(A row i, B row j), both
@@ -518,8 +493,10 @@ static void empty_product(float *C, int M, int N, int accumulate)
  * each row of C is K rows of b, scaled and summed, VL columns at a time. C
  * is written once and nothing is packed: for so short a sum, the kernel would
  * spend its time packing and loading and storing its tile, not on FMAs (a
- * layer with a few inputs or outputs, an update from one or two samples). kk
- * is a compile-time constant at each call site (gemm_tiny_k). */
+ * layer with a few inputs or outputs, an update from one or two samples). As
+ * in the kernel, the sum starts from 0 and C is added last, so the result
+ * has the same bits as the kernel's would. kk is a compile-time constant at
+ * each call site (gemm_tiny_k). */
 #define TINY_K 4
 static ALWAYS_INLINE void tiny_k_rows(int kk, int M, int N, const float *A, ptrdiff_t rsa, ptrdiff_t csa,
                                       const float *Bk, float *C, int accumulate)
@@ -531,14 +508,14 @@ static ALWAYS_INLINE void tiny_k_rows(int kk, int M, int N, const float *A, ptrd
         int j = 0;
         for (; j + VL <= N; j += VL) {
             vf acc = VF_ZERO;
-            if (accumulate) acc = VF_LOAD(c + j);
             for (int k = 0; k < kk; k++) acc = VF_MADD(acc, a[k], VF_LOAD(Bk + k * N + j));
+            if (accumulate) acc = VF_ADD(acc, VF_LOAD(c + j));
             VF_STORE(c + j, acc);
         }
         for (; j < N; j++) {
-            float sum = accumulate ? c[j] : 0.0f;
+            float sum = 0.0f;
             for (int k = 0; k < kk; k++) sum += a[k] * Bk[k * N + j];
-            c[j] = sum;
+            c[j] = accumulate ? c[j] + sum : sum;
         }
     }
 }
@@ -555,17 +532,18 @@ static void gemm_tiny_k(int M, int N, int K, const float *A, ptrdiff_t rsa, ptrd
     }
 }
 
-/* Four routes. A tiny K: outer products. A thin B (N <= 4 columns, e.g. a
- * layer with two outputs) would fill a few lanes of each tile: transpose it
- * (K·N floats, cheap) and take A·Bᵀ dot products along K, where A's rows are
- * contiguous. Few rows of C: the kernel on B in place. Otherwise: packed. */
+/* Four routes. A thin B (N <= 4 columns, e.g. a layer with two outputs)
+ * would fill a few lanes of each tile: transpose it (K·N floats, cheap) and
+ * take A·Bᵀ dot products along K, where A's rows are contiguous. Otherwise a
+ * tiny K: outer products. Few rows of C: the kernel on B in place.
+ * Otherwise: packed. */
 void mat_mul_ab(float *restrict C, const float *restrict A, const float *restrict B,
                 int M, int K, int N, int accumulate)
 {
     assert(M >= 0 && K >= 0 && N >= 0);
     if (M == 0 || N == 0) return;
     if (K == 0) { empty_product(C, M, N, accumulate); return; }
-    if (K <= TINY_K) gemm_tiny_k(M, N, K, A, K, 1, B, C, accumulate);
+    if (K <= TINY_K && N > 4) gemm_tiny_k(M, N, K, A, K, 1, B, C, accumulate);
     else if (N <= 4 && K <= THIN_B_MAX / N) {
         float bt[THIN_B_MAX];                               /* Bᵀ (N, K) */
         for (int k = 0; k < K; k++)
@@ -576,16 +554,17 @@ void mat_mul_ab(float *restrict C, const float *restrict A, const float *restric
 }
 
 /* The tile needs rows of Bᵀ, i.e. columns of the stored B(N, K), which are
- * not contiguous: pack them; or, for a thin C (fewer than 6 rows, or N <= 4),
- * take dot products along K, where rows of A and B are both contiguous; or,
- * for a tiny K, transpose B (at most TINY_K·N floats) for outer products. */
+ * not contiguous: pack them; or, for a tiny K, transpose B (at most TINY_K·N
+ * floats) for outer products; or, for a thin C (fewer than 6 rows, or
+ * N <= 4), take dot products along K, where rows of A and B are both
+ * contiguous (whatever K: see "dot products" above). */
 void mat_mul_abt(float *restrict C, const float *restrict A, const float *restrict B,
                  int M, int K, int N, int accumulate)
 {
     assert(M >= 0 && K >= 0 && N >= 0);
     if (M == 0 || N == 0) return;
     if (K == 0) { empty_product(C, M, N, accumulate); return; }
-    if (K <= TINY_K && N <= THIN_B_MAX / K) {
+    if (K <= TINY_K && M >= 6 && N > 4 && N <= THIN_B_MAX / K) {
         float bt[THIN_B_MAX];                               /* Bᵀ (K, N) */
         for (int j = 0; j < N; j++)
             for (int k = 0; k < K; k++) bt[k * N + j] = B[j * K + k];

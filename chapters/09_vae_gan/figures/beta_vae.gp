@@ -28,9 +28,9 @@ set linetype 8 lc rgb '#F0E442' lw 2 pt 7 dt solid
 set linetype cycle 8
 set multiplot layout 2,4 title 'β-VAE on the ring: the weight of the KL term' font ',13'
 
-# ---------------------------------------------------------------- panel 1: β = 0.1: 8/8, 2% HQ, recon 95%
+# ---------------------------------------------------------------- panel 1: β = 0.1: 8/8, 2% HQ, recon 96%
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
-set title 'β = 0.1: 8/8, 2% HQ, recon 95%'
+set title 'β = 0.1: 8/8, 2% HQ, recon 96%'
 set grid back lc rgb '#dddddd' lw 1
 set size ratio -1   # one unit of x as long as one of y
 set xrange [-2.8:2.8]
@@ -40,9 +40,9 @@ unset key
 plot data index 0 using 1:2 with points lc rgb '#000000' pt 7 ps 0.6 title 'data', \
      data index 1 using 1:2 with points lc rgb '#009E73' pt 7 ps 0.45 notitle
 
-# ---------------------------------------------------------------- panel 2: β = 0.3: 8/8, 15% HQ, recon 69%
+# ---------------------------------------------------------------- panel 2: β = 0.3: 8/8, 13% HQ, recon 70%
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
-set title 'β = 0.3: 8/8, 15% HQ, recon 69%'
+set title 'β = 0.3: 8/8, 13% HQ, recon 70%'
 set grid back lc rgb '#dddddd' lw 1
 set size ratio -1   # one unit of x as long as one of y
 set xrange [-2.8:2.8]
@@ -52,9 +52,9 @@ unset key
 plot data index 2 using 1:2 with points lc rgb '#000000' pt 7 ps 0.6 title 'data', \
      data index 3 using 1:2 with points lc rgb '#009E73' pt 7 ps 0.45 notitle
 
-# ---------------------------------------------------------------- panel 3: β = 1: 8/8, 31% HQ, recon 75%
+# ---------------------------------------------------------------- panel 3: β = 1: 8/8, 32% HQ, recon 75%
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
-set title 'β = 1: 8/8, 31% HQ, recon 75%'
+set title 'β = 1: 8/8, 32% HQ, recon 75%'
 set grid back lc rgb '#dddddd' lw 1
 set size ratio -1   # one unit of x as long as one of y
 set xrange [-2.8:2.8]
@@ -64,9 +64,9 @@ unset key
 plot data index 4 using 1:2 with points lc rgb '#000000' pt 7 ps 0.6 title 'data', \
      data index 5 using 1:2 with points lc rgb '#009E73' pt 7 ps 0.45 notitle
 
-# ---------------------------------------------------------------- panel 4: β = 3: 8/8, 28% HQ, recon 64%
+# ---------------------------------------------------------------- panel 4: β = 3: 8/8, 27% HQ, recon 82%
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
-set title 'β = 3: 8/8, 28% HQ, recon 64%'
+set title 'β = 3: 8/8, 27% HQ, recon 82%'
 set grid back lc rgb '#dddddd' lw 1
 set size ratio -1   # one unit of x as long as one of y
 set xrange [-2.8:2.8]
@@ -76,9 +76,9 @@ unset key
 plot data index 6 using 1:2 with points lc rgb '#000000' pt 7 ps 0.6 title 'data', \
      data index 7 using 1:2 with points lc rgb '#009E73' pt 7 ps 0.45 notitle
 
-# ---------------------------------------------------------------- panel 5: β = 10: 8/8, 21% HQ, recon 62%
+# ---------------------------------------------------------------- panel 5: β = 10: 8/8, 22% HQ, recon 62%
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
-set title 'β = 10: 8/8, 21% HQ, recon 62%'
+set title 'β = 10: 8/8, 22% HQ, recon 62%'
 set grid back lc rgb '#dddddd' lw 1
 set size ratio -1   # one unit of x as long as one of y
 set xrange [-2.8:2.8]
@@ -88,9 +88,9 @@ unset key
 plot data index 8 using 1:2 with points lc rgb '#000000' pt 7 ps 0.6 title 'data', \
      data index 9 using 1:2 with points lc rgb '#009E73' pt 7 ps 0.45 notitle
 
-# ---------------------------------------------------------------- panel 6: β = 30: 7/8, 7% HQ, recon 52%
+# ---------------------------------------------------------------- panel 6: β = 30: 7/8, 7% HQ, recon 29%
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
-set title 'β = 30: 7/8, 7% HQ, recon 52%'
+set title 'β = 30: 7/8, 7% HQ, recon 29%'
 set grid back lc rgb '#dddddd' lw 1
 set size ratio -1   # one unit of x as long as one of y
 set xrange [-2.8:2.8]
@@ -100,9 +100,9 @@ unset key
 plot data index 10 using 1:2 with points lc rgb '#000000' pt 7 ps 0.6 title 'data', \
      data index 11 using 1:2 with points lc rgb '#009E73' pt 7 ps 0.45 notitle
 
-# ---------------------------------------------------------------- panel 7: β = 100: 1/8, 0% HQ, recon 0%
+# ---------------------------------------------------------------- panel 7: β = 100: 0/8, 0% HQ, recon 0%
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
-set title 'β = 100: 1/8, 0% HQ, recon 0%'
+set title 'β = 100: 0/8, 0% HQ, recon 0%'
 set grid back lc rgb '#dddddd' lw 1
 set size ratio -1   # one unit of x as long as one of y
 set xrange [-2.8:2.8]
@@ -121,7 +121,7 @@ set grid back lc rgb '#dddddd' lw 1
 set logscale x
 set format x '10^{%L}'
 set yrange [0:105]
-set key below opaque box lc rgb '#bbbbbb' samplen 2.5
+set key left center opaque box lc rgb '#bbbbbb' samplen 2.5
 set key inside center left
 plot data index 14 using 1:2 with lines lw 2 lc 1 title 'HQ samples', \
      data index 15 using 1:2 with lines lw 2 lc 2 title 'HQ reconstructions', \

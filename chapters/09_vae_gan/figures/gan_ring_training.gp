@@ -88,9 +88,9 @@ plot data index 6 using 1:2:3 with image notitle, \
      data index 7 using 1:2 with points lc rgb '#000000' pt 7 ps 0.6 title 'data', \
      data index 8 using 1:2 with points lc rgb '#009E73' pt 7 ps 0.45 title 'GAN samples'
 
-# ---------------------------------------------------------------- panel 4: step 1000: 1/8 modes, 2.2% HQ
+# ---------------------------------------------------------------- panel 4: step 1000: 2/8 modes, 1.0% HQ
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
-set title 'step 1000: 1/8 modes, 2.2% HQ'
+set title 'step 1000: 2/8 modes, 1.0% HQ'
 set xlabel 'x_1'
 set ylabel 'x_2'
 unset grid
@@ -108,9 +108,9 @@ plot data index 9 using 1:2:3 with image notitle, \
      data index 10 using 1:2 with points lc rgb '#000000' pt 7 ps 0.6 title 'data', \
      data index 11 using 1:2 with points lc rgb '#009E73' pt 7 ps 0.45 title 'GAN samples'
 
-# ---------------------------------------------------------------- panel 5: step 2500: 1/8 modes, 72.4% HQ
+# ---------------------------------------------------------------- panel 5: step 2500: 1/8 modes, 82.8% HQ
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
-set title 'step 2500: 1/8 modes, 72.4% HQ'
+set title 'step 2500: 1/8 modes, 82.8% HQ'
 set xlabel 'x_1'
 set ylabel 'x_2'
 unset grid
@@ -128,9 +128,9 @@ plot data index 12 using 1:2:3 with image notitle, \
      data index 13 using 1:2 with points lc rgb '#000000' pt 7 ps 0.6 title 'data', \
      data index 14 using 1:2 with points lc rgb '#009E73' pt 7 ps 0.45 title 'GAN samples'
 
-# ---------------------------------------------------------------- panel 6: step 5000: 1/8 modes, 99.6% HQ
+# ---------------------------------------------------------------- panel 6: step 5000: 1/8 modes, 99.8% HQ
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
-set title 'step 5000: 1/8 modes, 99.6% HQ'
+set title 'step 5000: 1/8 modes, 99.8% HQ'
 set xlabel 'x_1'
 set ylabel 'x_2'
 unset grid

@@ -28,9 +28,9 @@ set linetype 8 lc rgb '#F0E442' lw 2 pt 7 dt solid
 set linetype cycle 8
 set multiplot layout 2,3 title 'VAE (2-D latent, Gaussian decoder): samples x̂(z) at z \~ N(0, I), latent space, training' font ',13'
 
-# ---------------------------------------------------------------- panel 1: ring: samples, 8/8 modes, 31% HQ
+# ---------------------------------------------------------------- panel 1: ring: samples, 8/8 modes, 32% HQ
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
-set title 'ring: samples, 8/8 modes, 31% HQ'
+set title 'ring: samples, 8/8 modes, 32% HQ'
 set xlabel 'x_1'
 set ylabel 'x_2'
 set grid back lc rgb '#dddddd' lw 1
@@ -58,7 +58,7 @@ set title 'training curves'
 set xlabel 'step'
 set ylabel 'nats'
 set grid back lc rgb '#dddddd' lw 1
-set yrange [-3.40672740277:7.70800201246]
+set yrange [-3.40672740277:7.7080900337]
 set key below opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first -2.90672740277 to graph 1, first -2.90672740277 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label '-E[log p(x)]: the best possible -ELBO' at graph 0.98, first -2.90672740277 right offset 0,0.6 front
@@ -68,9 +68,9 @@ plot data index 3 using 1:2 with lines lw 2 lc 1 title '-ELBO', \
      data index 4 using 1:2 with lines lw 2 lc 2 title 'reconstruction -log p(x|z)', \
      data index 5 using 1:2 with lines lw 2 lc 3 title 'KL(q(z|x) ‖ N(0,I))'
 
-# ---------------------------------------------------------------- panel 4: grid: samples, 19/25 modes, 6% HQ
+# ---------------------------------------------------------------- panel 4: grid: samples, 21/25 modes, 7% HQ
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
-set title 'grid: samples, 19/25 modes, 6% HQ'
+set title 'grid: samples, 21/25 modes, 7% HQ'
 set xlabel 'x_1'
 set ylabel 'x_2'
 set grid back lc rgb '#dddddd' lw 1
@@ -98,7 +98,7 @@ set title 'training curves'
 set xlabel 'step'
 set ylabel 'nats'
 set grid back lc rgb '#dddddd' lw 1
-set yrange [-1.93630670094:14.219248292]
+set yrange [-1.9348639753:14.2187415617]
 set key top right opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 0.0652883441696 to graph 1, first 0.0652883441696 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label '-E[log p(x)]: the best possible -ELBO' at graph 0.98, first 0.0652883441696 right offset 0,0.6 front

@@ -33,16 +33,16 @@ set xlabel 'μ_1'
 set ylabel 'μ_2'
 set grid back lc rgb '#dddddd' lw 1
 set size ratio -1   # one unit of x as long as one of y
-set key top right opaque box lc rgb '#bbbbbb' samplen 2.5
-set label '{/:Bold 0}' at -1.00785805613,0.271268025637 center front
-set label '{/:Bold 1}' at 0.128094318211,-0.0182078609616 center front
-set label '{/:Bold 2}' at -0.199491498396,0.212382986397 center front
-set label '{/:Bold 3}' at -0.47842309162,0.219856877252 center front
-set label '{/:Bold 4}' at -0.768698104918,0.0545605410635 center front
-set label '{/:Bold 5}' at -1.05091489166,0.429380385429 center front
-set label '{/:Bold 6}' at -1.25130153298,0.091139056012 center front
-set label '{/:Bold 7}' at 0.178194586933,0.641066212505 center front
-set label '{/:Bold 8}' at -1.14494740367,0.416482390463 center front
-set label '{/:Bold 9}' at -0.549142968059,0.435843407512 center front
+set key below opaque box lc rgb '#bbbbbb' samplen 2.5
+set label '{/:Bold 0}' at -1.02488546431,0.251180353845 center front
+set label '{/:Bold 1}' at 0.13037986204,-0.0220420549996 center front
+set label '{/:Bold 2}' at -0.231797741503,0.186346830288 center front
+set label '{/:Bold 3}' at -0.522037100047,0.198574643135 center front
+set label '{/:Bold 4}' at -0.793432562053,0.0611161344685 center front
+set label '{/:Bold 5}' at -1.08076623052,0.434087533578 center front
+set label '{/:Bold 6}' at -1.28655918539,0.0948482445069 center front
+set label '{/:Bold 7}' at 0.124259385839,0.613719034428 center front
+set label '{/:Bold 8}' at -1.18199500263,0.397287966236 center front
+set label '{/:Bold 9}' at -0.567389082015,0.422886712495 center front
 plot for [k=0:9] data index 0 using 1:($3 == k ? $2 : NaN) with points pt 7 ps 0.7 lc k+1 title sprintf('%s %d', 'digit', k)
 unset output
