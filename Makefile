@@ -76,6 +76,10 @@ endif
 # (only in the top make: sub-makes share its jobs, and forcing -j there
 # would print "warning: -jN forced in makefile: resetting jobserver mode")
 ifeq ($(MAKELEVEL),0)
+# SERIAL=1 (make test's second stage): one target after another, in order.
+ifeq ($(SERIAL),1)
+.NOTPARALLEL:
+endif
 ifeq (,$(findstring j,$(filter-out --%,$(MAKEFLAGS))))
   MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
@@ -235,6 +239,8 @@ $(BUILD)/bin/test_common: $(call obj,$(COMMON_TESTS) tests/main_common.c) $(TEST
 # The chapters whose solution code the benchmark times.
 BENCH_CHAPTERS := 01_dp 04_nn 05_dqn 06_pg 07_ac
 BENCH_CHAPTERS += 16_arch
+BENCH_CHAPTERS += 10_ddpm
+BENCH_CHAPTERS += 11_ddim
 BENCH_SRC := $(wildcard bench/*.c)
 # OpenBLAS, for the benchmark's comparison column only, when Debian's
 # libopenblas-dev is installed (the course never links it).
@@ -260,7 +266,7 @@ endif
 TEST_BINS := $(BUILD)/bin/test_common $(foreach c,$(CHAPTERS),$(BUILD)/bin/test_$(c)-solutions $(BUILD)/bin/test_$(c)-stubs)
 DRIVER_BINS := $(foreach c,$(CHAPTERS),$(BUILD)/bin/$(c) $(BUILD)/bin/$(c)-stubs)
 test: $(TEST_BINS) $(DRIVER_BINS)
-	@$(MAKE) --no-print-directory -j1 test-common test-chapters drift bite drivers bad-input
+	@$(MAKE) --no-print-directory SERIAL=1 test-common test-chapters drift bite drivers bad-input
 	@echo "make test: all suites pass, exercises match solutions, every exercise's tests fail on its stub, every program runs at its smallest settings and refuses bad input."
 
 test-common: $(BUILD)/bin/test_common

@@ -31,7 +31,9 @@
 #include "blas.h"
 #include "cartpole.h"
 #include "conv.h"
+#include "ddim.h"
 #include "dp.h"
+#include "denoiser.h"
 #include "dqn.h"
 #include "eplog.h"
 #include "gridworld.h"
@@ -41,6 +43,7 @@
 #include "progress.h"
 #include "rng.h"
 #include "vmath.h"
+#include "zoo.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -803,6 +806,150 @@ static void bench_conv(const BenchOpts *o)
     free(c.dcols); free(c.xd); free(c.wd); free(c.bd); free(c.od);
 }
 
+/* ---------------------------------------------------------------- diffusion (chapter 10)
+ *
+ * tiny-diffusion's job (COURSE.md "tiny-diffusion"): its denoiser (sinusoidal
+ * embeddings of 25·x, 25·y and t, 64 frequencies each: 384 inputs; Linear
+ * 384→128 + exact GELU; 3 residual blocks; Linear 128→2; PyTorch's default
+ * initialisation; 99,074 parameters), ε-prediction, AdamW lr 1e-3 (weight
+ * decay 0.01) with gradient-norm clip 1, batch 32, T = 50, linear β. Rows:
+ * its training steps per second (den_train: shuffled epochs, the loss, the
+ * clip, AdamW) and the time to sample 1,000 points with T = 1000 (ancestral,
+ * σ² = β̃_t, one thread). Check: the loss falls over the timed steps, and the
+ * samples are finite. PyTorch 1.13 figures (one thread, OpenBLAS): COURSE.md. */
+
+static DenSpec tiny_diffusion_net(void)
+{
+    return (DenSpec){ .dim = 2, .hidden = 128, .depth = 4, .act = NN_GELU_ERF, .init = MLP_INIT_TORCH, .freqs = 64,
+                      .t_scale = 1, .x_scale = 25, .x_embed_only = 1 };
+}
+
+typedef struct {
+    Denoiser *net;
+    const float *data;
+    int n;
+    const Schedule *s;
+    DenTrain tr;
+    Rng rng;
+} DiffTrainCtx;
+
+static void run_diff_train(void *ctx)
+{
+    DiffTrainCtx *c = ctx;
+    if (den_train(c->net, c->data, NULL, c->n, c->s, &c->tr, &c->rng) != 0) bench_fail();
+}
+
+typedef struct {
+    float *x;
+    int n;
+    void *eps_ctx[1];
+    const Schedule *s;
+    Rng rng;
+} DiffSampleCtx;
+
+static void run_diff_sample(void *ctx)
+{
+    DiffSampleCtx *c = ctx;
+    den_sample(c->x, c->n, 2, den_eps, c->eps_ctx, 1, c->s, DDPM_VAR_BETA_TILDE, &c->rng, NULL, NULL, NULL, 1);
+}
+
+/* DDIM (chapter 11) beside the ancestral row: the same trained network and
+ * the same 1,000 points, sampled by ddim_sample on the trailing sub-sequence
+ * of S of the T = 1000 steps: S = 50 with η = 0, and S = 1000 with η = 1
+ * (DDPM's posterior: the ancestral row's work, through chapter 11's loop).
+ * One thread. Check: the samples are finite. */
+
+typedef struct {
+    float *x, *xT;
+    int n, S;
+    double eta;
+    void *eps_ctx[1];
+    const Schedule *s;
+    const int *taus;
+    Rng rng;
+} DdimSampleCtx;
+
+static void run_ddim_sample(void *ctx)
+{
+    DdimSampleCtx *c = ctx;
+    memcpy(c->x, c->xT, (size_t)c->n * 2 * sizeof *c->x);
+    ddim_sample(c->x, c->n, 2, ddim_net_eps, c->eps_ctx, 1, c->s, c->taus, c->S, c->eta, &c->rng, NULL);
+}
+
+static void bench_ddim_rows(const BenchOpts *o, DenEps *e, Rng rng)
+{
+    int taus[1000];
+    float *xT = xmalloc(2000 * sizeof *xT, "x_T"), *x = xmalloc(2000 * sizeof *x, "samples");
+    for (int i = 0; i < 2000; i++) xT[i] = (float)rng_normal(&rng);
+    const struct { int S; double eta; const char *what; } rows[] = {
+        { 50, 0.0, "sampling 1,000 points, DDIM S = 50, η = 0" },
+        { 1000, 1.0, "sampling 1,000 points, DDIM S = 1000, η = 1" },
+    };
+    for (int r = 0; r < 2; r++) {
+        sched_even_taus(taus, 1000, rows[r].S);
+        DdimSampleCtx c = { x, xT, 1000, rows[r].S, rows[r].eta, { e }, e->train, taus, rng };
+        const Timing ts = time_per_call(run_ddim_sample, &c, o);
+        int bad = 0;
+        for (int i = 0; i < 2000; i++) bad += !isfinite(x[i]);
+        if (bad) bench_fail();
+        printf("  %-46s %6.2f s (%.2f-%.2f)   chapter 11's sampler%s\n", rows[r].what, ts.med, ts.lo, ts.hi,
+               bad ? "  MISMATCH (NaN)" : "");
+    }
+    free(x); free(xT);
+}
+
+static void bench_diffusion(const BenchOpts *o)
+{
+    printf("== Diffusion (chapter 10): tiny-diffusion's denoiser and training recipe, one thread, CPU time,\n"
+           "   median of %d rounds (range)\n\n", o->rounds);
+    const DenSpec spec = tiny_diffusion_net();
+    char desc[200];
+    printf("  network: %s, %s\n", den_describe(&spec, desc, sizeof desc), "PyTorch-default init");
+    Rng rng;
+    rng_seed(&rng, BENCH_SEED);
+    ZooData d;
+    char err[256];
+    if (zoo_data(&d, "moons", 8000, BENCH_SEED, err, sizeof err) != 0) { fprintf(stderr, "bench: %s\n", err); exit(1); }
+    Denoiser *net = den_create(&spec, 1000, &rng);
+    printf("  parameters: %d (tiny-diffusion: 99,074)\n", net->net->n_params);
+    if (net->net->n_params != 99074) bench_fail();
+    SchedSpec s50 = sched_linear_spec(50, 1), s1000 = sched_linear_spec(1000, 1);
+    Schedule *sch50 = sched_create(&s50), *sch1000 = sched_create(&s1000);
+    /* one epoch of 8000 points in batches of 32 = 250 steps per call */
+    DiffTrainCtx c = { net, d.x, d.n, sch50,
+                       { .steps = o->quick ? 25 : 250, .batch = 32, .lr = 1e-3f, .optim = OPTIM_ADAMW,
+                         .weight_decay = 0.01f, .clip = 1.0f, .pred = DDPM_PRED_EPS, .quiet = 1 }, rng };
+    double curve[2];
+    c.tr.curve = curve;
+    c.tr.curve_points = 2;
+    run_diff_train(&c);
+    const double first = curve[0];
+    const Timing tt = time_per_call(run_diff_train, &c, o);
+    const double per = tt.med / c.tr.steps;
+    const double last = curve[1];
+    const int wrong = !(isfinite(last) && last < first);
+    if (wrong) bench_fail();
+    printf("  %-46s %6.0f steps/s (%.0f-%.0f)  50,000 steps: %.0f s   PyTorch 1.13 + OpenBLAS: ~570/s, 88 s%s\n",
+           "training step (batch 32, T = 50, AdamW, clip)", 1.0 / per, c.tr.steps / tt.hi, c.tr.steps / tt.lo,
+           50000 * per, wrong ? "  MISMATCH (no progress)" : "");
+    /* sampling 1,000 points at T = 1000 */
+    DenEps e = { .net = net, .train = sch1000, .pred = DDPM_PRED_EPS };
+    DiffSampleCtx sc = { xmalloc(2000 * sizeof(float), "samples"), 1000, { &e }, sch1000, rng };
+    const Timing ts = time_per_call(run_diff_sample, &sc, o);
+    const double t_s = ts.med;
+    int bad = 0;
+    for (int i = 0; i < 2000; i++) bad += !isfinite(sc.x[i]);
+    if (bad) bench_fail();
+    printf("  %-46s %6.2f s (%.2f-%.2f)   PyTorch 1.13: ~14.5 s stock, ~3.3 s tuned allocator%s\n",
+           "sampling 1,000 points, T = 1000 (σ² = β̃_t)", t_s, ts.lo, ts.hi, bad ? "  MISMATCH (NaN)" : "");
+    bench_ddim_rows(o, &e, rng);
+    printf("\n");
+    free(sc.x);
+    sched_free(sch50); sched_free(sch1000);
+    den_free(net);
+    zoo_data_free(&d);
+}
+
 /* ---------------------------------------------------------------- sections
  *
  * One entry per section, run in this order. A section prints a "== title"
@@ -822,6 +969,7 @@ static const BenchSection sections[] = {
     { "mlp", bench_mlp },
     { "cartpole", bench_cartpole },
     { "conv", bench_conv },
+    { "diffusion", bench_diffusion },
 };
 static const int nsections = (int)(sizeof sections / sizeof sections[0]);
 

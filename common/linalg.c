@@ -279,11 +279,20 @@ static void accumulate_reflections(double *A, int n, double *p)
  * eigenvalue takes more than 60 iterations. */
 static int tridiagonal_ql(double *d, double *e, int n, double *Zt)
 {
+    /* e[m] is negligible when it is below rounding of its neighbours on the
+     * diagonal, or of T as a whole: a matrix of rank k < n (a covariance of
+     * fewer samples than features) has n − k eigenvalues that are 0 up to
+     * rounding of ‖T‖, and next to them the local test alone asks e[m] to
+     * fall below ~1e-16 of ~1e-16, which the shifts never reach. Setting such
+     * an e[m] to 0 perturbs T by at most DBL_EPSILON·‖T‖: still backward stable. */
+    double tnorm = 0.0;
+    for (int i = 0; i < n; i++) tnorm = fmax(tnorm, fabs(d[i]) + fabs(e[i]) + (i > 0 ? fabs(e[i - 1]) : 0.0));
+    const double small = DBL_EPSILON * tnorm + DBL_MIN;
     for (int l = 0; l < n; l++) {
         for (int iter = 0;; iter++) {
             /* the first negligible e[m], m >= l, splits T; e[n−1] = 0 always is */
             int m = l;
-            while (m < n - 1 && !(fabs(e[m]) <= DBL_EPSILON * (fabs(d[m]) + fabs(d[m + 1])) + DBL_MIN)) m++;
+            while (m < n - 1 && !(fabs(e[m]) <= DBL_EPSILON * (fabs(d[m]) + fabs(d[m + 1])) || fabs(e[m]) <= small)) m++;
             if (m == l) break;                      /* d[l] is an eigenvalue */
             if (iter == 60) return -1;
             /* Wilkinson shift: the eigenvalue of [[d_l, e_l], [e_l, d_{l+1}]] nearest d_l,

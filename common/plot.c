@@ -1201,12 +1201,14 @@ static void write_panel(FILE *f, const Plot *p, int k, int *index)
      * drawn as one filled box per cell instead. */
     const char *pixels = p->format == PLOT_SVG || p->format == PLOT_PDF ? " pixels" : "";
     int colour = 0, elements = 0;
+    /* the series left out are named before the plot command: a comment inside
+     * its continued lines would end it there */
+    for (int i = 0; i < q->nseries; i++)
+        if (!plottable(q, &q->series[i]))
+            fprintf(f, "# index %d (%s) has no drawable point: left out\n", *index + i, kind_name(q->series[i].kind));
     for (int i = 0; i < q->nseries; i++, (*index)++) {
         const Series *s = &q->series[i];
-        if (!plottable(q, s)) {
-            fprintf(f, "# index %d (%s) has no drawable point: left out\n", *index, kind_name(s->kind));
-            continue;
-        }
+        if (!plottable(q, s)) continue;
         fputs(elements++ ? ", \\\n     " : "plot ", f);
         if (s->kind == S_CLASSES) fprintf(f, "for [k=0:%d] ", s->nclass - 1);   /* one key entry per class */
         fprintf(f, "data index %d ", *index);

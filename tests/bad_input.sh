@@ -6,7 +6,7 @@
 # that a chapter's --help lists (below its minimum, above its maximum, not a
 # plain decimal number, between a sentinel default and the range), and checks
 # for each: the exit status, the message, and the output folder (no temporary
-# file left, every image complete with its .gp and .dat, no file at all after
+# file left, every image complete, every .gp with its .dat, no file at all after
 # a refusal). Prints one line per failure and a summary; exit 1 on a failure.
 set -u
 build=$1

@@ -22,8 +22,9 @@ check_options_read() {   # what bin options-file
     [ "$listed" -eq "$(wc -l < "$3")" ] || fail "$1: cannot read the range of every option in its --help"
 }
 
-# Check the folder a run wrote: no temporary file; every image complete, with
-# its .gp and .dat. With "empty": no file at all. (Globs, not ls: no process.)
+# Check the folder a run wrote: no temporary file; every image complete (a
+# figure's or one written by img_write_*); every .gp with its .dat. With
+# "empty": no file at all. (Globs, not ls: no process.)
 check_folder() {   # what dir [empty]
     [ -d "$2" ] || return 0
     for f in "$2"/* "$2"/.[!.]*; do
@@ -31,10 +32,12 @@ check_folder() {   # what dir [empty]
         if [ "${3:-}" = empty ]; then fail "$1: a refused command line left $f"; return; fi
         case ${f##*/} in .*.tmp-*) fail "$1: temporary file $f left" ;; esac
     done
+    for gp in "$2"/*.gp; do
+        [ -f "$gp" ] || continue
+        [ -f "${gp%.gp}.dat" ] || fail "$1: $gp has no .dat beside it"
+    done
     for img in "$2"/*.png "$2"/*.svg "$2"/*.pdf; do
         [ -f "$img" ] || continue
-        stem=${img%.*}
-        [ -f "$stem.gp" ] && [ -f "$stem.dat" ] || fail "$1: $img has no .gp or .dat beside it"
         case $img in
             *.png) end=$(tail -c 12 "$img" | od -An -tx1 | tr -d ' \n'); want=0000000049454e44ae426082 ;;
             *.pdf) end=$(tail -c 8 "$img" | tr -d '\n\r'); end=${end#*%%}; want=EOF ;;

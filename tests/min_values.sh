@@ -11,9 +11,10 @@
 # others at their defaults, with --quick --plot none. An integer whose
 # minimum is its default (often a sentinel, "0: the method's own") runs at
 # min + 1, the smallest value that changes something. It fails on a sanitizer
-# report, a crash, a refusal (exit 2: the value is valid), a run over LIMIT
-# seconds, or a half-written file. Exit status 1 (a chapter saying "not
-# solved") is fine.
+# report, a crash, a run over LIMIT seconds, a half-written file, or a
+# refusal (exit 2: the value is valid) whose message does not name the flag
+# (one that does, a conflict with another option's default, is noted). Exit
+# status 1 (a chapter saying "not solved") is fine.
 set -u
 build=$1
 shift
@@ -28,14 +29,17 @@ runs=0
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:exitcode=99"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}:halt_on_error=1:exitcode=99"
 
-run() {   # what bin args...
-    what=$1 bin=$2
+run() {   # what bin flag value
+    what=$1 bin=$2 flag=$3
     shift 2
     runs=$((runs + 1))
     out="$work/out$runs"
     timeout "$LIMIT" "$bin" --quick --quiet --plot none --out "$out" "$@" > "$work/stdout" 2> "$work/stderr"
     status=$?
-    if [ $status -gt 1 ] || grep -qE 'runtime error|Sanitizer|LeakSanitizer' "$work/stderr"; then
+    if [ $status -eq 2 ] && grep -q -- "${flag#--}" "$work/stderr"; then
+        # refused with a message naming the flag: it conflicts with another option's default
+        echo "note: $what is refused: $(head -n 1 "$work/stderr")"
+    elif [ $status -gt 1 ] || grep -qE 'runtime error|Sanitizer|LeakSanitizer' "$work/stderr"; then
         fail "$what: exit status $status: $(grep -m 3 -E 'ERROR|runtime error|SUMMARY|error' "$work/stderr" || tail -n 3 "$work/stderr")"
     fi
     check_folder "$what" "$out"

@@ -1260,6 +1260,7 @@ START_TEST(mlp_save_load_version_2)
     huge[MLP_NOTE_MAX + 1] = '\0';
     ck_assert_int_eq(mlp_save_note(q, tmp_path, huge, err, sizeof err), MLP_ERR_IO);
     ck_assert_int_eq(mlp_save(q, tmp_path, NULL, 0), MLP_OK);
+    free(buf);
     buf = slurp(tmp_path, &n);
     buf[30] = 0x10;   /* K = 2^20 */
     spit(tmp_path, buf, n);

@@ -19,13 +19,13 @@
  * into what it should overwrite (or leaves it) fails.
  */
 #include "ckx.h"
-#include "attn.h"
 #include "conv.h"
+#include "mlp.h"
 #include "models.h"
+#include "nn.h"
 #include "rng.h"
 #include "rnn.h"
-#include "nn.h"
-#include "mlp.h"
+#include "self_attention.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -309,6 +309,14 @@ START_TEST(conv_forward_matches_direct_loop)
                  "per image b: im2col into cols + b·CKK·N, then out_b (F, N) = w (F, CKK)·cols_b with "
                  "mat_mul_ab(out_b, w, cols_b, F, CKK, N, 0), then b[f] added to all N positions of channel f. "
                  "Image b's input starts at b·C·H·W, its output at b·F·N.");
+        /* the columns of every image stay in cols for the backward pass */
+        float *wc = fvec(cols_size(&cs, B));
+        for (int i = 0; i < B; i++) ref_im2col(wc + (size_t)i * cols_size(&cs, 1), x + (size_t)i * in_size(&cs, 1), &cs);
+        snprintf(what, sizeof what, "cols after the forward pass, batch %d (%s)", B, nm);
+        ckx_close_arrayf(cols, wc, (int)cols_size(&cs, B), 0, what,
+                         "keep image b's columns at cols + b·CKK·N (conv_backward reads them): one shared buffer "
+                         "for all images gives the right output but the wrong gradients.");
+        free(wc);
         free(x); free(w); free(b); free(out); free(cols); free(xd); free(wd); free(bd); free(want);
     }
 }
@@ -413,8 +421,10 @@ START_TEST(pool_max_forward_by_hand)
                      "out[oy][ox] = max over in[oy·S + ky][ox·S + kx], 0 <= ky, kx < K.");
     const int want_am[4] = { 4, 3, 13, 15 };
     for (int i = 0; i < 4; i++)
-        ck_assert_msg(am[i] == want_am[i], "argmax[%d]: expected %d (the index into in of the maximum), got %d", i,
-                      want_am[i], am[i]);
+        ck_assert_msg(am[i] == want_am[i], "argmax[%d]: expected %d (the index into in of the window's maximum), got %d. "
+                      "Hint: start the search at the window's first element and keep the index of the largest; a "
+                      "search started at the value 0 never moves in a window whose maximum is <= 0.", i, want_am[i],
+                      am[i]);
     /* all negative, two channels and two images: a max started at 0 returns 0 */
     float neg[32], o2[8];
     for (int i = 0; i < 32; i++) neg[i] = -1.0f - (float)((i * 7) % 11);
@@ -429,6 +439,21 @@ START_TEST(pool_max_forward_by_hand)
         ck_assert_msg(neg[am2[o]] == m, "argmax[%d] = %d points at %g, not at the maximum %g", o, am2[o],
                       neg[am2[o]], m);
     }
+    /* overlapping windows (3×3, stride 2) on 5×5, two channels: against the definition */
+    float big[50], o3[8];
+    int am3[8];
+    for (int i = 0; i < 50; i++) big[i] = (float)((i * 37) % 23) - 11.0f;
+    pool_max_forward(o3, am3, big, 1, 2, 5, 5, 3, 2);
+    for (int c = 0; c < 2; c++)
+        for (int oy = 0; oy < 2; oy++)
+            for (int ox = 0; ox < 2; ox++) {
+                float m = -INFINITY;
+                for (int ky = 0; ky < 3; ky++)
+                    for (int kx = 0; kx < 3; kx++) m = fmaxf(m, big[c * 25 + (oy * 2 + ky) * 5 + ox * 2 + kx]);
+                ckx_close(o3[(c * 2 + oy) * 2 + ox], m, 0, "3×3 windows with stride 2 on a 5×5 image (2 channels)",
+                          "window (oy, ox) starts at row oy·S, column ox·S (the stride S, not the window size K); "
+                          "OH = (H − K)/S + 1.");
+            }
     /* ties: the first in scanning order */
     const float tie[4] = { 2, 2, 2, 2 };
     pool_max_forward(out, am, tie, 1, 1, 2, 2, 2, 2);
@@ -820,7 +845,7 @@ static void ref_attn(double *out, double *A, const double *q, const double *k, c
 }
 
 /* Multi-head attention in double on x (B, T, D) with the parameter block of
- * attn.h's layout: projections, heads by index arithmetic, ref_attn per head. */
+ * self_attention.h's layout: projections, heads by index arithmetic, ref_attn per head. */
 static void ref_mha(double *out, const double *x, const double *prm, int B, int T, int D, int heads, int causal)
 {
     const int Dh = D / heads;
@@ -1252,14 +1277,22 @@ static double attnnet_loss(void *model, const void *input, const float *c)
     return weighted_f(c, attnnet_forward(m, input, MB, 0), (size_t)MB * m->T * m->vocab);
 }
 
-/* Every parameter of a model against central differences of its own forward. */
+/* Every parameter of a model against central differences of its own forward,
+ * group by group: parameters [split[g], split[g + 1]) are group g, named
+ * names[g], so a layer whose parameters get no gradient at all (a stub in
+ * the chain) fails on its own instead of hiding among the others. */
 static void check_model(const char *what, ModelLoss loss, void *model, const void *input, const float *c,
-                        float *params, const float *grads, int n)
+                        float *params, const float *grads, const int *split, const char *const *names, int groups)
 {
+    const int n = split[groups];
     double *num = dvec((size_t)n);
     for (int i = 0; i < n; i++) num[i] = model_numeric(loss, model, input, c, &params[i]);
-    ckx_check_grad(what, grads, num, n, 2e-2, 5e-2,
-                   "the model chains your layers: run their own test cases first (make check CH=16).");
+    for (int g = 0; g < groups; g++) {
+        char label[160];
+        snprintf(label, sizeof label, "%s: %s", what, names[g]);
+        ckx_check_grad(label, grads + split[g], num + split[g], split[g + 1] - split[g], 2e-2, 5e-2,
+                       "the model chains your layers: run their own test cases first (make check CH=16).");
+    }
     free(num);
 }
 
@@ -1303,7 +1336,8 @@ START_TEST(cnn_gradients)
     rng_seed(&r, 1630);
     const CnnSpec sp = { 8, 8, 3, 4, 5 };
     Cnn *m = cnn_create(&sp, MB, &r);
-    ck_assert_msg(m != NULL, "cnn_create failed on an 8×8 spec");
+    ck_assert_msg(m != NULL, "cnn_create returned NULL on an 8×8 spec: its \"same\" convolutions must keep the size "
+                  "(conv_out_size; run its test case first).");
     ck_assert_int_eq(m->n_params, cnn_param_count(&sp));
     for (int i = 0; i < m->n_params; i++) m->params[i] += (float)(0.1 * rng_normal(&r));   /* non-zero biases too */
     float x[MB * 64], c[MB * 5];
@@ -1347,8 +1381,10 @@ START_TEST(seqnet_gradients)
         seqnet_backward(m, c);
         float *g = fvec((size_t)m->n_params);
         memcpy(g, m->grads, (size_t)m->n_params * sizeof *g);
+        const int split[3] = { 0, (int)(m->Wo - m->params), m->n_params };
+        const char *const names[2] = { "the cell's weights", "the readout" };
         check_model(lstm ? "dL/dparams of the LSTM classifier" : "dL/dparams of the RNN classifier", seqnet_loss, m, xs,
-                    c, m->params, g, m->n_params);
+                    c, m->params, g, split, names, 2);
         free(g);
         seqnet_free(m);
     }
@@ -1374,7 +1410,9 @@ START_TEST(attnnet_gradients)
     /* the key bias has no effect (see mha_backward's test): leave it out of the comparison */
     const size_t bk = (size_t)(m->mha.bk - m->params);
     for (int i = 0; i < D; i++) ck_assert_msg(fabsf(g[bk + (size_t)i]) < 1e-5f, "dbk[%d] = %g, should be 0", i, g[bk + (size_t)i]);
-    check_model("dL/dparams of the attention model", attnnet_loss, m, tok, c, m->params, g, m->n_params);
+    const int split[4] = { 0, (int)(m->mha.Wq - m->params), (int)(m->Wout - m->params), m->n_params };
+    const char *const names[3] = { "the embeddings", "the attention layer", "the readout" };
+    check_model("dL/dparams of the attention model", attnnet_loss, m, tok, c, m->params, g, split, names, 3);
     free(g);
     attnnet_free(m);
 }

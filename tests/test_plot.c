@@ -348,6 +348,12 @@ START_TEST(nan_and_inf_are_skipped)
     ck_assert_int_eq(plot_end(p), 0);
     p = plot_begin(&o, "blank", "no series");
     ck_assert_int_eq(plot_end(p), 0);
+    /* a series with nothing to draw between two that have: the others still draw */
+    p = plot_begin(&o, "middle", "the middle series is all NaN");
+    plot_line(p, NULL, y, 5, "first");
+    plot_line(p, NULL, all_nan, 2, "nan");
+    plot_line(p, NULL, y, 5, "third");
+    ck_assert_msg(plot_end(p) == 0, "a figure whose middle series has no drawable point failed (see middle.gp)");
     scratch_end(&s);
 }
 END_TEST

@@ -3,8 +3,10 @@
 #
 # The figures a chapter README shows inline live in chapters/NN_topic/figures/:
 # NAME.png with the NAME.gp and NAME.dat that draw it, listed in figures.txt
-# there (one line per figure: NAME KIND [size=W,H] [skip=COL,...]), and a
-# stamp recording how they were made.
+# there (one line per figure: NAME KIND [size=W,H] [skip=COL,...] [svg]), and
+# a stamp recording how they were made. `svg` renders NAME.svg instead of
+# NAME.png (much smaller for line plots with many series). KIND image is a
+# PNG the program writes itself (chapter 10's image grids): copied as it is.
 #
 #   write  run each chapter's program (default seed and settings, BUILD/bin)
 #          into a scratch folder, copy the listed figures' .gp and .dat, and
@@ -68,8 +70,8 @@ for ch in "$@"; do
   dir=chapters/$ch/figures
   [ -f "$dir/figures.txt" ] || continue
   # every figure the README shows is listed, and every listed one is shown
-  for name in $(grep -o '](figures/[A-Za-z0-9_]*\.png)' "chapters/$ch/README.md" | sed 's/](figures\/\(.*\)\.png)/\1/'); do
-    grep -q "^$name " "$dir/figures.txt" || { echo "readme-figures: $ch README shows figures/$name.png, not in $dir/figures.txt"; status=1; }
+  for name in $(grep -o '](figures/[A-Za-z0-9_]*\.\(png\|svg\))' "chapters/$ch/README.md" | sed 's/](figures\/\(.*\)\.[a-z]*)/\1/'); do
+    grep -q "^$name " "$dir/figures.txt" || { echo "readme-figures: $ch README shows figures/$name, not in $dir/figures.txt"; status=1; }
   done
   same_build=1
   if [ -f "$dir/stamp" ]; then
@@ -92,22 +94,39 @@ for ch in "$@"; do
     echo "readme-figures: $bin failed:"; tail -n 5 "$tmp/$ch.log" | sed 's/^/    /'; status=1; continue
   fi
   echo "   ran in $(( $(date +%s) - start )) s"
-  while read -r name kind opt1 opt2; do
+  while read -r name kind opt1 opt2 opt3; do
     case "$name" in ''|'#'*) continue ;; esac
-    size=; skip=
-    for o in $opt1 $opt2; do
-      case "$o" in size=*) size=${o#size=} ;; skip=*) skip=${o#skip=} ;; esac
+    size=; skip=; ext=png
+    for o in $opt1 $opt2 $opt3; do
+      case "$o" in size=*) size=${o#size=} ;; skip=*) skip=${o#skip=} ;; svg) ext=svg ;; esac
     done
-    grep -q "](figures/$name.png)" "chapters/$ch/README.md" || { echo "readme-figures: $dir/figures.txt lists $name, which the README does not show"; status=1; }
+    grep -q "](figures/$name.$ext)" "chapters/$ch/README.md" || { echo "readme-figures: $dir/figures.txt lists $name.$ext, which the README does not show"; status=1; }
     new="$tmp/$ch/$name"
+    # KIND image: a PNG the program writes itself (an image grid, no .gp/.dat),
+    # copied as it is; compared byte for byte, on the same build only.
+    if [ "$kind" = image ]; then
+      [ -f "$new.png" ] || { echo "readme-figures: $bin made no $name.png"; status=1; continue; }
+      if [ "$mode" = write ]; then
+        cp "$new.png" "$dir/"; echo "   $dir/$name.png  $(( $(wc -c < "$dir/$name.png") / 1024 )) KB"
+      elif [ $same_build = 0 ]; then
+        echo "   $name: not compared (an image from a training run, and another $differs)"
+        skipped_figs=$((skipped_figs + 1))
+      else
+        compared=$((compared + 1))
+        cmp -s "$new.png" "$dir/$name.png" || { echo "   $name: STALE (the image differs)"; stale=$((stale + 1)); }
+      fi
+      continue
+    fi
     [ -f "$new.gp" ] && [ -f "$new.dat" ] || { echo "readme-figures: $bin made no $name.gp/.dat"; status=1; continue; }
     [ -n "$size" ] && resize "$new.gp" "$size"
+    [ $ext = svg ] && sed -i "s/^format = 'png'/format = 'svg'/" "$new.gp"
     if [ "$mode" = write ]; then
       cp "$new.gp" "$new.dat" "$dir/"
-      if ! gnuplot "$dir/$name.gp" > "$tmp/gnuplot.log" 2>&1 || [ ! -s "$dir/$name.png" ]; then
+      rm -f "$dir/$name.png" "$dir/$name.svg"
+      if ! gnuplot "$dir/$name.gp" > "$tmp/gnuplot.log" 2>&1 || [ ! -s "$dir/$name.$ext" ]; then
         echo "readme-figures: gnuplot $dir/$name.gp failed:"; sed 's/^/    /' "$tmp/gnuplot.log"; status=1; continue
       fi
-      echo "   $dir/$name.png  $(( $(wc -c < "$dir/$name.png") / 1024 )) KB"
+      echo "   $dir/$name.$ext  $(( $(wc -c < "$dir/$name.$ext") / 1024 )) KB"
       continue
     fi
     if [ "$kind" = training ] && [ $same_build = 0 ]; then

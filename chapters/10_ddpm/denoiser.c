@@ -31,6 +31,7 @@ const char *den_spec_error(const DenSpec *s)
     if (s->x_embed_only != 0 && s->x_embed_only != 1) return "x_embed_only must be 0 or 1";
     if (s->x_embed_only && !(s->x_scale > 0)) return "x_embed_only needs x_scale > 0 (else x does not enter)";
     if (s->n_classes < 0 || s->n_classes > 10000) return "n_classes must be 0..10000";
+    if (s->n_out < 0 || s->n_out > 65536) return "n_out must be 0..65536 (0: dim)";
     MlpSpec m = den_mlp_spec(s);
     return mlp_spec_error(&m);
 }
@@ -46,7 +47,7 @@ MlpSpec den_mlp_spec(const DenSpec *s)
     MlpSpec m = { .n_layers = s->depth + 1, .act = s->act, .init = s->init, .residual = s->depth >= 2 };
     m.sizes[0] = den_features(s);
     for (int l = 1; l <= s->depth; l++) m.sizes[l] = s->hidden;
-    m.sizes[s->depth + 1] = s->dim;
+    m.sizes[s->depth + 1] = s->n_out > 0 ? s->n_out : s->dim;
     return m;
 }
 
@@ -57,7 +58,8 @@ char *den_describe(const DenSpec *s, char *buf, size_t len)
         snprintf(x, sizeof x, "%sx·%g emb %d", s->x_embed_only ? "" : "x raw + ", s->x_scale, 2 * s->freqs);
     if (s->n_classes > 0) snprintf(c, sizeof c, ", %d classes + null", s->n_classes);
     snprintf(buf, len, "%d-D, %s, t emb %d%s; %d features → %d×%d %s%s → %d", s->dim, x, 2 * s->freqs, c,
-             den_features(s), s->depth, s->hidden, nn_act_name(s->act), s->depth >= 2 ? " residual" : "", s->dim);
+             den_features(s), s->depth, s->hidden, nn_act_name(s->act), s->depth >= 2 ? " residual" : "",
+             s->n_out > 0 ? s->n_out : s->dim);
     return buf;
 }
 

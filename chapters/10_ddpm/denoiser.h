@@ -53,6 +53,8 @@ typedef struct {
     float x_scale;    /* > 0: coordinates also embedded as sinusoids of x_scale·x; 0: not */
     int x_embed_only; /* 1 (with x_scale > 0): the embedding only, no raw x (tiny-diffusion) */
     int n_classes;    /* K > 0: a class input (K + 1 one-hot columns); 0: none */
+    int n_out;        /* outputs per row: 0 = dim (a denoiser); > 0 another width, e.g. the K logits of
+                         chapter 12's noise-conditional classifier p(c | x_t, t) on the same features */
 } DenSpec;
 
 struct Denoiser {
@@ -79,11 +81,11 @@ Denoiser *den_create(const DenSpec *s, int max_batch, Rng *rng);
 Denoiser *den_clone(const Denoiser *d, int max_batch);
 void den_free(Denoiser *d);                     /* accepts NULL */
 
-/* The network's output (B, D) for x (B, D) at timesteps t (B) with classes
+/* The network's output (B, D) (with n_out > 0: (B, n_out)) for x (B, D) at timesteps t (B) with classes
  * cls (B; NULL = DEN_NO_CLASS everywhere; ignored without a class input).
  * Valid until the next forward. */
 const float *den_forward(Denoiser *d, const float *x, const int *t, const int *cls, int B, NnMode mode);
-/* grads += ∂L/∂θ for dout = ∂L/∂output (B, D) of the last forward. */
+/* grads += ∂L/∂θ for dout = ∂L/∂output (B, D or n_out) of the last forward. */
 void den_backward(Denoiser *d, const float *dout);
 /* dx (B, D) = ∂L/∂x of the last forward, through the embeddings; grads untouched. */
 void den_input_grad(Denoiser *d, const float *dout, float *dx);

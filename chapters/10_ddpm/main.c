@@ -25,6 +25,7 @@
 #include "image.h"
 #include "imageset.h"
 #include "metrics.h"
+#include "parallel.h"
 #include "plot.h"
 #include "progress.h"
 #include "rng.h"
@@ -71,11 +72,34 @@ static Schedule *make_sched(const SchedSpec *sp)
     return s;
 }
 
+/* n held-out rows of a data set, as independent draws. The generators give
+ * point i the class i % k, so a set of n is exactly balanced, and within-set
+ * distances are then not those of independent draws: the energy distance
+ * between two such sets of 1000 moons points sits near −0.0017 instead of 0.
+ * So draw 8n and keep n rows picked at random (their class counts vary as
+ * independent draws' nearly do). */
 static ZooData get_data(const char *name, int n, uint64_t seed)
 {
-    ZooData d;
-    char err[256];
-    if (zoo_data(&d, name, n, seed, err, sizeof err) != 0) die(2, "%s", err);
+    ZooData pool, d;
+    char err[512];
+    if (zoo_data(&pool, name, 8 * n, seed, err, sizeof err) != 0) die(2, "%s", err);
+    d = pool;
+    d.n = n;
+    d.x = xmalloc((size_t)n * pool.dim * sizeof *d.x, "data");
+    d.y = pool.y ? xmalloc((size_t)n * sizeof *d.y, "labels") : NULL;
+    Rng r;
+    rng_seed(&r, seed ^ 0x5eed);
+    int *idx = xmalloc((size_t)pool.n * sizeof *idx, "an index");
+    for (int i = 0; i < pool.n; i++) idx[i] = i;
+    for (int i = 0; i < n; i++) {   /* a partial Fisher–Yates shuffle: n distinct rows */
+        const int j = i + rng_int(&r, pool.n - i), t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+        memcpy(d.x + (size_t)i * d.dim, pool.x + (size_t)idx[i] * d.dim, (size_t)d.dim * sizeof *d.x);
+        if (d.y) d.y[i] = pool.y[idx[i]];
+    }
+    free(idx);
+    zoo_data_free(&pool);
     return d;
 }
 
@@ -129,6 +153,105 @@ static void sample(float *x, int n, Denoiser *net, const Schedule *train, DdpmPr
     sampler_init(&sm, net, train, pred, taus, net->spec.dim > 2 ? 1.0f : 0.0f);
     den_sample(x, n, net->spec.dim, den_eps, sm.ctx, PARTS, s, var, rng, obs, obs_ctx, label, quiet);
     sampler_free(&sm);
+}
+
+/* ------------------------------------------------------------------ the models */
+
+/* Every model of the run, trained (or loaded from the cache) up front,
+ * several at a time: the biggest first, so the threads finish together. */
+#define CURVE 100   /* points of a loss curve */
+enum { M_IMG_X0, M_IMG_EPS, M_MAIN, M_X0, M_STAR, M_STAR_FIX, N_MODELS };
+
+typedef struct {
+    ZooRecipe rec;
+    int max_batch;
+    Denoiser *net;        /* NULL if training failed */
+    double curve[CURVE];  /* the training loss (NaN if the cache had none) */
+    int cached;
+    double seconds;
+} Model;
+
+typedef struct {
+    const Setup *S;
+    Model m[N_MODELS];
+    Mlp *clf;             /* the image classifier (features for the metrics) */
+    double clf_acc;       /* its held-out accuracy */
+    double clf_seconds;
+} Models;
+
+static void models_recipes(Models *M, const Setup *S)
+{
+    memset(M, 0, sizeof *M);
+    M->S = S;
+    const int q = S->quick;
+    M->m[M_MAIN].rec = zoo_recipe_2d(S->data2d, q);
+    M->m[M_X0].rec = zoo_recipe_2d(S->data2d, q);
+    M->m[M_X0].rec.train.pred = DDPM_PRED_X0;
+    snprintf(M->m[M_X0].rec.name, sizeof M->m[M_X0].rec.name, "%s-x0-T1000%s", S->data2d, q ? "-quick" : "");
+    /* the star at T = 50: the linear range as it is, and scaled by 1000/T */
+    for (int k = M_STAR; k <= M_STAR_FIX; k++) {
+        ZooRecipe *r = &M->m[k].rec;
+        *r = zoo_recipe_2d("star", q);
+        r->sched = sched_linear_spec(50, k == M_STAR ? 1 : 20);
+        if (!q) r->train.steps = 2000;   /* enough for a 50-step chain */
+        snprintf(r->name, sizeof r->name, "star-eps-T50%s%s", k == M_STAR ? "" : "-scaled", q ? "-quick" : "");
+    }
+    M->m[M_IMG_X0].rec = zoo_recipe_image(S->images, q);
+    M->m[M_IMG_EPS].rec = zoo_recipe_image(S->images, q);
+    M->m[M_IMG_EPS].rec.train.pred = DDPM_PRED_EPS;
+    snprintf(M->m[M_IMG_EPS].rec.name, sizeof M->m[M_IMG_EPS].rec.name, "%s-eps-T1000%s", S->images, q ? "-quick" : "");
+    for (int k = 0; k < N_MODELS; k++) M->m[k].max_batch = k <= M_IMG_EPS ? 256 : 1024;
+}
+
+/* Job i of the pool: model i, or the classifier (i = N_MODELS). */
+static void train_job(void *ctx, int i)
+{
+    Models *M = ctx;
+    ZooOpts o = M->S->zoo;
+    o.quiet = 1;   /* several run at once: one progress bar for all, below */
+    const double t0 = progress_now();
+    if (i == N_MODELS) {
+        M->clf = zoo_classifier(M->S->images, M->S->quick, &o, &M->clf_acc);
+        M->clf_seconds = progress_now() - t0;
+        return;
+    }
+    Model *m = &M->m[i];
+    m->net = zoo_train(&m->rec, m->max_batch, &o, m->curve, CURVE, &m->cached);
+    m->seconds = progress_now() - t0;
+}
+
+/* 0, or 1 if a model could not be made (the reason printed). */
+static int models_train(Models *M)
+{
+    const Setup *S = M->S;
+    Progress pr;
+    progress_start(&pr, "models (trained or from the cache)", N_MODELS + 1, S->quiet);
+    par_for(N_MODELS + 1, par_threads(), train_job, M, &pr);
+    progress_finish(&pr);
+    int bad = !M->clf;
+    if (!S->quiet) printf("\nModels (build/cache/ keeps them; --no-cache trains afresh):\n");
+    for (int k = 0; k < N_MODELS; k++) {
+        bad += !M->m[k].net;
+        if (!S->quiet)
+            printf("    %-28s %s %.1f s\n", M->m[k].rec.name, M->m[k].cached ? "loaded from the cache in" : "trained in",
+                   M->m[k].seconds);
+    }
+    if (!S->quiet) printf("    %-28s %.1f s\n", "image classifier", M->clf_seconds);
+    return bad != 0;
+}
+
+static void models_free(Models *M)
+{
+    for (int k = 0; k < N_MODELS; k++) den_free(M->m[k].net);
+    mlp_free(M->clf);
+}
+
+/* A loss-curve panel of model m. */
+static void loss_panel(Plot *p, const Model *m, const char *legend)
+{
+    double x[CURVE];
+    for (int i = 0; i < CURVE; i++) x[i] = (i + 0.5) * m->rec.train.steps / CURVE;
+    plot_line(p, x, m->curve, CURVE, legend);
 }
 
 /* ================================================================== 1. schedules */
@@ -190,7 +313,7 @@ static int section_schedules(const Setup *S)
 
 static int section_forward(const Setup *S, Rng *rng)
 {
-    const int n = S->quick ? 1000 : 2000, ts[N_SNAP] = { 0, 50, 100, 200, 400, 1000 };
+    const int n = 1000, ts[N_SNAP] = { 0, 50, 100, 200, 400, 1000 };
     ZooData d = get_data(S->data2d, n, rng_u64(rng));
     SchedSpec sp = sched_linear_spec(1000, 1);
     Schedule *s = make_sched(&sp);
@@ -254,20 +377,17 @@ typedef struct {
     ZooData ref;          /* the held-out data they were measured against */
 } MainResult;
 
-static int section_main_model(const Setup *S, Rng *rng, MainResult *out)
+static int section_main_model(const Setup *S, Models *M, Rng *rng, MainResult *out)
 {
     int failures = 0;
     const int n = S->samples;
-    ZooRecipe rec = zoo_recipe_2d(S->data2d, S->quick);
-    enum { CURVE = 100 };
-    double curve[CURVE];
-    int cached = 0;
+    const Model *mm = &M->m[M_MAIN];
+    const ZooRecipe rec = mm->rec;
+    Denoiser *net = mm->net;
     char desc[512];
-    printf("\n[3] Training the denoiser (L_simple, ε-prediction): %s\n", zoo_describe(&rec, desc, sizeof desc));
-    Denoiser *net = zoo_train(&rec, 1024, &S->zoo, curve, CURVE, &cached);
-    if (!net) return 1;
+    printf("\n[3] The denoiser, trained with L_simple (ε-prediction): %s\n", zoo_describe(&rec, desc, sizeof desc));
     Schedule *s = make_sched(&rec.sched);
-    if (!cached) printf("    loss: first %.4f, last %.4f (mean over each 1%% of training)\n", curve[0], curve[CURVE - 1]);
+    printf("    loss: first %.4f, last %.4f (mean over each 1%% of training)\n", mm->curve[0], mm->curve[CURVE - 1]);
 
     /* held-out data, and a second independent draw for the floor */
     ZooData ref = get_data(S->data2d, n, rng_u64(rng)), ref2 = get_data(S->data2d, n, rng_u64(rng));
@@ -288,29 +408,38 @@ static int section_main_model(const Setup *S, Rng *rng, MainResult *out)
     }
     const double floor = metric2d(ref2.x, n, ref.x, n), ceil = metric2d(noise, n, ref.x, n);
     const double m_beta = metric2d(xs[0], n, ref.x, n), m_tilde = metric2d(xs[1], n, ref.x, n);
+    /* how much the metric moves between draws of the data: the floor of 10 more draws */
+    double fsum = 0, fsq = 0;
+    for (int k = 0; k < 10; k++) {
+        ZooData more = get_data(S->data2d, n, rng_u64(rng));
+        const double f = metric2d(more.x, n, ref.x, n);
+        fsum += f;
+        fsq += f * f;
+        zoo_data_free(&more);
+    }
+    const double fsd = sqrt(fmax(fsq / 10 - (fsum / 10) * (fsum / 10), 0) * 10 / 9);
     if (!(m_beta < 0.5 * ceil) || !(m_tilde < 0.5 * ceil))
         fprintf(stderr, "warning: the samples are about as far from the data as pure noise (or NaN). With "
                         "IMPL=exercises, check ddpm_step and ddpm_loss: make check CH=10.\n");
-    printf("\n[5] Samples against %d held-out points, %s (lower is better):\n", n, METRIC_NAME);
-    printf("    %-44s %10.5f\n", "floor: a second draw of the data", floor);
-    printf("    %-44s %10.5f   (%.1f× the floor)\n", "DDPM, T = 1000, σ² = β_t", m_beta, m_beta / floor);
-    printf("    %-44s %10.5f   (%.1f× the floor)\n", "DDPM, T = 1000, σ² = β̃_t", m_tilde, m_tilde / floor);
-    printf("    %-44s %10.5f   (%.0f× the floor)\n", "ceiling: x_T ~ N(0, I), no denoising", ceil, ceil / floor);
+    printf("\n[5] Samples against %d held-out points, %s (lower is better; floor: a second draw of the data,\n"
+           "    ceiling: x_T ~ N(0, I) with no denoising; between draws of the data it varies by ±%.5f, 1 sd):\n", n,
+           METRIC_NAME, fsd);
+    printf("    ");
+    met_print_calibrated(stdout, "T = 1000, σ² = β_t", m_beta, floor, ceil);
+    printf("    ");
+    met_print_calibrated(stdout, "T = 1000, σ² = β̃_t", m_tilde, floor, ceil);
 
-    /* loss curve */
-    if (!cached) {
-        Plot *p = plot_begin(&S->po, "loss_curve", "Training loss L_simple = E‖ε − ε_θ(x_t, t)‖² / D");
-        if (p) {
-            double x[CURVE];
-            for (int i = 0; i < CURVE; i++) x[i] = (i + 0.5) * rec.train.steps / CURVE;
-            plot_labels(p, "training step", "mean loss over 1% of training");
-            plot_log(p, "y");
-            plot_line(p, x, curve, CURVE, "L_simple (t uniform on 1..T)");
-        }
-        failures += plot_end(p) != 0;
+    /* loss curves: the 2-D models */
+    Plot *p = plot_begin(&S->po, "loss_curve", "Training loss (mean squared error of the prediction, per coordinate)");
+    if (p) {
+        plot_labels(p, "training step", "mean loss over 1% of training");
+        plot_log(p, "y");
+        loss_panel(p, mm, "moons, ε-prediction: ‖ε − ε_θ‖²/D (L_{simple})");
+        loss_panel(p, &M->m[M_X0], "moons, x_0-prediction: ‖x_0 − x̂_θ‖²/D");
     }
+    failures += plot_end(p) != 0;
     /* the reverse process */
-    Plot *p = plot_begin_multi(&S->po, "reverse_2d", "The reverse process: x_t (top) and the model's x̂_0 (bottom) along "
+    p = plot_begin_multi(&S->po, "reverse_2d", "The reverse process: x_t (top) and the model's x̂_0 (bottom) along "
                                "the chain", 2, N_SNAP);
     if (p) {
         plot_size(p, 2100, 800);
@@ -339,9 +468,9 @@ static int section_main_model(const Setup *S, Rng *rng, MainResult *out)
     /* [6] β vs β̃ on respaced chains of few steps */
     const int Ss[] = { 10, 20, 50, 100, 1000 }, nS = ARRAY_LEN(Ss);
     double met[2][ARRAY_LEN(Ss)], sx[ARRAY_LEN(Ss)];
-    float *xr = xmalloc((size_t)n * 2 * sizeof *xr, "samples");
+    float *xr = xmalloc((size_t)n * 2 * sizeof *xr, "samples"), *few[2];   /* S = 10: [β, β̃] */
     printf("\n[6] Reverse variance on respaced chains (τ_i = ⌊i·1000/S⌋, β′_i = 1 − ᾱ_{τ_i}/ᾱ_{τ_{i−1}}), %s:\n", METRIC_NAME);
-    printf("    %8s %14s %14s\n", "steps S", "σ² = β_t", "σ² = β̃_t");
+    printf("    %8s %14s %14s   %s\n", "steps S", "σ² = β_t", "σ² = β̃_t", "lower");
     for (int k = 0; k < nS; k++) {
         sx[k] = Ss[k];
         if (Ss[k] == 1000) {
@@ -354,22 +483,39 @@ static int section_main_model(const Setup *S, Rng *rng, MainResult *out)
             for (int v = 0; v < 2; v++) {
                 sample(xr, n, net, s, rec.train.pred, r, taus, (DdpmVar)v, rng, NULL, NULL, NULL, 1);
                 met[v][k] = metric2d(xr, n, ref.x, n);
+                if (k == 0) {
+                    few[v] = xmalloc((size_t)n * 2 * sizeof(float), "samples");
+                    memcpy(few[v], xr, (size_t)n * 2 * sizeof *xr);
+                }
             }
             sched_free(r);
             free(taus);
         }
-        printf("    %8d %14.5f %14.5f\n", Ss[k], met[0][k], met[1][k]);
+        /* a difference of two estimates, each with the spread fsd, is noise below ~2·√2·fsd */
+        const double d = met[0][k] - met[1][k];
+        printf("    %8d %14.5f %14.5f   %s\n", Ss[k], met[0][k], met[1][k],
+               fabs(d) < 2 * sqrt(2.0) * fsd ? "neither (within the noise)" : d < 0 ? "β_t" : "β̃_t");
     }
-    printf("    (Ho et al. trained with β_t and β̃_t alike; large variance wins at full T, β̃ at few steps)\n");
-    p = plot_begin(&S->po, "variance_vs_steps", "Reverse variance β_t vs β̃_t on respaced chains");
+    printf("    (\"lower\" names a variance only when the difference exceeds 2·√2 × the metric's spread, %.5f)\n",
+           2 * sqrt(2.0) * fsd);
+    p = plot_begin_multi(&S->po, "variance_vs_steps", "Reverse variance β_t vs β̃_t on respaced chains", 1, 3);
     if (p) {
+        plot_size(p, 1700, 540);
+        plot_panel(p, "the metric against the number of steps");
         plot_labels(p, "sampling steps S", METRIC_NAME " to held-out data");
-        plot_log(p, "xy");
+        plot_log(p, "x");
+        plot_band(p, (const double[]){ sx[0], sx[nS - 1] }, (const double[]){ floor - 2 * fsd, floor - 2 * fsd },
+                  (const double[]){ floor + 2 * fsd, floor + 2 * fsd }, 2, "floor ± 2 sd (data vs data)");
         plot_line(p, sx, met[0], nS, "σ² = β_t");
         plot_line(p, sx, met[1], nS, "σ² = β̃_t");
-        plot_hline(p, floor, "floor (data vs data)");
+        char title[96];
+        for (int v = 0; v < 2; v++) {
+            snprintf(title, sizeof title, "S = 10 steps, %s: %.4f", v ? "σ² = β̃_t" : "σ² = β_t", met[v][0]);
+            scatter_panel(p, title, few[v], n, 2.5, v ? "pt 7 ps 0.25 lc 2" : NULL);
+        }
     }
     failures += plot_end(p) != 0;
+    free(few[0]); free(few[1]);
     free(xr);
 
     for (int k = 0; k < N_SNAP; k++) { free(sn.xt[k]); free(sn.x0[k]); }
@@ -379,7 +525,6 @@ static int section_main_model(const Setup *S, Rng *rng, MainResult *out)
     out->ref = ref;
     zoo_data_free(&ref2);
     sched_free(s);
-    den_free(net);
     return failures;
 }
 
@@ -387,20 +532,17 @@ static int section_main_model(const Setup *S, Rng *rng, MainResult *out)
 
 /* The x_0-predicting twin of the main model, against section 5's samples
  * (the same held-out data, the same sampler with σ² = β̃_t). */
-static int section_prediction(const Setup *S, Rng *rng, const MainResult *main_res)
+static int section_prediction(const Setup *S, Models *M, Rng *rng, const MainResult *main_res)
 {
     const int n = S->samples;
-    ZooRecipe rec[2] = { zoo_recipe_2d(S->data2d, S->quick), zoo_recipe_2d(S->data2d, S->quick) };
-    rec[1].train.pred = DDPM_PRED_X0;
-    snprintf(rec[1].name, sizeof rec[1].name, "%s-x0-T1000%s", S->data2d, S->quick ? "-quick" : "");
+    const ZooRecipe rec[2] = { M->m[M_MAIN].rec, M->m[M_X0].rec };
     const ZooData *ref = &main_res->ref;
     float *xs[2] = { main_res->eps_samples, NULL };
     double met[2] = { main_res->eps_metric, 0 };
     printf("\n[7] ε- vs x_0-prediction, same network, data, schedule and %d training steps:\n", rec[0].train.steps);
     printf("    %-16s %s %.5f (section 5)\n", "ε-prediction", METRIC_NAME, met[0]);
     for (int k = 1; k < 2; k++) {
-        Denoiser *net = zoo_train(&rec[k], 1024, &S->zoo, NULL, 0, NULL);
-        if (!net) return 1;
+        Denoiser *net = M->m[M_X0].net;
         Schedule *s = make_sched(&rec[k].sched);
         xs[k] = xmalloc((size_t)n * 2 * sizeof(float), "samples");
         sample(xs[k], n, net, s, rec[k].train.pred, s, NULL, DDPM_VAR_BETA_TILDE, rng, NULL, NULL,
@@ -408,7 +550,6 @@ static int section_prediction(const Setup *S, Rng *rng, const MainResult *main_r
         met[k] = metric2d(xs[k], n, ref->x, n);
         printf("    %-16s %s %.5f\n", "x_0-prediction", METRIC_NAME, met[k]);
         sched_free(s);
-        den_free(net);
     }
     Plot *p = plot_begin_multi(&S->po, "eps_vs_x0", "ε- vs x_0-prediction at equal training budget (σ² = β̃_t)", 1, 2);
     if (p) {
@@ -429,14 +570,10 @@ static int section_prediction(const Setup *S, Rng *rng, const MainResult *main_r
 /* The star of radius 4 with T = 50: under the linear range ᾱ_T = 0.60, so
  * the training never sees x_T ~ N(0, I), yet the sampler starts there; with
  * β scaled by 1000/T, ᾱ_T = 7.7e-6 and it works. */
-static int section_small_T(const Setup *S, Rng *rng)
+static int section_small_T(const Setup *S, Models *M, Rng *rng)
 {
     const int n = S->samples;
-    ZooRecipe rec[2] = { zoo_recipe_2d("star", S->quick), zoo_recipe_2d("star", S->quick) };
-    rec[0].sched = sched_linear_spec(50, 1);
-    rec[1].sched = sched_linear_spec(50, 20);
-    snprintf(rec[0].name, sizeof rec[0].name, "star-eps-T50%s", S->quick ? "-quick" : "");
-    snprintf(rec[1].name, sizeof rec[1].name, "star-eps-T50-scaled%s", S->quick ? "-quick" : "");
+    const ZooRecipe rec[2] = { M->m[M_STAR].rec, M->m[M_STAR_FIX].rec };
     ZooData ref = get_data("star", n, rng_u64(rng)), ref2 = get_data("star", n, rng_u64(rng));
     float *noise = xmalloc((size_t)n * 2 * sizeof *noise, "x_T"), *xT[2], *xs[2];
     for (int i = 0; i < 2 * n; i++) noise[i] = (float)rng_normal(rng);
@@ -451,8 +588,7 @@ static int section_small_T(const Setup *S, Rng *rng)
         for (int i = 0; i < n; i++) t[i] = 50;
         ddpm_q_sample(xT[k], ref2.x, noise, t, s, n, 2);
         free(t);
-        Denoiser *net = zoo_train(&rec[k], 1024, &S->zoo, NULL, 0, NULL);
-        if (!net) return 1;
+        Denoiser *net = M->m[M_STAR + k].net;
         xs[k] = xmalloc((size_t)n * 2 * sizeof(float), "samples");
         sample(xs[k], n, net, s, rec[k].train.pred, s, NULL, DDPM_VAR_BETA_TILDE, rng, NULL, NULL, NULL, 1);
         met[k] = metric2d(xs[k], n, ref.x, n);
@@ -461,7 +597,6 @@ static int section_small_T(const Setup *S, Rng *rng)
         printf("    ");
         met_print_calibrated(stdout, name, met[k], floor, ceil);
         sched_free(s);
-        den_free(net);
     }
     printf("    (the ceiling is N(0, I) itself; a run at T = 50 with the unscaled range samples from a chain that\n"
            "    never saw its own starting point)\n");
@@ -520,21 +655,72 @@ static void chain_observe(void *ctx, int t, int row0, const float *x, const floa
             }
 }
 
-static int section_images(const Setup *S, Rng *rng)
+/* Fréchet distance, precision and recall of sample sets against held-out
+ * images, in the classifier's features, each beside its floor and ceiling. */
+typedef struct {
+    float *ref, *ref2, *noise;   /* features (n, ZOO_FEATURES): held-out, a second draw, x_T */
+    int n;
+    double fd_floor, fd_ceil, pr_floor, pr_ceil, rc_floor, rc_ceil;
+} ImgMetrics;
+
+static void img_metrics_init(ImgMetrics *im, Mlp *clf, const ZooData *ref, const ZooData *ref2, Rng *rng)
+{
+    const int n = ref->n, D = ref->dim;
+    float *noise = xmalloc((size_t)n * D * sizeof *noise, "x_T");
+    for (size_t k = 0; k < (size_t)n * D; k++) noise[k] = (float)rng_normal(rng);
+    im->n = n;
+    float **F[3] = { &im->ref, &im->ref2, &im->noise };
+    const float *sets[3] = { ref->x, ref2->x, noise };
+    for (int k = 0; k < 3; k++) {
+        *F[k] = xmalloc((size_t)n * ZOO_FEATURES * sizeof(float), "features");
+        zoo_features(clf, sets[k], n, *F[k], NULL);
+    }
+    free(noise);
+    im->fd_floor = met_frechet(im->ref2, n, im->ref, n, ZOO_FEATURES);
+    im->fd_ceil = met_frechet(im->noise, n, im->ref, n, ZOO_FEATURES);
+    met_precision_recall(im->ref, n, im->ref2, n, ZOO_FEATURES, 3, &im->pr_floor, &im->rc_floor);
+    met_precision_recall(im->ref, n, im->noise, n, ZOO_FEATURES, 3, &im->pr_ceil, &im->rc_ceil);
+}
+
+static void img_metrics_free(ImgMetrics *im) { free(im->ref); free(im->ref2); free(im->noise); }
+
+/* Print the three metrics of samples xs (n, D) and the classes the classifier sees in them. */
+static void img_metrics_report(const ImgMetrics *im, Mlp *clf, const float *xs, const char *what)
+{
+    const int n = im->n;
+    float *F = xmalloc((size_t)n * ZOO_FEATURES * sizeof *F, "features");
+    int *pred = xmalloc((size_t)n * sizeof *pred, "classes"), hist[IMS_CLASSES] = { 0 };
+    zoo_features(clf, xs, n, F, pred);
+    for (int i = 0; i < n; i++) hist[pred[i]]++;
+    double pr, rc;
+    met_precision_recall(im->ref, n, F, n, ZOO_FEATURES, 3, &pr, &rc);
+    printf("    %s:\n      ", what);
+    met_print_calibrated(stdout, "Fréchet distance", met_frechet(F, n, im->ref, n, ZOO_FEATURES), im->fd_floor, im->fd_ceil);
+    printf("      ");
+    met_print_calibrated(stdout, "precision (k = 3)", pr, im->pr_floor, im->pr_ceil);
+    printf("      ");
+    met_print_calibrated(stdout, "recall (k = 3)", rc, im->rc_floor, im->rc_ceil);
+    printf("      classes the classifier sees:");
+    for (int c = 0; c < IMS_CLASSES; c++) printf(" %d", hist[c]);
+    printf("\n");
+    free(F); free(pred);
+}
+
+static int section_images(const Setup *S, Models *M, Rng *rng)
 {
     int failures = 0;
     const int n = S->img_samples;
-    double acc = 0;
-    printf("\n[9] Images: %s\n", S->images);
-    Mlp *clf = zoo_classifier(S->images, S->quick, &S->zoo, &acc);
-    if (!clf) return 1;
-    printf("    feature network (for the metrics): %s, held-out accuracy %.4f\n", "MLP → 256 → 128 features → 10", acc);
-    ZooRecipe rec = zoo_recipe_image(S->images, S->quick);
+    const Model *mx = &M->m[M_IMG_X0], *me = &M->m[M_IMG_EPS];
+    char desc[512], name[64], label[80];
+    printf("\n[9] Images: %s. Feature network for the metrics: an MLP %d → 256 → %d features → 10, held-out "
+           "accuracy %.4f\n", S->images, mx->rec.net.dim, ZOO_FEATURES, M->clf_acc);
+    printf("    denoiser: %s\n", zoo_describe(&mx->rec, desc, sizeof desc));
+    printf("    twin predicting ε, otherwise identical; loss: x_0-prediction %.4f → %.4f, ε-prediction %.4f → %.4f\n",
+           mx->curve[0], mx->curve[CURVE - 1], me->curve[0], me->curve[CURVE - 1]);
     const char *ref_name = strcmp(S->images, "fashion") == 0 ? "fashion-test" : S->images;
     ZooData ref = get_data(ref_name, n, rng_u64(rng)), ref2 = get_data(ref_name, n, rng_u64(rng));
     const int D = ref.dim, H = ref.h, W = ref.w;
-    SchedSpec sp = rec.sched;
-    Schedule *s = make_sched(&sp);
+    Schedule *s = make_sched(&mx->rec.sched);
 
     /* the forward process on 8 images */
     enum { ROWS = 8, NF = 6 };
@@ -544,91 +730,58 @@ static int section_images(const Setup *S, Rng *rng)
         for (int k = 0; k < D; k++) e[k] = (float)rng_normal(rng);
         for (int j = 0; j < NF; j++) ddpm_q_sample(fw + ((size_t)i * NF + j) * D, ref.x + (size_t)i * D, e, &tf[j], s, 1, D);
     }
-    char name[64];
     snprintf(name, sizeof name, "forward_%s", S->images);
     failures += write_grid(S, name, fw, ROWS * NF, H, W, NF, 4);
     free(fw); free(e);
 
-    /* the model */
-    enum { CURVE = 100 };
-    double curve[CURVE];
-    int cached = 0;
-    char desc[512];
-    printf("    denoiser: %s\n", zoo_describe(&rec, desc, sizeof desc));
-    Denoiser *net = zoo_train(&rec, 256, &S->zoo, curve, CURVE, &cached);
-    if (!net) return failures + 1;
-    if (!cached) printf("    loss: first %.4f, last %.4f\n", curve[0], curve[CURVE - 1]);
-    Plot *p = plot_begin(&S->po, "loss_curve_images", "Training loss on images (ε-prediction)");
+    Plot *p = plot_begin(&S->po, "loss_curve_images", "Training loss on images: x_0- and ε-prediction");
     if (p) {
-        double x[CURVE];
-        for (int i = 0; i < CURVE; i++) x[i] = (i + 0.5) * rec.train.steps / CURVE;
         plot_labels(p, "training step", "mean loss over 1% of training");
         plot_log(p, "y");
-        plot_line(p, x, curve, CURVE, S->images);
+        loss_panel(p, mx, "x_0-prediction: ‖x_0 − x̂_θ‖²/D");
+        loss_panel(p, me, "ε-prediction: ‖ε − ε_θ‖²/D");
     }
     failures += plot_end(p) != 0;
 
-    /* samples, with the chain of the first rows */
-    float *xs = xmalloc((size_t)n * D * sizeof *xs, "samples");
-    Chain ch = { .s = s, .ts = { 1000, 800, 600, 400, 200, 100, 50, 10 }, .rows = n < ROWS ? n : ROWS, .dim = D };
-    ch.xt = xcalloc((size_t)ROWS * N_CHAIN * D, sizeof(float), "chain");
-    ch.x0 = xcalloc((size_t)ROWS * N_CHAIN * D, sizeof(float), "chain");
-    char label[64];
-    snprintf(label, sizeof label, "sampling %d %s, σ² = β̃_t", n, S->images);
-    sample(xs, n, net, s, rec.train.pred, s, NULL, DDPM_VAR_BETA_TILDE, rng, chain_observe, &ch, label, S->quiet);
-    for (int i = 0; i < ch.rows; i++) {
-        memcpy(ch.xt + ((size_t)i * N_CHAIN + N_CHAIN - 1) * D, xs + (size_t)i * D, (size_t)D * sizeof *xs);
-        memcpy(ch.x0 + ((size_t)i * N_CHAIN + N_CHAIN - 1) * D, xs + (size_t)i * D, (size_t)D * sizeof *xs);
-    }
-    /* one grid: for each sample a row of x_t, then a row of x̂_0 */
-    float *rev = xmalloc((size_t)2 * ROWS * N_CHAIN * D * sizeof *rev, "reverse grid");
-    for (int i = 0; i < ch.rows; i++) {
-        memcpy(rev + (size_t)(2 * i) * N_CHAIN * D, ch.xt + (size_t)i * N_CHAIN * D, (size_t)N_CHAIN * D * sizeof *rev);
-        memcpy(rev + (size_t)(2 * i + 1) * N_CHAIN * D, ch.x0 + (size_t)i * N_CHAIN * D, (size_t)N_CHAIN * D * sizeof *rev);
-    }
-    snprintf(name, sizeof name, "reverse_%s", S->images);
-    failures += write_grid(S, name, rev, 2 * ch.rows * N_CHAIN, H, W, N_CHAIN, 4);
-    snprintf(name, sizeof name, "samples_%s", S->images);
-    failures += write_grid(S, name, xs, n < 100 ? n : 100, H, W, 10, 4);
-    snprintf(name, sizeof name, "data_%s", S->images);
-    failures += write_grid(S, name, ref.x, n < 100 ? n : 100, H, W, 10, 4);
-    free(rev); free(ch.xt); free(ch.x0);
-
-    /* the metrics in the classifier's features */
-    float *noise = xmalloc((size_t)n * D * sizeof *noise, "x_T");
-    for (size_t k = 0; k < (size_t)n * D; k++) noise[k] = (float)rng_normal(rng);
-    float *F[4];
-    int *pred = xmalloc((size_t)n * sizeof *pred, "classes"), hist[IMS_CLASSES] = { 0 };
-    const float *sets[4] = { ref.x, ref2.x, xs, noise };
-    for (int k = 0; k < 4; k++) {
-        F[k] = xmalloc((size_t)n * ZOO_FEATURES * sizeof(float), "features");
-        zoo_features(clf, sets[k], n, F[k], k == 2 ? pred : NULL);
-    }
-    for (int i = 0; i < n; i++) hist[pred[i]]++;
-    const double fd = met_frechet(F[2], n, F[0], n, ZOO_FEATURES), fd_floor = met_frechet(F[1], n, F[0], n, ZOO_FEATURES),
-                 fd_ceil = met_frechet(F[3], n, F[0], n, ZOO_FEATURES);
-    double pr[3], rc[3];
-    met_precision_recall(F[0], n, F[2], n, ZOO_FEATURES, 3, &pr[0], &rc[0]);
-    met_precision_recall(F[0], n, F[1], n, ZOO_FEATURES, 3, &pr[1], &rc[1]);
-    met_precision_recall(F[0], n, F[3], n, ZOO_FEATURES, 3, &pr[2], &rc[2]);
-    printf("    %d samples (T = 1000, σ² = β̃_t, x̂_0 clipped to [−1, 1]) against %d held-out images, in the\n"
+    ImgMetrics im;
+    img_metrics_init(&im, M->clf, &ref, &ref2, rng);
+    printf("    %d samples of each (T = 1000, σ² = β̃_t, x̂_0 clipped to [−1, 1]) against %d held-out images, in the\n"
            "    classifier's %d features (floor: a second draw of the data; ceiling: x_T ~ N(0, I)):\n", n, n,
            ZOO_FEATURES);
-    printf("    ");
-    met_print_calibrated(stdout, "Fréchet distance", fd, fd_floor, fd_ceil);
-    printf("    ");
-    met_print_calibrated(stdout, "precision (k = 3)", pr[0], pr[1], pr[2]);
-    printf("    ");
-    met_print_calibrated(stdout, "recall (k = 3)", rc[0], rc[1], rc[2]);
-    printf("    classes of the samples (the classifier's guess):");
-    for (int c = 0; c < IMS_CLASSES; c++) printf(" %d", hist[c]);
-    printf("\n");
-    for (int k = 0; k < 4; k++) free(F[k]);
-    free(pred); free(noise); free(xs);
+    float *xs = xmalloc((size_t)n * D * sizeof *xs, "samples");
+    for (int k = 0; k < 2; k++) {
+        const Model *m = k ? me : mx;
+        const char *pname = k ? "eps" : "x0";
+        Chain ch = { .s = s, .ts = { 1000, 800, 600, 400, 200, 100, 50, 10 }, .rows = n < ROWS ? n : ROWS, .dim = D };
+        ch.xt = xcalloc((size_t)ROWS * N_CHAIN * D, sizeof(float), "chain");
+        ch.x0 = xcalloc((size_t)ROWS * N_CHAIN * D, sizeof(float), "chain");
+        snprintf(label, sizeof label, "sampling %d %s, %s-prediction", n, S->images, k ? "ε" : "x_0");
+        sample(xs, n, m->net, s, m->rec.train.pred, s, NULL, DDPM_VAR_BETA_TILDE, rng, chain_observe, &ch, label,
+               S->quiet);
+        for (int i = 0; i < ch.rows; i++) {
+            memcpy(ch.xt + ((size_t)i * N_CHAIN + N_CHAIN - 1) * D, xs + (size_t)i * D, (size_t)D * sizeof *xs);
+            memcpy(ch.x0 + ((size_t)i * N_CHAIN + N_CHAIN - 1) * D, xs + (size_t)i * D, (size_t)D * sizeof *xs);
+        }
+        /* one grid: for each sample a row of x_t, then a row of x̂_0 */
+        float *rev = xmalloc((size_t)2 * ROWS * N_CHAIN * D * sizeof *rev, "reverse grid");
+        for (int i = 0; i < ch.rows; i++) {
+            memcpy(rev + (size_t)(2 * i) * N_CHAIN * D, ch.xt + (size_t)i * N_CHAIN * D, (size_t)N_CHAIN * D * sizeof *rev);
+            memcpy(rev + (size_t)(2 * i + 1) * N_CHAIN * D, ch.x0 + (size_t)i * N_CHAIN * D,
+                   (size_t)N_CHAIN * D * sizeof *rev);
+        }
+        snprintf(name, sizeof name, "reverse_%s_%s", S->images, pname);
+        failures += write_grid(S, name, rev, 2 * ch.rows * N_CHAIN, H, W, N_CHAIN, 4);
+        snprintf(name, sizeof name, "samples_%s_%s", S->images, pname);
+        failures += write_grid(S, name, xs, n < 100 ? n : 100, H, W, 10, 4);
+        free(rev); free(ch.xt); free(ch.x0);
+        img_metrics_report(&im, M->clf, xs, k ? "ε-prediction" : "x_0-prediction");
+    }
+    snprintf(name, sizeof name, "data_%s", S->images);
+    failures += write_grid(S, name, ref.x, n < 100 ? n : 100, H, W, 10, 4);
+    img_metrics_free(&im);
+    free(xs);
     zoo_data_free(&ref); zoo_data_free(&ref2);
     sched_free(s);
-    den_free(net);
-    mlp_free(clf);
     return failures;
 }
 
@@ -636,7 +789,7 @@ static int section_images(const Setup *S, Rng *rng)
 
 int main(int argc, char **argv)
 {
-    Setup S = { .data2d = "moons", .images = "digits", .samples = 2000, .img_samples = 250 };
+    Setup S = { .data2d = "moons", .images = "digits", .samples = 1000, .img_samples = 200 };
     int no_cache = 0;
     CliOption opts[] = {
         { "--data2d", CLI_STRING, &S.data2d, 0, 0, "2-D data set: moons" },
@@ -660,9 +813,17 @@ int main(int argc, char **argv)
     }
     {
         ZooData probe;
-        char err[256];
-        if (zoo_data(&probe, S.data2d, 1, 1, err, sizeof err) != 0) {
-            fprintf(stderr, "error: --data2d %s: %s\n", S.data2d, err);
+        char err[512];
+        if (zoo_data(&probe, S.data2d, 1, 1, err, sizeof err) != 0 || probe.dim != 2) {
+            if (probe.x) snprintf(err, sizeof err, "not a 2-D set");
+            fprintf(stderr, "error: --data2d %s: %s (2-D sets: moons swissroll star ring grid)\n", S.data2d, err);
+            zoo_data_free(&probe);
+            return 2;
+        }
+        zoo_data_free(&probe);
+        /* Fashion-MNIST is a Debian package: say which, before any work */
+        if (strcmp(S.images, "fashion") == 0 && zoo_data(&probe, "fashion-test", 1, 1, err, sizeof err) != 0) {
+            fprintf(stderr, "error: --data fashion: %s\n", err);
             return 2;
         }
         zoo_data_free(&probe);
@@ -680,18 +841,26 @@ int main(int argc, char **argv)
     failures += section_schedules(&S);
     failures += section_forward(&S, &r2);
     t[1] = progress_now();
-    MainResult main_res = { 0 };
-    failures += section_main_model(&S, &r3, &main_res);
+    Models M;
+    models_recipes(&M, &S);
+    if (models_train(&M) != 0) {
+        models_free(&M);
+        fprintf(stderr, "error: a model could not be made (see above)\n");
+        return 1;
+    }
     t[2] = progress_now();
-    if (main_res.eps_samples) failures += section_prediction(&S, &r7, &main_res);
+    MainResult main_res = { 0 };
+    failures += section_main_model(&S, &M, &r3, &main_res);
+    if (main_res.eps_samples) failures += section_prediction(&S, &M, &r7, &main_res);
     free(main_res.eps_samples);
     zoo_data_free(&main_res.ref);
     t[3] = progress_now();
-    failures += section_small_T(&S, &r8);
+    failures += section_small_T(&S, &M, &r8);
     t[4] = progress_now();
-    failures += section_images(&S, &r9);
+    failures += section_images(&S, &M, &r9);
     t[5] = progress_now();
-    printf("\nTotal time %.1f s (schedules and forward %.1f s, main model %.1f s, ε vs x_0 %.1f s, T = 50 %.1f s, "
+    models_free(&M);
+    printf("\nTotal time %.1f s (schedules and forward %.1f s, models %.1f s, 2-D sampling %.1f s, T = 50 %.1f s, "
            "images %.1f s)\n", t[5] - t0, t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4]);
     if (failures) {
         fprintf(stderr, "error: %d figure(s) or model(s) failed (see the messages above)\n", failures);

@@ -143,7 +143,8 @@ const char *zoo_data_names(void) { return "moons swissroll star ring grid digits
 static int fashion(ZooData *d, int n, Rng *r, ImsSplit split, char *err, size_t err_len)
 {
     ImageSet all;
-    if (ims_load_fashion(&all, NULL, split, err, err_len) != 0) return -1;
+    const char *dir = getenv("BDDPO_FASHION_DIR");   /* default: IMS_FASHION_DIR, the Debian package's */
+    if (ims_load_fashion(&all, dir && *dir ? dir : NULL, split, err, err_len) != 0) return -1;
     if (n > all.n) {
         ims_free(&all);
         return fail(err, err_len, "fashion: %d images requested, the %s split has %d", n,
@@ -198,10 +199,10 @@ ZooRecipe zoo_recipe_2d(const char *data, int quick)
     snprintf(r.data, sizeof r.data, "%s", data);
     snprintf(r.name, sizeof r.name, "%s-eps-T1000%s", data, quick ? "-quick" : "");
     /* x raw and embedded (scale 8), t embedded; 1 + 2 residual layers of 128 */
-    r.net = (DenSpec){ .dim = 2, .hidden = 128, .depth = 3, .act = NN_GELU, .freqs = 16, .t_scale = 1,
+    r.net = (DenSpec){ .dim = 2, .hidden = quick ? 64 : 128, .depth = 3, .act = NN_GELU, .freqs = 16, .t_scale = 1,
                        .x_scale = 8 };
     r.sched = sched_linear_spec(1000, 1);
-    r.train = (DenTrain){ .steps = quick ? 600 : 4000, .batch = 128, .lr = 2e-3f, .optim = OPTIM_ADAM, .lr_cosine = 1,
+    r.train = (DenTrain){ .steps = quick ? 400 : 4000, .batch = 128, .lr = 2e-3f, .optim = OPTIM_ADAM, .lr_cosine = 1,
                           .ema = 0.99f, .pred = DDPM_PRED_EPS };
     return r;
 }
@@ -209,15 +210,16 @@ ZooRecipe zoo_recipe_2d(const char *data, int quick)
 ZooRecipe zoo_recipe_image(const char *data, int quick)
 {
     const int fashion = strcmp(data, "fashion") == 0;
-    ZooRecipe r = { .n_data = quick ? 4000 : 20000, .data_seed = 1, .seed = 11 };
+    ZooRecipe r = { .n_data = quick ? 2000 : 20000, .data_seed = 1, .seed = 11 };
     snprintf(r.data, sizeof r.data, "%s", data);
-    snprintf(r.name, sizeof r.name, "%s-eps-T1000%s", data, quick ? "-quick" : "");
-    /* pixels raw, t embedded; a wide MLP: 2 hidden layers of 512 (quick: 128) */
-    r.net = (DenSpec){ .dim = fashion ? 28 * 28 : IMS_DIGIT_SIDE * IMS_DIGIT_SIDE, .hidden = quick ? 128 : 512, .depth = 2,
+    snprintf(r.name, sizeof r.name, "%s-x0-T1000%s", data, quick ? "-quick" : "");
+    /* pixels raw, t embedded; a wide MLP: 2 hidden layers of 512 (quick: 128). It predicts x_0: an MLP on
+     * pixels predicting ε cannot remove the last, small noise (chapter 10 shows both) */
+    r.net = (DenSpec){ .dim = fashion ? 28 * 28 : IMS_DIGIT_SIDE * IMS_DIGIT_SIDE, .hidden = quick ? 64 : 512, .depth = 2,
                        .act = NN_GELU, .freqs = 32, .t_scale = 1 };
     r.sched = sched_linear_spec(1000, 1);
-    r.train = (DenTrain){ .steps = quick ? 300 : 3000, .batch = 128, .lr = 1e-3f, .optim = OPTIM_ADAM, .lr_cosine = 1,
-                          .ema = 0.995f, .pred = DDPM_PRED_EPS };
+    r.train = (DenTrain){ .steps = quick ? 200 : 2500, .batch = 128, .lr = 1e-3f, .optim = OPTIM_ADAM, .lr_cosine = 1,
+                          .ema = 0.995f, .pred = DDPM_PRED_X0 };
     return r;
 }
 
@@ -416,12 +418,12 @@ char *zoo_recipe_key(const ZooRecipe *r, const ZooData *d, char *buf, size_t len
     snprintf(buf, len,
              "bddpo model cache\nrecipe = %s\ndata = %s, %d rows, seed %llu, values %016llx\nnetwork = %s\nmlp = %s, "
              "init %d\nschedule = %s\ntraining = %d steps of %d, %s lr %.9g wd %.9g clip %.9g cosine %d ema %.9g, %s\n"
-             "seed = %llu\ncode = %s %s",
+             "seed = %llu\nextra = %s\ncode = %s %s",
              r->name, r->data, r->n_data, (unsigned long long)r->data_seed, (unsigned long long)h,
              den_describe(&r->net, net, sizeof net), mlp_describe(&ms, arch, sizeof arch), (int)r->net.init,
              sched_describe(&r->sched, sch, sizeof sch), t->steps, t->batch, optim_name(t->optim), t->lr,
              t->weight_decay, t->clip, t->lr_cosine, t->ema, t->pred == DDPM_PRED_EPS ? "eps" : "x0",
-             (unsigned long long)r->seed, ZOO_CODE_VERSION, zoo_fingerprint());
+             (unsigned long long)r->seed, r->extra, ZOO_CODE_VERSION, zoo_fingerprint());
     return buf;
 }
 
@@ -478,11 +480,11 @@ Denoiser *zoo_train(const ZooRecipe *r, int max_batch, const ZooOpts *o, double 
 
 /* ================================================================ image features */
 
-/* The classifier's training: 20,000 images (quick: 4,000), 3,000 steps of 128
- * (quick: 400), Adam lr 1e-3, seed 7. */
+/* The classifier's training: 20,000 images (quick: 2,000), 3,000 steps of 128
+ * (quick: 200), Adam lr 1e-3, seed 7. */
 Mlp *zoo_classifier(const char *data, int quick, const ZooOpts *o, double *accuracy)
 {
-    const int n = quick ? 4000 : 20000, steps = quick ? 400 : 3000, B = 128;
+    const int n = quick ? 2000 : 20000, steps = quick ? 200 : 3000, B = 128;
     const uint64_t data_seed = 5, seed = 7;
     char err[512];
     ZooData d, test;
@@ -557,4 +559,53 @@ void zoo_features(Mlp *clf, const float *x, int n, float *feat, int *pred)
         memcpy(feat + (size_t)i0 * ZOO_FEATURES, clf->a[1], (size_t)B * ZOO_FEATURES * sizeof *feat);
         for (int i = 0; pred && i < B; i++) pred[i0 + i] = vec_argmax(out + (size_t)i * K, K);
     }
+}
+
+/* ================================================================ held-out draws */
+
+int zoo_data_independent(ZooData *d, const char *name, int n, uint64_t seed, char *err, size_t err_len)
+{
+    ZooData pool;
+    memset(d, 0, sizeof *d);
+    if (n < 1) return fail(err, err_len, "zoo_data: %d rows requested", n);
+    if (strncmp(name, "fashion", 7) == 0) return zoo_data(d, name, n, seed, err, err_len);   /* random subsets already */
+    if (zoo_data(&pool, name, 8 * n, seed, err, err_len) != 0) return -1;
+    *d = pool;
+    d->n = n;
+    d->x = xmalloc((size_t)n * pool.dim * sizeof *d->x, "data");
+    d->y = pool.y ? xmalloc((size_t)n * sizeof *d->y, "labels") : NULL;
+    Rng r;
+    rng_seed(&r, seed ^ 0x5eed);
+    int *idx = xmalloc((size_t)pool.n * sizeof *idx, "an index");
+    for (int i = 0; i < pool.n; i++) idx[i] = i;
+    for (int i = 0; i < n; i++) {   /* a partial Fisher–Yates shuffle: n distinct rows */
+        const int j = i + rng_int(&r, pool.n - i), t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+        memcpy(d->x + (size_t)i * d->dim, pool.x + (size_t)idx[i] * d->dim, (size_t)d->dim * sizeof *d->x);
+        if (d->y) d->y[i] = pool.y[idx[i]];
+    }
+    free(idx);
+    zoo_data_free(&pool);
+    return 0;
+}
+
+int zoo_check_sets(const char *data2d, const char *images, char *err, size_t err_len)
+{
+    ZooData probe;
+    char why[400];
+    if (zoo_data(&probe, data2d, 1, 1, why, sizeof why) != 0 || probe.dim != 2) {
+        if (probe.x) snprintf(why, sizeof why, "not a 2-D set");
+        zoo_data_free(&probe);
+        return fail(err, err_len, "--data2d %s: %s (2-D sets: moons swissroll star ring grid)", data2d, why);
+    }
+    zoo_data_free(&probe);
+    if (strcmp(images, "digits") != 0 && strcmp(images, "fashion") != 0 && strcmp(images, "none") != 0)
+        return fail(err, err_len, "--data '%s': digits, fashion or none", images);
+    if (strcmp(images, "fashion") == 0) {   /* a Debian package: say which, before any work */
+        if (zoo_data(&probe, "fashion-test", 1, 1, why, sizeof why) != 0)
+            return fail(err, err_len, "--data fashion: %s", why);
+        zoo_data_free(&probe);
+    }
+    return 0;
 }

@@ -37,7 +37,8 @@ typedef struct {
 const char *zoo_data_names(void);
 /* n rows of data set `name` drawn with `seed`. 0, or -1 with a sentence in
  * err (unknown name, a data package not installed, a bad file). The same
- * (name, n, seed) gives the same rows. */
+ * (name, n, seed) gives the same rows. Fashion-MNIST is read from
+ * $BDDPO_FASHION_DIR if set, else from Debian's dataset-fashion-mnist. */
 int  zoo_data(ZooData *d, const char *name, int n, uint64_t seed, char *err, size_t err_len);
 void zoo_data_free(ZooData *d);   /* frees the arrays; accepts a zeroed ZooData */
 
@@ -50,14 +51,16 @@ typedef struct {
     uint64_t data_seed;  /* seed of the training rows */
     DenSpec net;
     SchedSpec sched;
-    DenTrain train;      /* steps, batch, lr, optimiser, clip, decay, EMA, prediction (the rest unused) */
+    DenTrain train;      /* steps, batch, lr, optimiser, clip, decay, EMA, prediction, on_batch (the rest unused) */
     uint64_t seed;       /* initialisation and training draws */
+    char extra[96];      /* anything else that determines the model and is not above, in words: what an
+                            on_batch hook does, e.g. "labels dropped with p = 0.1" (chapter 12); part of the key */
 } ZooRecipe;
 
 /* The chapter's standard recipes. quick: a smaller, faster one (the tests
  * and --quick), which is a different model with a different cache entry. */
 ZooRecipe zoo_recipe_2d(const char *data, int quick);      /* T = 1000 linear, ε-prediction */
-ZooRecipe zoo_recipe_image(const char *data, int quick);   /* digits or fashion */
+ZooRecipe zoo_recipe_image(const char *data, int quick);   /* digits or fashion, T = 1000 linear, x_0-prediction */
 
 /* "moons: 8000 rows (seed 1); 2-D, x raw…; linear β…; 4000 steps of 128, Adam 2e-3 cosine, EMA 0.99, ε" */
 char *zoo_describe(const ZooRecipe *r, char *buf, size_t len);
@@ -142,5 +145,22 @@ Mlp *zoo_classifier(const char *data, int quick, const ZooOpts *o, double *accur
 /* feat (n, ZOO_FEATURES) = the features of images x (n, dim); pred (n, may
  * be NULL) = the predicted classes. */
 void zoo_features(Mlp *clf, const float *x, int n, float *feat, int *pred);
+
+/* ---------------------------------------------------------------- held-out draws (chapter 11) */
+
+/* n rows of data set `name` as independent draws, for held-out sets and
+ * metric floors. zoo_data gives row i the class i % k, so a set is exactly
+ * balanced and its within-set distances are not those of independent draws
+ * (the energy distance between two such sets of 1000 moons points sits near
+ * −0.0017, not 0). This draws 8n rows and keeps n picked at random (chapter
+ * 10's get_data does the same); Fashion-MNIST, a random subset already, is
+ * drawn as it is. 0, or -1 with a sentence in err. */
+int zoo_data_independent(ZooData *d, const char *name, int n, uint64_t seed, char *err, size_t err_len);
+
+/* A program's --data2d and --data choices, checked before any work: data2d
+ * must be a 2-D set, images "digits", "fashion" (the Debian package must be
+ * there: the message names it) or "none". 0, or -1 with a sentence naming
+ * the flag in err. */
+int zoo_check_sets(const char *data2d, const char *images, char *err, size_t err_len);
 
 #endif

@@ -1,6 +1,6 @@
 /* attn_util.c — given: multi-head attention's parameter views, its cache,
- * and the head split and merge (attn.h). */
-#include "attn.h"
+ * and the head split and merge (self_attention.h). */
+#include "self_attention.h"
 #include "util.h"
 
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* main_attn.c — sections 5 and 6 of chapter 16's program: a one-layer
  * attention model that reverses sequences, and what the 1/√d scaling does
  * to the softmax (main.h). */
-#include "attn.h"
+#include "self_attention.h"
 #include "linalg.h"
 #include "exercise.h"
 #include "main.h"
@@ -205,22 +205,23 @@ int section_attention(const Setup *s, Rng *rng)
 
 int section_softmax_scaling(const Setup *s, Rng *rng)
 {
-    enum { TK = 16, TRIALS = 200, ND = 10 };
+    enum { TK = 16, ND = 10 };
+    const int trials = s->quick ? 50 : 200;
     double dims[ND], maxw[2][ND], jac[2][ND];
     const int maxd = 1 << (ND - 1);
-    float *q = xmalloc((size_t)TRIALS * TK * maxd * sizeof *q, "queries");
-    float *k = xmalloc((size_t)TRIALS * TK * maxd * sizeof *k, "keys");
-    float *v = xcalloc((size_t)TRIALS * TK, sizeof *v, "values"), *out = xmalloc((size_t)TRIALS * TK * sizeof *out, "out");
-    float *A = xmalloc((size_t)TRIALS * TK * TK * sizeof *A, "weights");
+    float *q = xmalloc((size_t)trials * TK * maxd * sizeof *q, "queries");
+    float *k = xmalloc((size_t)trials * TK * maxd * sizeof *k, "keys");
+    float *v = xcalloc((size_t)trials * TK, sizeof *v, "values"), *out = xmalloc((size_t)trials * TK * sizeof *out, "out");
+    float *A = xmalloc((size_t)trials * TK * TK * sizeof *A, "weights");
     for (int i = 0; i < ND; i++) {
         const int d = 1 << i;
         dims[i] = d;
-        for (size_t j = 0; j < (size_t)TRIALS * TK * d; j++) { q[j] = (float)rng_normal(rng); k[j] = (float)rng_normal(rng); }
+        for (size_t j = 0; j < (size_t)trials * TK * d; j++) { q[j] = (float)rng_normal(rng); k[j] = (float)rng_normal(rng); }
         for (int scaled = 0; scaled < 2; scaled++) {
-            attn_forward(out, A, q, k, v, TRIALS, TK, d, 1, scaled ? 1.0f / sqrtf((float)d) : 1.0f, 0);
+            attn_forward(out, A, q, k, v, trials, TK, d, 1, scaled ? 1.0f / sqrtf((float)d) : 1.0f, 0);
             /* per query row a: its largest weight, and ‖J‖_F of the softmax Jacobian J = diag(a) − a·aᵀ */
             double mw = 0, jn = 0;
-            for (int r = 0; r < TRIALS * TK; r++) {
+            for (int r = 0; r < trials * TK; r++) {
                 const float *a = A + (size_t)r * TK;
                 double m = 0, f2 = 0;
                 for (int x = 0; x < TK; x++) {
@@ -230,8 +231,8 @@ int section_softmax_scaling(const Setup *s, Rng *rng)
                         f2 += jxy * jxy;
                     }
                 }
-                mw += m / (TRIALS * TK);
-                jn += sqrt(f2) / (TRIALS * TK);
+                mw += m / (trials * TK);
+                jn += sqrt(f2) / (trials * TK);
             }
             maxw[scaled][i] = mw;
             jac[scaled][i] = jn;
@@ -239,7 +240,7 @@ int section_softmax_scaling(const Setup *s, Rng *rng)
     }
     printf("\n[6] The 1/√d scaling: q, k ~ N(0, I_d), %d keys, %d draws. With entries of variance 1, q·k has variance\n"
            "    d; unscaled, the softmax saturates on one key and its Jacobian (the gradient it passes) vanishes:\n",
-           TK, TRIALS);
+           TK, trials);
     printf("    %-26s", "d");
     for (int i = 0; i < ND; i++) printf(" %6.0f", dims[i]);
     printf("\n");

@@ -1,5 +1,5 @@
 /* models — the three small networks chapter 16 trains, assembled from the
- * exercises (conv.h, rnn.h, attn.h) and chapter 04's layers (nn.h). Given
+ * exercises (conv.h, rnn.h, self_attention.h) and chapter 04's layers (nn.h). Given
  * code: nothing here is an exercise, so with IMPL=exercises they run on
  * your layers.
  *
@@ -21,7 +21,7 @@
  */
 #ifndef MODELS_H
 #define MODELS_H
-#include "attn.h"
+#include "self_attention.h"
 #include "conv.h"
 #include "rng.h"
 #include "rnn.h"

@@ -1,5 +1,5 @@
-/* attn — scaled dot-product attention and multi-head attention, forward and
- * backward (chapter 16, part 3).
+/* self_attention — scaled dot-product attention and multi-head attention,
+ * forward and backward (chapter 16, part 3).
  *
  * Dimension key:  B = batch (sequences), T = sequence length (queries and
  *                 keys alike: self-attention), Dk = query/key size, Dv =
@@ -30,10 +30,10 @@
  *
  * Gradient conventions as in nn.h: parameter gradients ADDED INTO (+=),
  * input gradients WRITTEN (=). The exercises are marked EXERCISE in
- * solutions/16_arch/attn.c; grade them with `make check CH=16`.
+ * solutions/16_arch/self_attention.c; grade them with `make check CH=16`.
  */
-#ifndef ATTN_H
-#define ATTN_H
+#ifndef SELF_ATTENTION_H
+#define SELF_ATTENTION_H
 
 /* ---------------------------------------------------------------- exercises: attention */
 

@@ -1,10 +1,10 @@
-/* attn.c — scaled dot-product attention and multi-head attention, forward
- * and backward (chapter 16; see attn.h and the README).
+/* self_attention.c — scaled dot-product attention and multi-head attention,
+ * forward and backward (chapter 16; see self_attention.h and the README).
  *
- * Each function marked EXERCISE is yours to write in exercises/16_arch/attn.c.
+ * Each function marked EXERCISE is yours to write in exercises/16_arch/self_attention.c.
  * Check your work with `make check CH=16`.
  */
-#include "attn.h"
+#include "self_attention.h"
 #include "linalg.h"
 #include "nn.h"
 

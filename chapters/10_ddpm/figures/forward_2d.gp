@@ -1,0 +1,97 @@
+# forward_2d.gp — written by common/plot.c; the data is in forward_2d.dat beside it.
+# Re-render from any folder: gnuplot path/to/forward_2d.gp   (edit freely: it is plain gnuplot)
+format = 'png'   # png, svg or pdf: picks the terminal and the output file forward_2d.<format>
+here = ''   # the folder of this script, from its path ARG0, so relative names work anywhere
+do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
+if (strlen(here) > 0) { cd here }
+data = 'forward_2d.dat'
+
+if (format eq 'svg') {
+    set terminal svg size 2100,420 enhanced dynamic font 'DejaVu Sans,Liberation Sans,Helvetica,Arial,sans-serif,11'
+} else { if (format eq 'pdf') {
+    set terminal pdfcairo size 21.00in,4.20in enhanced font 'Sans,11'
+} else {
+    format = 'png'
+    set terminal pngcairo size 1500,320 enhanced font 'Sans,11'
+} }
+set output 'forward_2d'.'.'.format
+set encoding utf8
+# Okabe-Ito colours, distinct under colour-vision deficiency (lc 1..8)
+set linetype 1 lc rgb '#0072B2' lw 2 pt 7 dt solid
+set linetype 2 lc rgb '#D55E00' lw 2 pt 7 dt solid
+set linetype 3 lc rgb '#009E73' lw 2 pt 7 dt solid
+set linetype 4 lc rgb '#E69F00' lw 2 pt 7 dt solid
+set linetype 5 lc rgb '#CC79A7' lw 2 pt 7 dt solid
+set linetype 6 lc rgb '#56B4E9' lw 2 pt 7 dt solid
+set linetype 7 lc rgb '#000000' lw 2 pt 7 dt solid
+set linetype 8 lc rgb '#F0E442' lw 2 pt 7 dt solid
+set linetype cycle 8
+set multiplot layout 1,6 title 'The forward process: the data dissolve into N(0, I)' font ',13'
+
+# ---------------------------------------------------------------- panel 1: t = 0, √ᾱ_t = 1.00
+reset   # nothing leaks from the previous panel (terminal and linetypes stay)
+set title 't = 0, √ᾱ_t = 1.00'
+set grid back lc rgb '#dddddd' lw 1
+set size ratio -1   # one unit of x as long as one of y
+set xrange [-3.5:3.5]
+set yrange [-3.5:3.5]
+unset key
+set key off
+plot data index 0 using 1:2 with points lc 1 pt 7 ps 0.25 notitle
+
+# ---------------------------------------------------------------- panel 2: t = 50, √ᾱ_t = 0.99
+reset   # nothing leaks from the previous panel (terminal and linetypes stay)
+set title 't = 50, √ᾱ_t = 0.99'
+set grid back lc rgb '#dddddd' lw 1
+set size ratio -1   # one unit of x as long as one of y
+set xrange [-3.5:3.5]
+set yrange [-3.5:3.5]
+unset key
+set key off
+plot data index 1 using 1:2 with points lc 1 pt 7 ps 0.25 notitle
+
+# ---------------------------------------------------------------- panel 3: t = 100, √ᾱ_t = 0.95
+reset   # nothing leaks from the previous panel (terminal and linetypes stay)
+set title 't = 100, √ᾱ_t = 0.95'
+set grid back lc rgb '#dddddd' lw 1
+set size ratio -1   # one unit of x as long as one of y
+set xrange [-3.5:3.5]
+set yrange [-3.5:3.5]
+unset key
+set key off
+plot data index 2 using 1:2 with points lc 1 pt 7 ps 0.25 notitle
+
+# ---------------------------------------------------------------- panel 4: t = 200, √ᾱ_t = 0.81
+reset   # nothing leaks from the previous panel (terminal and linetypes stay)
+set title 't = 200, √ᾱ_t = 0.81'
+set grid back lc rgb '#dddddd' lw 1
+set size ratio -1   # one unit of x as long as one of y
+set xrange [-3.5:3.5]
+set yrange [-3.5:3.5]
+unset key
+set key off
+plot data index 3 using 1:2 with points lc 1 pt 7 ps 0.25 notitle
+
+# ---------------------------------------------------------------- panel 5: t = 400, √ᾱ_t = 0.44
+reset   # nothing leaks from the previous panel (terminal and linetypes stay)
+set title 't = 400, √ᾱ_t = 0.44'
+set grid back lc rgb '#dddddd' lw 1
+set size ratio -1   # one unit of x as long as one of y
+set xrange [-3.5:3.5]
+set yrange [-3.5:3.5]
+unset key
+set key off
+plot data index 4 using 1:2 with points lc 1 pt 7 ps 0.25 notitle
+
+# ---------------------------------------------------------------- panel 6: t = 1000, √ᾱ_t = 0.01
+reset   # nothing leaks from the previous panel (terminal and linetypes stay)
+set title 't = 1000, √ᾱ_t = 0.01'
+set grid back lc rgb '#dddddd' lw 1
+set size ratio -1   # one unit of x as long as one of y
+set xrange [-3.5:3.5]
+set yrange [-3.5:3.5]
+unset key
+set key off
+plot data index 5 using 1:2 with points lc 1 pt 7 ps 0.25 notitle
+unset multiplot
+unset output

@@ -1,0 +1,63 @@
+# schedules.gp — written by common/plot.c; the data is in schedules.dat beside it.
+# Re-render from any folder: gnuplot path/to/schedules.gp   (edit freely: it is plain gnuplot)
+format = 'png'   # png, svg or pdf: picks the terminal and the output file schedules.<format>
+here = ''   # the folder of this script, from its path ARG0, so relative names work anywhere
+do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
+if (strlen(here) > 0) { cd here }
+data = 'schedules.dat'
+
+if (format eq 'svg') {
+    set terminal svg size 1300,540 enhanced dynamic font 'DejaVu Sans,Liberation Sans,Helvetica,Arial,sans-serif,11'
+} else { if (format eq 'pdf') {
+    set terminal pdfcairo size 13.00in,5.40in enhanced font 'Sans,11'
+} else {
+    format = 'png'
+    set terminal pngcairo size 1100,440 enhanced font 'Sans,11'
+} }
+set output 'schedules'.'.'.format
+set encoding utf8
+# Okabe-Ito colours, distinct under colour-vision deficiency (lc 1..8)
+set linetype 1 lc rgb '#0072B2' lw 2 pt 7 dt solid
+set linetype 2 lc rgb '#D55E00' lw 2 pt 7 dt solid
+set linetype 3 lc rgb '#009E73' lw 2 pt 7 dt solid
+set linetype 4 lc rgb '#E69F00' lw 2 pt 7 dt solid
+set linetype 5 lc rgb '#CC79A7' lw 2 pt 7 dt solid
+set linetype 6 lc rgb '#56B4E9' lw 2 pt 7 dt solid
+set linetype 7 lc rgb '#000000' lw 2 pt 7 dt solid
+set linetype 8 lc rgb '#F0E442' lw 2 pt 7 dt solid
+set linetype cycle 8
+set multiplot layout 1,2 title 'Noise schedules: how much signal is left at step t' font ',13'
+
+# ---------------------------------------------------------------- panel 1: ᾱ_t (the signal's variance share), log scale
+reset   # nothing leaks from the previous panel (terminal and linetypes stay)
+set title 'ᾱ_t (the signal''s variance share), log scale'
+set xlabel 't / T'
+set ylabel 'ᾱ_t'
+set grid back lc rgb '#dddddd' lw 1
+set logscale y
+set format y '10^{%L}'
+set yrange [1e-09:1.5]
+set key bottom left opaque box lc rgb '#bbbbbb' samplen 2.5
+set arrow from graph 0, first 0.01 to graph 1, first 0.01 nohead front dt 2 lw 1.5 lc rgb '#555555'
+set label 'ᾱ = 0.01' at graph 0.98, first 0.01 right offset 0,0.6 front
+set key bottom left
+plot data index 0 using 1:2 with lines lw 2 lc 1 title 'linear, T = 1000', \
+     data index 1 using 1:2 with lines lw 2 lc 2 title 'cosine, T = 1000', \
+     data index 2 using 1:2 with lines lw 2 lc 3 title 'linear, T = 50', \
+     data index 3 using 1:2 with lines lw 2 lc 4 title 'linear ×1000/T, T = 50'
+
+# ---------------------------------------------------------------- panel 2: √ᾱ_t: the data's coefficient in x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε
+reset   # nothing leaks from the previous panel (terminal and linetypes stay)
+set title '√ᾱ_t: the data''s coefficient in x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε'
+set xlabel 't / T'
+set ylabel '√ᾱ_t'
+set grid back lc rgb '#dddddd' lw 1
+set yrange [0:1.02]
+set key bottom left opaque box lc rgb '#bbbbbb' samplen 2.5
+set key bottom left
+plot data index 4 using 1:2 with lines lw 2 lc 1 title 'linear, T = 1000', \
+     data index 5 using 1:2 with lines lw 2 lc 2 title 'cosine, T = 1000', \
+     data index 6 using 1:2 with lines lw 2 lc 3 title 'linear, T = 50', \
+     data index 7 using 1:2 with lines lw 2 lc 4 title 'linear ×1000/T, T = 50'
+unset multiplot
+unset output

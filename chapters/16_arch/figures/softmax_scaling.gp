@@ -1,0 +1,60 @@
+# softmax_scaling.gp — written by common/plot.c; the data is in softmax_scaling.dat beside it.
+# Re-render from any folder: gnuplot path/to/softmax_scaling.gp   (edit freely: it is plain gnuplot)
+format = 'png'   # png, svg or pdf: picks the terminal and the output file softmax_scaling.<format>
+here = ''   # the folder of this script, from its path ARG0, so relative names work anywhere
+do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
+if (strlen(here) > 0) { cd here }
+data = 'softmax_scaling.dat'
+
+if (format eq 'svg') {
+    set terminal svg size 1300,500 enhanced dynamic font 'DejaVu Sans,Liberation Sans,Helvetica,Arial,sans-serif,11'
+} else { if (format eq 'pdf') {
+    set terminal pdfcairo size 13.00in,5.00in enhanced font 'Sans,11'
+} else {
+    format = 'png'
+    set terminal pngcairo size 1300,500 enhanced font 'Sans,11'
+} }
+set output 'softmax_scaling'.'.'.format
+set encoding utf8
+# Okabe-Ito colours, distinct under colour-vision deficiency (lc 1..8)
+set linetype 1 lc rgb '#0072B2' lw 2 pt 7 dt solid
+set linetype 2 lc rgb '#D55E00' lw 2 pt 7 dt solid
+set linetype 3 lc rgb '#009E73' lw 2 pt 7 dt solid
+set linetype 4 lc rgb '#E69F00' lw 2 pt 7 dt solid
+set linetype 5 lc rgb '#CC79A7' lw 2 pt 7 dt solid
+set linetype 6 lc rgb '#56B4E9' lw 2 pt 7 dt solid
+set linetype 7 lc rgb '#000000' lw 2 pt 7 dt solid
+set linetype 8 lc rgb '#F0E442' lw 2 pt 7 dt solid
+set linetype cycle 8
+set multiplot layout 1,2 title 'Why attention divides by √d: softmax saturation' font ',13'
+
+# ---------------------------------------------------------------- panel 1: the largest attention weight of a query (mean)
+reset   # nothing leaks from the previous panel (terminal and linetypes stay)
+set title 'the largest attention weight of a query (mean)'
+set xlabel 'key size d'
+set ylabel 'largest weight'
+set grid back lc rgb '#dddddd' lw 1
+set logscale x
+set format x '10^{%L}'
+set yrange [0:1.02]
+set key top left opaque box lc rgb '#bbbbbb' samplen 2.5
+set arrow from graph 0, first 0.0625 to graph 1, first 0.0625 nohead front dt 2 lw 1.5 lc rgb '#555555'
+set label 'uniform' at graph 0.98, first 0.0625 right offset 0,0.6 front
+plot data index 0 using 1:2 with lines lw 2 lc 1 title 'softmax(q·k/√d)', \
+     data index 1 using 1:2 with lines lw 2 lc 2 title 'softmax(q·k)'
+
+# ---------------------------------------------------------------- panel 2: the softmax's Jacobian: the gradient it passes back
+reset   # nothing leaks from the previous panel (terminal and linetypes stay)
+set title 'the softmax''s Jacobian: the gradient it passes back'
+set xlabel 'key size d'
+set ylabel 'mean ||diag(a) - a·a^T||_F'
+set grid back lc rgb '#dddddd' lw 1
+set logscale x
+set format x '10^{%L}'
+set logscale y
+set format y '%g'
+set key bottom left opaque box lc rgb '#bbbbbb' samplen 2.5
+plot data index 2 using 1:2 with lines lw 2 lc 1 title 'softmax(q·k/√d)', \
+     data index 3 using 1:2 with lines lw 2 lc 2 title 'softmax(q·k)'
+unset multiplot
+unset output
