@@ -46,9 +46,9 @@ set key below
 plot data index 0 using 1:2:3 with image notitle, \
      for [k=0:1] data index 1 using 1:($3 == k ? $2 : NaN) with points pt 7 ps 0.7 lc k+1 title sprintf('%s %d', 'class', k)
 
-# ---------------------------------------------------------------- panel 2: 3-arm spirals: predicted class; held-out accuracy 0.981
+# ---------------------------------------------------------------- panel 2: 3-arm spirals: predicted class; held-out accuracy 0.983
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
-set title '3-arm spirals: predicted class; held-out accuracy 0.981'
+set title '3-arm spirals: predicted class; held-out accuracy 0.983'
 set xlabel 'x_1'
 set ylabel 'x_2'
 unset grid

@@ -34,7 +34,7 @@ set ylabel 'cross-entropy on the whole training set'
 set grid back lc rgb '#dddddd' lw 1
 set logscale y
 set format y '%g'
-set key bottom left opaque box lc rgb '#bbbbbb' samplen 2.5
+set key top left opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 1.09861228867 to graph 1, first 1.09861228867 nohead front dt 2 lw 1.5 lc rgb '#555555'
 plot data index 0 using 1:2 with lines lw 2 lc 1 title 'without layer norm', \
      data index 1 using 1:2 with lines lw 2 lc 2 title 'with layer norm'

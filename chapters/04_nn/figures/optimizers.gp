@@ -39,7 +39,7 @@ set format y '%g'
 set key top right opaque box lc rgb '#bbbbbb' samplen 2.5
 plot data index 0 using 1:2 with lines lw 2 lc 1 title 'SGD, lr 0.3', \
      data index 1 using 1:2 with lines lw 2 lc 2 title 'momentum, lr 0.03', \
-     data index 2 using 1:2 with lines lw 2 lc 3 title 'Adam, lr 0.01'
+     data index 2 using 1:2 with lines lw 2 lc 3 title 'Adam, lr 0.003'
 
 # ---------------------------------------------------------------- panel 2: the sweep: end-of-run loss against the learning rate
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
