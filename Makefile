@@ -76,13 +76,14 @@ endif
 # (only in the top make: sub-makes share its jobs, and forcing -j there
 # would print "warning: -jN forced in makefile: resetting jobserver mode")
 ifeq ($(MAKELEVEL),0)
-# SERIAL=1 (make test's second stage): one target after another, in order.
-ifeq ($(SERIAL),1)
-.NOTPARALLEL:
-endif
 ifeq (,$(findstring j,$(filter-out --%,$(MAKEFLAGS))))
   MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
+endif
+
+# SERIAL=1 (make test's second stage): one target after another, in order.
+ifeq ($(SERIAL),1)
+.NOTPARALLEL:
 endif
 
 CHAPTERS := $(notdir $(patsubst %/,%,$(wildcard chapters/[0-9][0-9]_*/)))

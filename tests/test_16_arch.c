@@ -1290,7 +1290,11 @@ static void check_model(const char *what, ModelLoss loss, void *model, const voi
     for (int g = 0; g < groups; g++) {
         char label[160];
         snprintf(label, sizeof label, "%s: %s", what, names[g]);
-        ckx_check_grad(label, grads + split[g], num + split[g], split[g + 1] - split[g], 2e-2, 5e-2,
+        /* floor 0.1: a float forward's central difference carries ~1e-3 of
+         * rounding noise here (seen on a parameter whose gradient is ~0, on
+         * the sanitizer build's 128-bit kernels), so an absolute 2e-3 is the
+         * smallest error this check can resolve. */
+        ckx_check_grad(label, grads + split[g], num + split[g], split[g + 1] - split[g], 2e-2, 1e-1,
                        "the model chains your layers: run their own test cases first (make check CH=16).");
     }
     free(num);
