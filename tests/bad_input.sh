@@ -36,7 +36,8 @@ script=$(cat)
 dir=$(printf '%s\n' "$script" | sed -n "1s/^cd '\(.*\)'  .*/\1/p")
 out=$(printf '%s\n' "$script" | sed -n "s/^set output '\(.*\)'$/\1/p")
 cd "$dir" && printf '\211PNG\r\n\032\nhalf a picture' > "$out"
-[ "${FAKE_SIGINT:-}" = 1 ] && kill -INT $(ps -o ppid= -p $PPID) && sleep 2
+# (the grandparent from /proc: a minimal Debian has no ps)
+[ "${FAKE_SIGINT:-}" = 1 ] && kill -INT $(sed -n 's/^PPid:[[:space:]]*//p' /proc/$PPID/status) && sleep 2
 exit 0
 EOF
     printf '#!/bin/sh\nFAKE_SIGINT=1 exec "%s"\n' "$work/gnuplot-half" > "$work/gnuplot-sigint"
