@@ -13,7 +13,7 @@
 #   make readme-figures       the figures the chapter READMEs show (-check: which are stale)
 #   make bench                benchmark figures
 #   make fuzz [FUZZ_S=60]     fuzz the loaders and the flag parser (maintainers; clang)
-#   make bench-torch          the MLP benchmarks in C and in PyTorch, side by side
+#   make bench-torch          the MLP and tiny-diffusion benchmarks in C and in PyTorch, side by side
 #   make SAN=1 test           the suites under AddressSanitizer + UBSan
 #   make DEBUG=1 check CH=01  a build for gdb and valgrind (-O0, no AVX) under build/debug/
 #   make deps                 install the Debian packages (the README's apt-get line)
@@ -404,7 +404,7 @@ BENCH_ENV     := env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS
 bench: $(BUILD)/bin/bench
 	$(BENCH_ENV) $(BUILD)/bin/bench $(ARGS)
 
-# The MLP workloads in C and in PyTorch, alternately (bench/torch/). PyTorch is
+# The MLP and tiny-diffusion workloads in C and in PyTorch, alternately (bench/torch/). PyTorch is
 # Debian's python3-torch (run by /usr/bin/python3, whatever python3 is first on
 # PATH) on the single-threaded OpenBLAS of libopenblas0-serial, which
 # LD_LIBRARY_PATH puts before the default BLAS. Nothing else needs Python.

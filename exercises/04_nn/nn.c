@@ -94,7 +94,8 @@ void nn_act_forward(float *out, const float *in, int n, NnAct act)
  *            g′(x) = ½(1 + t) + ½·x·(1 − t²)·√(2/π)(1 + 3·0.044715·x²)
  *   gelu-erf g′(x) = Φ(x) + x·φ(x),  Φ(x) = ½(1 + erf(x/√2)),  φ(x) = e^(−x²/2)/√(2π)
  *            (the product rule; Φ′ = φ, the normal density; 1/√(2π) is NN_INV_SQRT_2PI;
- *            erff and expf, or vm_erff and vm_expf, which vectorise)
+ *            erff and expf, or vm_erff and vm_expf, which vectorise; Φ(x) is also
+ *            y/x, from the saved output, for x ≠ 0)
  *
  * din may be the same array as dout: read dout[i] before writing din[i].
  */
