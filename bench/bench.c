@@ -25,7 +25,8 @@
  * For `make bench-torch` (bench/torch/), the MLP workloads are also a
  * registry: `--list-workloads` prints each one's definition (the PyTorch twin
  * builds exactly that), `--workload NAME` times one and prints one line of
- * key=value pairs, `--peak` prints the peak alone.
+ * key=value pairs, `--peak` prints the peak alone; `--write-data FILE` writes
+ * the diffusion workloads' data set for the PyTorch twin to read.
  */
 #include "ac.h"
 #include "blas.h"
@@ -567,6 +568,9 @@ static void bench_mlp(const BenchOpts *o)
     printf("\n");
 }
 
+static void list_diffusion_workloads(void);
+static int run_diffusion_workload(const BenchOpts *o, const char *name, int *wrong);
+
 /* --list-workloads: one line per workload, key=value, for bench/torch/. */
 static void list_workloads(void)
 {
@@ -577,6 +581,7 @@ static void list_workloads(void)
         printf(" act=%s batch=%d lr=%g optimizer=adam loss=mse flops=%.0f target_ratio=%g target_peak=%g\n",
                nn_act_name(w->spec.act), w->batch, (double)BENCH_LR, workload_flops(w), w->torch_ratio, w->peak_share);
     }
+    list_diffusion_workloads();
 }
 
 /* --workload NAME: time it, print one line of key=value; 2 if unknown. */
@@ -592,6 +597,8 @@ static int run_one_workload(const BenchOpts *o, const char *name)
                !wrong);
         return wrong;
     }
+    int wrong = 0;
+    if (run_diffusion_workload(o, name, &wrong)) return wrong;
     fprintf(stderr, "bench: --workload %s: no such workload (--list-workloads lists them)\n", name);
     return 2;
 }
@@ -812,16 +819,46 @@ static void bench_conv(const BenchOpts *o)
  * embeddings of 25·x, 25·y and t, 64 frequencies each: 384 inputs; Linear
  * 384→128 + exact GELU; 3 residual blocks; Linear 128→2; PyTorch's default
  * initialisation; 99,074 parameters), ε-prediction, AdamW lr 1e-3 (weight
- * decay 0.01) with gradient-norm clip 1, batch 32, T = 50, linear β. Rows:
- * its training steps per second (den_train: shuffled epochs, the loss, the
- * clip, AdamW) and the time to sample 1,000 points with T = 1000 (ancestral,
- * σ² = β̃_t, one thread). Check: the loss falls over the timed steps, and the
- * samples are finite. PyTorch 1.13 figures (one thread, OpenBLAS): COURSE.md. */
+ * decay 0.01) with gradient-norm clip 1, batch 32, T = 50, linear β, on 8,000
+ * moons points. Rows: its training steps per second (den_train: shuffled
+ * epochs, the loss, the clip, AdamW) and the time to sample 1,000 points with
+ * T = 1000 (ancestral, σ² = β̃_t, one thread). Check: the loss falls over the
+ * timed steps, and the samples are finite. Both are workloads of
+ * `make bench-torch` too (tiny-diffusion-train, tiny-diffusion-sample), whose
+ * PyTorch twin reads the same points (--write-data).
+ *
+ * Beside them, chapter 10's image denoiser (zoo_recipe_image("digits"):
+ * 16×16 pixels + t embedding → 512 → 512 residual → 256, tanh-GELU, batch 128,
+ * Adam): its training steps per second and GFLOP/s of the matrix products. */
+
+#define TINY_N 8000   /* tiny-diffusion's data set size */
 
 static DenSpec tiny_diffusion_net(void)
 {
     return (DenSpec){ .dim = 2, .hidden = 128, .depth = 4, .act = NN_GELU_ERF, .init = MLP_INIT_TORCH, .freqs = 64,
                       .t_scale = 1, .x_scale = 25, .x_embed_only = 1 };
+}
+
+static void moons(ZooData *d)
+{
+    char err[256];
+    if (zoo_data(d, "moons", TINY_N, BENCH_SEED, err, sizeof err) != 0) { fprintf(stderr, "bench: %s\n", err); exit(1); }
+}
+
+/* Matrix-product FLOPs of sampling 1,000 points with T steps: T forward
+ * passes of 1,000 rows, 2 per weight and row. */
+static double tiny_sample_flops(const MlpSpec *m, int T)
+{
+    double weights = 0;
+    for (int l = 0; l < m->n_layers; l++) weights += (double)m->sizes[l] * m->sizes[l + 1];
+    return 2.0 * 1000 * weights * T;
+}
+
+/* Matrix-product FLOPs of one training step of a network (the MLP rows' count). */
+static double step_flops(const MlpSpec *s, int B)
+{
+    const MlpWorkload w = { .spec = *s, .batch = B, .step = 1 };
+    return workload_flops(&w);
 }
 
 typedef struct {
@@ -839,6 +876,37 @@ static void run_diff_train(void *ctx)
     if (den_train(c->net, c->data, NULL, c->n, c->s, &c->tr, &c->rng) != 0) bench_fail();
 }
 
+/* Time den_train on c, tr.steps steps a call: seconds per STEP; *wrong: the
+ * loss (mean of the first call vs of the last) did not fall. */
+static Timing time_train_steps(const BenchOpts *o, DiffTrainCtx *c, int *wrong)
+{
+    double curve[2];
+    c->tr.curve = curve;
+    c->tr.curve_points = 2;
+    run_diff_train(c);
+    const double first = curve[0];
+    const Timing t = time_per_call(run_diff_train, c, o);
+    *wrong = !(isfinite(curve[1]) && curve[1] < first);
+    c->tr.curve = NULL;
+    const double k = 1.0 / c->tr.steps;
+    return (Timing){ t.med * k, t.lo * k, t.hi * k };
+}
+
+/* tiny-diffusion's training, one epoch (250 steps; quick: 25) a call. */
+static Timing time_tiny_train(const BenchOpts *o, Denoiser *net, const ZooData *d, int *wrong)
+{
+    SchedSpec s50 = sched_linear_spec(50, 1);
+    Schedule *sch = sched_create(&s50);
+    Rng rng;
+    rng_seed(&rng, BENCH_SEED + 1);
+    DiffTrainCtx c = { net, d->x, d->n, sch,
+                       { .steps = o->quick ? 25 : 250, .batch = 32, .lr = 1e-3f, .optim = OPTIM_ADAMW,
+                         .weight_decay = 0.01f, .clip = 1.0f, .pred = DDPM_PRED_EPS, .quiet = 1 }, rng };
+    const Timing t = time_train_steps(o, &c, wrong);
+    sched_free(sch);
+    return t;
+}
+
 typedef struct {
     float *x;
     int n;
@@ -851,6 +919,86 @@ static void run_diff_sample(void *ctx)
 {
     DiffSampleCtx *c = ctx;
     den_sample(c->x, c->n, 2, den_eps, c->eps_ctx, 1, c->s, DDPM_VAR_BETA_TILDE, &c->rng, NULL, NULL, NULL, 1);
+}
+
+/* Sampling 1,000 points at T = 1000 (quick: T = 100) with net: seconds a
+ * call; *wrong: a sample is not finite. */
+static Timing time_tiny_sample(const BenchOpts *o, Denoiser *net, int *wrong)
+{
+    SchedSpec st = sched_linear_spec(o->quick ? 100 : 1000, 1);
+    Schedule *sch = sched_create(&st);
+    DenEps e = { .net = net, .train = sch, .pred = DDPM_PRED_EPS };
+    DiffSampleCtx c = { .x = xmalloc(2000 * sizeof(float), "samples"), .n = 1000, .eps_ctx = { &e }, .s = sch };
+    rng_seed(&c.rng, BENCH_SEED + 2);
+    const Timing t = time_per_call(run_diff_sample, &c, o);
+    int bad = 0;
+    for (int i = 0; i < 2000; i++) bad += !isfinite(c.x[i]);
+    *wrong = bad > 0;
+    free(c.x);
+    sched_free(sch);
+    return t;
+}
+
+/* The tiny-diffusion rows of --list-workloads (for bench/torch/). */
+static void list_diffusion_workloads(void)
+{
+    const DenSpec spec = tiny_diffusion_net();
+    const MlpSpec m = den_mlp_spec(&spec);
+    char sizes[64];
+    int k = 0;
+    for (int l = 0; l <= m.n_layers; l++) k += snprintf(sizes + k, sizeof sizes - (size_t)k, "%s%d", l ? "," : "", m.sizes[l]);
+    const char *common = "act=gelu-erf init=torch freqs=64 x_scale=25 t_scale=1 n_data=8000 beta=1e-4,0.02";
+    printf("name=tiny-diffusion-train kind=diffusion-train sizes=%s %s batch=32 T=50 lr=0.001 optimizer=adamw "
+           "weight_decay=0.01 clip=1 loss=mse flops=%.0f target_ratio=10 target_peak=0\n",
+           sizes, common, step_flops(&m, 32));
+    /* per call: 1,000 forward passes of 1,000 rows */
+    printf("name=tiny-diffusion-sample kind=diffusion-sample sizes=%s %s batch=1000 T=1000 var=beta_tilde "
+           "flops=%.0f target_ratio=3 target_peak=0\n",
+           sizes, common, tiny_sample_flops(&m, 1000));
+}
+
+/* --workload for the tiny-diffusion rows: 1 if name is one (its line
+ * printed, *wrong set), 0 if not. */
+static int run_diffusion_workload(const BenchOpts *o, const char *name, int *wrong)
+{
+    const int train = strcmp(name, "tiny-diffusion-train") == 0;
+    if (!train && strcmp(name, "tiny-diffusion-sample") != 0) return 0;
+    const DenSpec spec = tiny_diffusion_net();
+    const MlpSpec m = den_mlp_spec(&spec);
+    Rng rng;
+    rng_seed(&rng, BENCH_SEED);
+    Denoiser *net = den_create(&spec, 1000, &rng);
+    ZooData d;
+    moons(&d);
+    Timing t;
+    double flops;
+    if (train) {
+        t = time_tiny_train(o, net, &d, wrong);
+        flops = step_flops(&m, 32);
+    } else {
+        t = time_tiny_sample(o, net, wrong);
+        flops = tiny_sample_flops(&m, o->quick ? 100 : 1000);
+    }
+    printf("name=%s per_s=%.6g per_s_lo=%.6g per_s_hi=%.6g gflops=%.4g ok=%d\n", name, 1.0 / t.med, 1.0 / t.hi,
+           1.0 / t.lo, flops / t.med * 1e-9, !*wrong);
+    den_free(net);
+    zoo_data_free(&d);
+    return 1;
+}
+
+/* --write-data FILE: the tiny-diffusion workloads' 8,000 moons points, as
+ * (8000, 2) float32 in this machine's byte order, for bench/torch/. */
+static int write_data(const char *path)
+{
+    ZooData d;
+    moons(&d);
+    FILE *f = fopen(path, "wb");
+    int ok = f && fwrite(d.x, sizeof *d.x, (size_t)d.n * 2, f) == (size_t)d.n * 2;
+    if (f && fclose(f) != 0) ok = 0;
+    if (!ok) fprintf(stderr, "bench: --write-data %s: cannot write it\n", path);
+    else printf("rows=%d dim=2 dtype=float32\n", d.n);
+    zoo_data_free(&d);
+    return ok ? 0 : 1;
 }
 
 /* DDIM (chapter 11) beside the ancestral row: the same trained network and
@@ -898,54 +1046,72 @@ static void bench_ddim_rows(const BenchOpts *o, DenEps *e, Rng rng)
     free(x); free(xT);
 }
 
+/* Chapter 10's image denoiser, 20 steps of its recipe a call. */
+static void bench_image_train(const BenchOpts *o)
+{
+    const ZooRecipe r = zoo_recipe_image("digits", 0);
+    const MlpSpec m = den_mlp_spec(&r.net);
+    ZooData d;
+    char err[256], desc[200];
+    if (zoo_data(&d, "digits", 2000, r.data_seed, err, sizeof err) != 0) { fprintf(stderr, "bench: %s\n", err); exit(1); }
+    Rng rng;
+    rng_seed(&rng, BENCH_SEED);
+    Denoiser *net = den_create(&r.net, r.train.batch, &rng);
+    SchedSpec ss = r.sched;
+    Schedule *sch = sched_create(&ss);
+    DiffTrainCtx c = { net, d.x, d.n, sch, r.train, rng };
+    c.tr.steps = o->quick ? 4 : 20;
+    c.tr.label = NULL;
+    c.tr.quiet = 1;
+    int wrong;
+    const Timing t = time_train_steps(o, &c, &wrong);
+    if (wrong) bench_fail();
+    char pct[16];
+    const double g = step_flops(&m, r.train.batch) / t.med * 1e-9;
+    printf("  image denoiser: %s\n", den_describe(&r.net, desc, sizeof desc));
+    printf("  %-46s %6.0f steps/s (%.0f-%.0f)  %.1f GFLOP/s, %s of peak (%.0f MFLOP a step)%s\n",
+           "training step (batch 128, Adam, digits 16×16)", 1.0 / t.med, 1.0 / t.hi, 1.0 / t.lo, g, of_peak(g, pct),
+           step_flops(&m, r.train.batch) * 1e-6, wrong ? "  MISMATCH (no progress)" : "");
+    den_free(net);
+    sched_free(sch);
+    zoo_data_free(&d);
+}
+
 static void bench_diffusion(const BenchOpts *o)
 {
     printf("== Diffusion (chapter 10): tiny-diffusion's denoiser and training recipe, one thread, CPU time,\n"
-           "   median of %d rounds (range)\n\n", o->rounds);
+           "   median of %d rounds (range); PyTorch on the same jobs: make bench-torch\n\n", o->rounds);
     const DenSpec spec = tiny_diffusion_net();
-    char desc[200];
+    const MlpSpec m = den_mlp_spec(&spec);
+    char desc[200], pct[16];
     printf("  network: %s, %s\n", den_describe(&spec, desc, sizeof desc), "PyTorch-default init");
     Rng rng;
     rng_seed(&rng, BENCH_SEED);
     ZooData d;
-    char err[256];
-    if (zoo_data(&d, "moons", 8000, BENCH_SEED, err, sizeof err) != 0) { fprintf(stderr, "bench: %s\n", err); exit(1); }
+    moons(&d);
     Denoiser *net = den_create(&spec, 1000, &rng);
     printf("  parameters: %d (tiny-diffusion: 99,074)\n", net->net->n_params);
     if (net->net->n_params != 99074) bench_fail();
-    SchedSpec s50 = sched_linear_spec(50, 1), s1000 = sched_linear_spec(1000, 1);
-    Schedule *sch50 = sched_create(&s50), *sch1000 = sched_create(&s1000);
-    /* one epoch of 8000 points in batches of 32 = 250 steps per call */
-    DiffTrainCtx c = { net, d.x, d.n, sch50,
-                       { .steps = o->quick ? 25 : 250, .batch = 32, .lr = 1e-3f, .optim = OPTIM_ADAMW,
-                         .weight_decay = 0.01f, .clip = 1.0f, .pred = DDPM_PRED_EPS, .quiet = 1 }, rng };
-    double curve[2];
-    c.tr.curve = curve;
-    c.tr.curve_points = 2;
-    run_diff_train(&c);
-    const double first = curve[0];
-    const Timing tt = time_per_call(run_diff_train, &c, o);
-    const double per = tt.med / c.tr.steps;
-    const double last = curve[1];
-    const int wrong = !(isfinite(last) && last < first);
+    int wrong;
+    const Timing tt = time_tiny_train(o, net, &d, &wrong);
     if (wrong) bench_fail();
-    printf("  %-46s %6.0f steps/s (%.0f-%.0f)  50,000 steps: %.0f s   PyTorch 1.13 + OpenBLAS: ~570/s, 88 s%s\n",
-           "training step (batch 32, T = 50, AdamW, clip)", 1.0 / per, c.tr.steps / tt.hi, c.tr.steps / tt.lo,
-           50000 * per, wrong ? "  MISMATCH (no progress)" : "");
-    /* sampling 1,000 points at T = 1000 */
+    double g = step_flops(&m, 32) / tt.med * 1e-9;
+    printf("  %-46s %6.0f steps/s (%.0f-%.0f)  50,000 steps: %.0f s; %.1f GFLOP/s, %s of peak%s\n",
+           "training step (batch 32, T = 50, AdamW, clip)", 1.0 / tt.med, 1.0 / tt.hi, 1.0 / tt.lo, 50000 * tt.med, g,
+           of_peak(g, pct), wrong ? "  MISMATCH (no progress)" : "");
+    const Timing ts = time_tiny_sample(o, net, &wrong);
+    if (wrong) bench_fail();
+    g = tiny_sample_flops(&m, o->quick ? 100 : 1000) / ts.med * 1e-9;
+    printf("  %-46s %6.2f s (%.2f-%.2f)   %.1f GFLOP/s, %s of peak%s\n",
+           o->quick ? "sampling 1,000 points, T = 100 (σ² = β̃_t)" : "sampling 1,000 points, T = 1000 (σ² = β̃_t)",
+           ts.med, ts.lo, ts.hi, g, of_peak(g, pct), wrong ? "  MISMATCH (NaN)" : "");
+    SchedSpec s1000 = sched_linear_spec(1000, 1);
+    Schedule *sch1000 = sched_create(&s1000);
     DenEps e = { .net = net, .train = sch1000, .pred = DDPM_PRED_EPS };
-    DiffSampleCtx sc = { xmalloc(2000 * sizeof(float), "samples"), 1000, { &e }, sch1000, rng };
-    const Timing ts = time_per_call(run_diff_sample, &sc, o);
-    const double t_s = ts.med;
-    int bad = 0;
-    for (int i = 0; i < 2000; i++) bad += !isfinite(sc.x[i]);
-    if (bad) bench_fail();
-    printf("  %-46s %6.2f s (%.2f-%.2f)   PyTorch 1.13: ~14.5 s stock, ~3.3 s tuned allocator%s\n",
-           "sampling 1,000 points, T = 1000 (σ² = β̃_t)", t_s, ts.lo, ts.hi, bad ? "  MISMATCH (NaN)" : "");
     bench_ddim_rows(o, &e, rng);
+    bench_image_train(o);
     printf("\n");
-    free(sc.x);
-    sched_free(sch50); sched_free(sch1000);
+    sched_free(sch1000);
     den_free(net);
     zoo_data_free(&d);
 }
@@ -976,24 +1142,27 @@ static const int nsections = (int)(sizeof sections / sizeof sections[0]);
 static void usage(FILE *f, const char *prog)
 {
     fprintf(f, "usage: %s [--quick] [--rounds N] [--only SECTION]\n"
-               "       %s [--quick] [--rounds N] --workload NAME | --list-workloads | --peak\n  sections:", prog, prog);
+               "       %s [--quick] [--rounds N] --workload NAME | --list-workloads | --peak | --write-data FILE\n"
+               "  sections:", prog, prog);
     for (int i = 0; i < nsections; i++) fprintf(f, " %s", sections[i].name);
     fprintf(f, "\n  workloads:");
     for (int i = 0; i < nworkloads; i++) fprintf(f, " %s", workloads[i].name);
+    fprintf(f, " tiny-diffusion-train tiny-diffusion-sample");
     fprintf(f, "\n");
 }
 
 int main(int argc, char **argv)
 {
     BenchOpts o = { .quick = 0, .rounds = 5, .round_s = 0.1, .once_s = 0.5 };
-    const char *only = NULL, *workload = NULL;
+    const char *only = NULL, *workload = NULL, *data_out = NULL;
     int list = 0, peak_only = 0, rounds = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has_value = i + 1 < argc;
         if (strcmp(a, "--quick") == 0) {
             o.quick = 1;
-        } else if (strcmp(a, "--only") == 0 || strcmp(a, "--workload") == 0 || strcmp(a, "--rounds") == 0) {
+        } else if (strcmp(a, "--only") == 0 || strcmp(a, "--workload") == 0 || strcmp(a, "--rounds") == 0 ||
+                   strcmp(a, "--write-data") == 0) {
             if (!has_value) {
                 fprintf(stderr, "bench: %s needs a value\n", a);
                 usage(stderr, argv[0]);
@@ -1001,6 +1170,7 @@ int main(int argc, char **argv)
             }
             const char *v = argv[++i];
             if (a[2] == 'o') only = v;
+            else if (a[3] == 'r') data_out = v;
             else if (a[2] == 'w') workload = v;
             else {
                 char *end;
@@ -1028,6 +1198,7 @@ int main(int argc, char **argv)
     if (rounds) o.rounds = rounds;
 
     if (list) { list_workloads(); return 0; }
+    if (data_out) return write_data(data_out);
     int known = !only;
     for (int i = 0; i < nsections && !known; i++) known = strcmp(only, sections[i].name) == 0;
     if (!known) {

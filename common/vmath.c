@@ -26,6 +26,22 @@ void vm_cos_n(float *y, const float *x, int n)
     for (int i = 0; i < n; i++) y[i] = vm_cosf(x[i]);
 }
 
+/* vm_sinf and vm_cosf inline side by side: the compiler computes their
+ * common argument reduction once. The rare argument beyond VM_TRIG_MAX is
+ * redone by the C library in a second pass, which keeps the first branch-free. */
+void vm_sincos_n(float *restrict s, float *restrict c, const float *restrict x, int n)
+{
+    for (int i = 0; i < n; i++) {
+        s[i] = vm_sinf(x[i]);
+        c[i] = vm_cosf(x[i]);
+    }
+    for (int i = 0; i < n; i++)
+        if (!(fabsf(x[i]) <= VM_TRIG_MAX)) {
+            s[i] = sinf(x[i]);
+            c[i] = cosf(x[i]);
+        }
+}
+
 void vm_log_n(float *y, const float *x, int n)
 {
     for (int i = 0; i < n; i++) y[i] = vm_logf(x[i]);

@@ -52,6 +52,10 @@ void vm_erf_n(float *y, const float *x, int n);
 void vm_sin_n(float *y, const float *x, int n);
 void vm_cos_n(float *y, const float *x, int n);
 void vm_log_n(float *y, const float *x, int n);
+/* s[i] = sin x[i], c[i] = cos x[i], one argument reduction for both; for
+ * |x[i]| > VM_TRIG_MAX the C library's sinf and cosf (so every finite x gives
+ * a number). s and c must not overlap x. */
+void vm_sincos_n(float *s, float *c, const float *x, int n);
 
 /* |got − exact| in units of the last place of `exact` rounded to float (the
  * spacing of floats at that magnitude; for subnormal results, the smallest

@@ -175,6 +175,26 @@ START_TEST(vmath_arrays)
 }
 END_TEST
 
+/* vm_sincos_n: vm_sinf's and vm_cosf's bits within VM_TRIG_MAX, the C
+ * library's beyond (a number for every finite x), NaN for NaN and ±inf. */
+START_TEST(vmath_sincos_array)
+{
+    enum { N = 1003 };
+    static float x[N], s[N], c[N];
+    for (int i = 0; i < N; i++) x[i] = -40000.0f + 80.0f * (float)i;
+    x[0] = NAN; x[1] = INFINITY; x[2] = VM_TRIG_MAX; x[3] = -nextafterf(VM_TRIG_MAX, INFINITY);
+    vm_sincos_n(s, c, x, N);
+    for (int i = 0; i < N; i++) {
+        const int in = fabsf(x[i]) <= VM_TRIG_MAX;
+        const float ws = in ? vm_sinf(x[i]) : sinf(x[i]), wc = in ? vm_cosf(x[i]) : cosf(x[i]);
+        ck_assert_msg(bits_of(s[i]) == bits_of(ws) && bits_of(c[i]) == bits_of(wc),
+                      "vm_sincos_n at x = %.9g: (%.9g, %.9g), want (%.9g, %.9g)%s", x[i], s[i], c[i], ws, wc,
+                      in ? " (vm_sinf, vm_cosf)" : " (beyond VM_TRIG_MAX: sinf, cosf)");
+        if (isfinite(x[i])) ck_assert_msg(isfinite(s[i]) && isfinite(c[i]), "vm_sincos_n(%.9g) not finite", x[i]);
+    }
+}
+END_TEST
+
 Suite *make_vmath_suite(void)
 {
     Suite *s = suite_create("vmath");
@@ -185,5 +205,6 @@ Suite *make_vmath_suite(void)
     tcase_add_test(tc, vmath_sin_cos);
     tcase_add_test(tc, vmath_log);
     tcase_add_test(tc, vmath_arrays);
+    tcase_add_test(tc, vmath_sincos_array);
     return s;
 }

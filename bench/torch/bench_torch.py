@@ -5,13 +5,18 @@
     make bench-torch ARGS="--only dqn-step"
     make bench-torch ARGS=--tuned-allocator   PyTorch without a page fault per new tensor
 
+The workloads: the MLP training steps and forward passes of `make bench`'s MLP
+section, and tiny-diffusion's job (its training step, and sampling 1,000 points
+with T = 1000), on the points the C benchmark writes (`bench --write-data`).
+
 Both sides run one thread. The workloads are the C benchmark's own registry
 (`bench --list-workloads`; workloads.py builds the PyTorch twin of each line),
 so they are the same shapes, activations, optimiser settings and batch. The
 two sides run ALTERNATELY: for each repetition and each workload, first the
 C benchmark (a fresh process: `bench --workload NAME`), then the PyTorch job
 in this process, each timed the same way (a warm-up call, then rounds of at
-least --round-s seconds, median seconds per call). Time is the CPU time of
+least --round-s seconds, median seconds per call; a warm-up call of 0.5 s or
+more is timed alone, as sampling with T = 1000 is). Time is the CPU time of
 the timing thread on both sides (time.thread_time() here), so that a shared
 machine's other processes count as little as possible. Each repetition gives
 a ratio course/PyTorch measured minutes apart at most; the table gives the
@@ -52,12 +57,15 @@ def run_c(bench, args):
     return out.stdout
 
 
-def time_torch(fn, rounds, round_s):
-    """Median seconds per call of fn, as the C side's time_per_call."""
+def time_torch(fn, rounds, round_s, once_s):
+    """Median seconds per call of fn, as the C side's time_per_call (a warm-up
+    call that takes once_s or more is the answer by itself)."""
     import time
     t0 = time.thread_time()
     fn()
     first = max(time.thread_time() - t0, 1e-9)
+    if first >= once_s:
+        return first
     calls = max(1, int(round_s / first))
     per = []
     while len(per) < rounds:
@@ -100,6 +108,23 @@ def spread(values, fmt):
     return "%s (%s-%s)" % (fmt % statistics.median(values), fmt % min(values), fmt % max(values))
 
 
+def rate_fmt(values):
+    """Whole calls per second, or 3 digits for a job slower than 10 a second."""
+    return "%.0f" if min(values) >= 10 else "%.3g"
+
+
+def read_data(bench):
+    """The diffusion workloads' points, as the C benchmark writes them."""
+    import numpy as np
+    import tempfile
+    import torch
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "data.f32")
+        info = fields(run_c(bench, ["--write-data", path]))
+        x = np.fromfile(path, dtype=np.float32).reshape(int(info["rows"]), int(info["dim"]))
+    return torch.from_numpy(x.copy())
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bench", default="build/bin/bench", help="the C benchmark binary")
@@ -112,8 +137,9 @@ def main():
                     help="glibc malloc keeps freed memory (mmap and trim thresholds 1 GiB), as a tuned PyTorch "
                          "deployment would: no page faults for each step's new tensors")
     a = ap.parse_args()
+    once_s = 0.5                       # as the C benchmark: a call this long is timed once
     if a.quick:
-        a.reps, a.rounds, a.round_s = 2, 3, 0.02
+        a.reps, a.rounds, a.round_s, once_s = 2, 3, 0.02, 0.05
     if a.reps < 1 or a.rounds < 1 or not a.round_s > 0:
         sys.exit("bench-torch: --reps, --rounds and --round-s must be positive")
 
@@ -143,7 +169,8 @@ def main():
             sys.exit("bench-torch: --only %s: no such workload; there are: %s"
                      % (a.only, " ".join(fields(l)["name"] for l in lines)))
     peak = fields(run_c(a.bench, ["--peak", "--rounds", str(a.rounds)]))
-    jobs = {w["name"]: workloads.build(w) for w in todo}
+    data = read_data(a.bench) if any(w["kind"].startswith("diffusion-") for w in todo) else None
+    jobs = {w["name"]: workloads.build(w, data=data, quick=a.quick) for w in todo}
 
     timing = ["--rounds", str(a.rounds)] + (["--quick"] if a.quick else [])
     course = {w["name"]: [] for w in todo}
@@ -157,7 +184,7 @@ def main():
             ok = ok and c["ok"] == "1"
             course[w["name"]].append(float(c["per_s"]))
             gflops[w["name"]].append(float(c["gflops"]))
-            torch_rate[w["name"]].append(1.0 / time_torch(jobs[w["name"]], a.rounds, a.round_s))
+            torch_rate[w["name"]].append(1.0 / time_torch(jobs[w["name"]], a.rounds, a.round_s, once_s))
 
     peak_gflops = float(peak["peak"])
     print("make bench-torch, %s: %s, one thread; course kernels %s; PyTorch %s on %s (%s kernels), %s"
@@ -182,9 +209,11 @@ def main():
         if met is not None:
             target += " met" if met else " MISSED"
         desc = "%s %s, %s %d" % (w["sizes"].replace(",", "-"), w["act"], w["kind"], int(w["batch"]))
+        if w["kind"] == "diffusion-sample":
+            desc += ", T = %d" % (100 if a.quick else int(w["T"]))
         print("| %s | %s | %s | %s | %s | %.1f | %.0f%% | %s |"
-              % (n, desc, spread(course[n], "%.0f"), spread(torch_rate[n], "%.0f"), spread(ratios, "%.1fx"),
-                 g, 100 * share, target or "-"))
+              % (n, desc, spread(course[n], rate_fmt(course[n])), spread(torch_rate[n], rate_fmt(torch_rate[n])),
+                 spread(ratios, "%.1fx"), g, 100 * share, target or "-"))
     return 0 if ok else 1
 
 

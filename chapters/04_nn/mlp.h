@@ -97,7 +97,7 @@ typedef struct {
     float *dW[MLP_MAX_LAYERS], *db[MLP_MAX_LAYERS];      /* the same views into grads */
     float *dln_gamma[MLP_MAX_LAYERS], *dln_beta[MLP_MAX_LAYERS];
     /* activations of the last forward pass, (max_batch, width) each; per hidden layer l < L−1: */
-    float *x;                         /* (B, sizes[0]) a copy of the input */
+    float *x;                         /* (max_batch, sizes[0]) a copy of the input */
     float *z[MLP_MAX_LAYERS];         /* (B, sizes[l+1]) linear output; for l = L−1 this is `out` */
     float *zn[MLP_MAX_LAYERS];        /* layer norm output, or NULL */
     float *ln_mean[MLP_MAX_LAYERS], *ln_rstd[MLP_MAX_LAYERS];   /* (B) saved statistics, or NULL */
@@ -131,7 +131,8 @@ void  mlp_init(Mlp *m, Rng *rng);               /* the initialisation above; gra
 
 /* Forward pass of x (B, sizes[0]), 1 <= B <= max_batch. Returns the output
  * (B, sizes[L]), which stays valid until the next forward. The activations
- * are kept for mlp_backward. */
+ * are kept for mlp_backward, the input as a copy in m->x; a caller that
+ * builds its rows in m->x itself passes x = m->x and saves the copy. */
 const float *mlp_forward(Mlp *m, const float *x, int B, NnMode mode);
 
 /* Backward pass of the last forward, given dout = ∂L/∂out (B, sizes[L]):

@@ -77,7 +77,7 @@ Denoiser *den_create(const DenSpec *s, int max_batch, Rng *rng)
     d->n_feat = ms.sizes[0];
     d->max_batch = max_batch;
     const size_t mb = (size_t)max_batch;
-    d->feat = xmalloc(mb * (size_t)d->n_feat * sizeof *d->feat, "the features");
+    d->feat = net->x;   /* built in place: mlp_forward then copies nothing */
     d->dfeat = xmalloc(mb * (size_t)d->n_feat * sizeof *d->dfeat, "the feature gradients");
     d->scalar = xmalloc(mb * sizeof *d->scalar, "an embedded column");
     d->emb = xmalloc(mb * 2 * (size_t)s->freqs * sizeof *d->emb, "an embedding");
@@ -95,7 +95,7 @@ void den_free(Denoiser *d)
 {
     if (!d) return;
     mlp_free(d->net);
-    free(d->feat); free(d->dfeat); free(d->scalar); free(d->emb);
+    free(d->dfeat); free(d->scalar); free(d->emb);
     free(d);
 }
 
@@ -125,9 +125,15 @@ const float *den_forward(Denoiser *d, const float *x, const int *t, const int *c
             for (int i = 0; i < B; i++) d->scalar[i] = x[(size_t)i * D + j];
             embed_into(d, B, s->x_scale, col);
         }
-    /* emb(t) */
-    for (int i = 0; i < B; i++) d->scalar[i] = (float)t[i];
-    embed_into(d, B, s->t_scale, col);
+    /* emb(t); in a sampler's batch every row has the same t: embed it once, copy it */
+    int one_t = 1;
+    for (int i = 0; i < B; i++) {
+        d->scalar[i] = (float)t[i];
+        one_t &= t[i] == t[0];
+    }
+    embed_into(d, one_t ? 1 : B, s->t_scale, col);
+    for (int i = 1; one_t && i < B; i++)
+        memcpy(d->feat + (size_t)i * W + col, d->feat + col, 2 * (size_t)F * sizeof *d->feat);
     col += 2 * F;
     /* one-hot(c), K + 1 columns, the last for "no class" */
     if (s->n_classes > 0) {
@@ -243,6 +249,12 @@ int den_train(Denoiser *d, const float *data, const int *cls, int n, const Sched
 
 /* ================================================================ sampling */
 
+/* Rows per forward pass of den_eps: 256 rows of tiny-diffusion's features
+ * and activations stay in a 1 MiB L2 cache with the weights; in one batch of
+ * 1,000 rows, sampling 1,000 points at T = 1000 ran ~10% slower. Each row's
+ * result is the same either way. */
+#define DEN_EPS_ROWS 256
+
 void den_eps(void *ctx, float *eps, const float *x, int t, int n)
 {
     DenEps *e = ctx;
@@ -253,8 +265,11 @@ void den_eps(void *ctx, float *eps, const float *x, int t, int n)
     /* on the network's clock: x̂_0 = (x_t − √(1 − ᾱ) ε)/√ᾱ and ε = (x_t − √ᾱ x̂_0)/√(1 − ᾱ) */
     const double ab = e->train->alpha_bar[tn];
     const float sa = (float)sqrt(ab), sb = (float)sqrt(1.0 - ab), c = e->clip;
-    for (int i0 = 0; i0 < n; i0 += d->max_batch) {
-        const int B = n - i0 < d->max_batch ? n - i0 : d->max_batch;
+    /* in chunks of at most DEN_EPS_ROWS rows, all of nearly equal size (so
+     * that none is thin enough to take another product route, linalg.h) */
+    const int most = d->max_batch < DEN_EPS_ROWS ? d->max_batch : DEN_EPS_ROWS, chunks = (n + most - 1) / most;
+    for (int c0 = 0; c0 < chunks; c0++) {
+        const int i0 = (int)((long long)n * c0 / chunks), B = (int)((long long)n * (c0 + 1) / chunks) - i0;
         const size_t off = (size_t)i0 * D;
         const float *out = den_forward(d, x + off, tt, e->cls ? e->cls + i0 : NULL, B, NN_EVAL);
         for (size_t k = 0; k < (size_t)B * D; k++) {

@@ -62,7 +62,7 @@ struct Denoiser {
     Mlp *net;         /* the MLP: n_feat inputs, D outputs */
     int n_feat;       /* features per row (the MLP's input width) */
     int max_batch;
-    float *feat;      /* (max_batch, n_feat) the last forward's features */
+    float *feat;      /* (max_batch, n_feat) the last forward's features: the MLP's input buffer net->x */
     float *dfeat;     /* (max_batch, n_feat) ∂L/∂features (den_input_grad) */
     float *scalar;    /* (max_batch) one embedded column (t or x_j), as float */
     float *emb;       /* (max_batch, 2F) its embedding */

@@ -67,7 +67,8 @@ void nn_linear_backward(float *din, float *dW, float *db, const float *dout, con
  *   gelu     g(x) = ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
  *            (Hendrycks & Gimpel 2016, the tanh form: ≈ x·Φ(x), Φ the normal CDF;
  *            the constants are NN_GELU_C and NN_GELU_A in nn.h)
- *   gelu-erf g(x) = x·Φ(x) = ½·x·(1 + erf(x/√2))      (erff; 1/√2 is NN_SQRT1_2)
+ *   gelu-erf g(x) = x·Φ(x) = ½·x·(1 + erf(x/√2))      (erff, or vm_erff of vmath.h,
+ *            which vectorises; 1/√2 is NN_SQRT1_2)
  *
  * Switch on act once, outside the loop, not once per element. Large inputs
  * must not give NaN: check that your sigmoid gives 0 at x = −100 (e^100
@@ -92,7 +93,9 @@ void nn_act_forward(float *out, const float *in, int n, NnAct act)
  *   gelu     with u = √(2/π)(x + 0.044715x³), t = tanh u:
  *            g′(x) = ½(1 + t) + ½·x·(1 − t²)·√(2/π)(1 + 3·0.044715·x²)
  *   gelu-erf g′(x) = Φ(x) + x·φ(x),  Φ(x) = ½(1 + erf(x/√2)),  φ(x) = e^(−x²/2)/√(2π)
- *            (the product rule; Φ′ = φ, the normal density; 1/√(2π) is NN_INV_SQRT_2PI)
+ *            (the product rule; Φ′ = φ, the normal density; 1/√(2π) is NN_INV_SQRT_2PI;
+ *            erff and expf, or vm_erff and vm_expf, which vectorise; Φ(x) is also
+ *            y/x, from the saved output, for x ≠ 0)
  *
  * din may be the same array as dout: read dout[i] before writing din[i].
  */

@@ -78,7 +78,8 @@ void nn_linear_backward(float *din, float *dW, float *db, const float *dout, con
  *   gelu     g(x) = ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
  *            (Hendrycks & Gimpel 2016, the tanh form: ≈ x·Φ(x), Φ the normal CDF;
  *            the constants are NN_GELU_C and NN_GELU_A in nn.h)
- *   gelu-erf g(x) = x·Φ(x) = ½·x·(1 + erf(x/√2))      (erff; 1/√2 is NN_SQRT1_2)
+ *   gelu-erf g(x) = x·Φ(x) = ½·x·(1 + erf(x/√2))      (erff, or vm_erff of vmath.h,
+ *            which vectorises; 1/√2 is NN_SQRT1_2)
  *
  * Switch on act once, outside the loop, not once per element. Large inputs
  * must not give NaN: check that your sigmoid gives 0 at x = −100 (e^100
@@ -104,7 +105,7 @@ void nn_act_forward(float *out, const float *in, int n, NnAct act)
         }
         break;
     case NN_GELU_ERF:
-        for (int i = 0; i < n; i++) out[i] = 0.5f * in[i] * (1.0f + erff(in[i] * NN_SQRT1_2));
+        for (int i = 0; i < n; i++) out[i] = 0.5f * in[i] * (1.0f + vm_erff(in[i] * NN_SQRT1_2));
         break;
     }
     // END SOLUTION
@@ -124,7 +125,9 @@ void nn_act_forward(float *out, const float *in, int n, NnAct act)
  *   gelu     with u = √(2/π)(x + 0.044715x³), t = tanh u:
  *            g′(x) = ½(1 + t) + ½·x·(1 − t²)·√(2/π)(1 + 3·0.044715·x²)
  *   gelu-erf g′(x) = Φ(x) + x·φ(x),  Φ(x) = ½(1 + erf(x/√2)),  φ(x) = e^(−x²/2)/√(2π)
- *            (the product rule; Φ′ = φ, the normal density; 1/√(2π) is NN_INV_SQRT_2PI)
+ *            (the product rule; Φ′ = φ, the normal density; 1/√(2π) is NN_INV_SQRT_2PI;
+ *            erff and expf, or vm_erff and vm_expf, which vectorise; Φ(x) is also
+ *            y/x, from the saved output, for x ≠ 0)
  *
  * din may be the same array as dout: read dout[i] before writing din[i].
  */
@@ -152,7 +155,9 @@ void nn_act_backward(float *din, const float *dout, const float *in, const float
     case NN_GELU_ERF:
         for (int i = 0; i < n; i++) {
             float x = in[i];
-            float cdf = 0.5f * (1.0f + erff(x * NN_SQRT1_2)), pdf = NN_INV_SQRT_2PI * expf(-0.5f * x * x);
+            /* Φ(x) = y/x, from the saved output: no second erf; for |x| < 1e-30
+             * (where y may be subnormal) Φ(x) = ½ to float precision */
+            float cdf = fabsf(x) < 1e-30f ? 0.5f : out[i] / x, pdf = NN_INV_SQRT_2PI * vm_expf(-0.5f * x * x);
             din[i] = dout[i] * (cdf + x * pdf);
         }
         break;
