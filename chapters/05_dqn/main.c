@@ -124,7 +124,8 @@ int main(int argc, char **argv)
 {
     DqnConfig base = dqn_default_config(0);
     int seeds = 5, threads = 2, budget = 0, target_period = 0, eval_every = 0, batch = 0, train_every = 0, hidden = 0;
-    double lr = 0, lr_end = -1, delta = -1, eps_end = -1;
+    int buffer = 0;
+    double lr = 0, lr_end = -1, delta = -1, eps_end = -1, clip = -1;
     int eps_decay = 0, stop = 0;
     const char *method = "both";
     CliOption opts[] = {
@@ -135,12 +136,14 @@ int main(int argc, char **argv)
         { "--lr", CLI_DOUBLE, &lr, 0, 1, "constant Adam step size, unless --lr-end is given (0: 1e-3 decaying to 1e-4)" },
         { "--lr-end", CLI_DOUBLE, &lr_end, 0, 1, "Adam step size at the end of a linear decay from --lr (-1: 1e-4)" },
         { "--batch", CLI_INT, &batch, 0, 4096, "minibatch size (0: 64)" },
+        { "--buffer", CLI_INT, &buffer, 0, 1e7, "replay buffer capacity in transitions (0: 50000)" },
         { "--train-every", CLI_INT, &train_every, 0, 1000, "environment steps per gradient update (0: 2)" },
         { "--hidden", CLI_INT, &hidden, 0, 1024, "units in each of the two hidden layers (0: 64)" },
         { "--eps-end", CLI_DOUBLE, &eps_end, 0, 1, "final exploration probability epsilon (-1: 0.05)" },
         { "--eps-decay", CLI_INT, &eps_decay, 0, 1e8, "environment steps of the linear epsilon decay from 1 (0: 10000)" },
         { "--stop-when-solved", CLI_FLAG, &stop, 0, 1, "end each run at its first greedy block with mean >= 475 (as make bench does)" },
         { "--delta", CLI_DOUBLE, &delta, 0, 1e6, "Huber threshold delta; 0 for the squared error (-1: 10)" },
+        { "--grad-clip", CLI_DOUBLE, &clip, 0, 1e6, "clip the gradient's norm at X; 0: no clipping (-1: 10)" },
         { "--target-period", CLI_INT, &target_period, 0, 1e7, "C, gradient updates between target syncs (0: 100)" },
         { "--eval-every", CLI_INT, &eval_every, 0, 1e8, "training steps between evaluation blocks (0: 2500; --quick 5000)" },
     };
@@ -162,12 +165,14 @@ int main(int argc, char **argv)
     if (lr > 0) base.lr = base.lr_end = (float)lr;
     if (lr_end >= 0) base.lr_end = (float)lr_end;
     if (batch > 0) base.batch = batch;
+    if (buffer > 0) base.buffer_capacity = buffer;
     if (train_every > 0) base.train_every = train_every;
     if (hidden > 0) base.hidden = hidden;
     if (eps_end >= 0) base.eps_end = eps_end;
     if (eps_decay > 0) base.eps_decay_steps = eps_decay;
     base.stop_when_solved = stop;
     if (delta >= 0) base.huber_delta = delta == 0 ? INFINITY : (float)delta;
+    if (clip >= 0) base.grad_clip = (float)clip;
     if (target_period > 0) base.target_period = target_period;
     if (eval_every > 0) base.eval_every = eval_every;
     const char *err = dqn_config_error(&base);
