@@ -690,7 +690,7 @@ static void bench_cartpole(const BenchOpts *o)
         DqnConfig dqn = dqn_default_config(0);
         dqn.method = dqn_methods[m];
         dqn.stop_when_solved = 1;
-        solve_row("05 DQN *", m ? "Double DQN" : "DQN", solve_dqn, &dqn, dqn.budget, n_seeds);
+        solve_row("05 DQN", m ? "Double DQN" : "DQN", solve_dqn, &dqn, dqn.budget, n_seeds);
     }
     PgConfig pg = pg_default_config(0);
     pg.stop_when_solved = 1;
@@ -701,8 +701,7 @@ static void bench_cartpole(const BenchOpts *o)
         ac.stop_when_solved = 1;
         solve_row("07 actor-critic", ac_method_name(methods[m]), solve_ac, &ac, ac.budget, n_seeds);
     }
-    printf("  * DQN counts greedy evaluation blocks of 100 episodes (every 2500 training steps, not in the\n"
-           "    budget) instead of its epsilon-greedy training episodes: see chapters/05_dqn/README.md.\n\n");
+    printf("\n");
 }
 
 /* ------------------------------------------------------------- convolution (chapter 16)

@@ -158,7 +158,7 @@ typedef struct {
     int eval_episodes;      /* greedy episodes per evaluation block (100 for "solved") */
     int q_episodes;         /* of those, how many also measure Q against the return (first ones) */
     int q_horizon;          /* steps the measuring episodes run past the 500-step limit */
-    int stop_when_solved;   /* 1: end the run at the first solved block (benchmarks) */
+    int stop_when_solved;   /* 1: end the run once solved by the course's rule (benchmarks) */
 } DqnConfig;
 
 /* The chapter's defaults (quick = 1: a small run that need not solve). */
@@ -240,8 +240,10 @@ void dqn_evaluate(DqnAgent *ag, Rng *rng, DqnEval *ev);
  * end). log (initialised by the caller) gets one entry per finished training
  * episode; stats (may be NULL; zero it first) gets the evaluations and
  * counters. Same cfg and seed, same result, whatever the thread. Returns the
- * training step of the first evaluation block whose mean return is >= 475
- * ("solved"), or -1. Prints nothing. */
+ * step at which the course's rule is met (the first 100 consecutive training
+ * episodes with mean return >= 475, as eplog_cartpole_solved), or -1; the
+ * first greedy evaluation block with mean >= 475 is stats->solved_step.
+ * Prints nothing. */
 long dqn_train_cartpole(const DqnConfig *cfg, uint64_t seed, EpisodeLog *log, DqnStats *stats);
 
 #endif

@@ -128,13 +128,11 @@ static void trace_push(AcTrace *t, long step, double clip_frac, double kl, doubl
 {
     if (t->n == t->cap) {
         int cap = t->cap ? 2 * t->cap : 256;
-        t->step = realloc(t->step, (size_t)cap * sizeof *t->step);
-        t->clip_frac = realloc(t->clip_frac, (size_t)cap * sizeof(double));
-        t->approx_kl = realloc(t->approx_kl, (size_t)cap * sizeof(double));
-        t->entropy = realloc(t->entropy, (size_t)cap * sizeof(double));
-        t->value_loss = realloc(t->value_loss, (size_t)cap * sizeof(double));
-        if (!t->step || !t->clip_frac || !t->approx_kl || !t->entropy || !t->value_loss)
-            die(1, "out of memory growing the PPO trace to %d updates", cap);
+        t->step = xrealloc(t->step, (size_t)cap, sizeof *t->step, "the PPO trace's steps");
+        t->clip_frac = xrealloc(t->clip_frac, (size_t)cap, sizeof *t->clip_frac, "the PPO trace's clip fractions");
+        t->approx_kl = xrealloc(t->approx_kl, (size_t)cap, sizeof *t->approx_kl, "the PPO trace's KL estimates");
+        t->entropy = xrealloc(t->entropy, (size_t)cap, sizeof *t->entropy, "the PPO trace's entropies");
+        t->value_loss = xrealloc(t->value_loss, (size_t)cap, sizeof *t->value_loss, "the PPO trace's value losses");
         t->cap = cap;
     }
     t->step[t->n] = step;

@@ -34,16 +34,16 @@ set title 'DQN'
 set xlabel 'environment steps (training)'
 set ylabel 'mean return, greedy policy (dashed: 475)'
 set grid back lc rgb '#dddddd' lw 1
-set xrange [0:100000]
+set xrange [0:200000]
 set yrange [0:520]
 set key below opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 475 to graph 1, first 475 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set key outside right top vertical Left reverse
-plot data index 0 using 1:2 with lines lw 2 lc 1 title 'seed 1: first >= 475 at 30000', \
-     data index 1 using 1:2 with lines lw 2 lc 2 title 'seed 2: first >= 475 at 37500', \
-     data index 2 using 1:2 with lines lw 2 lc 3 title 'seed 3: first >= 475 at 45000', \
-     data index 3 using 1:2 with lines lw 2 lc 4 title 'seed 4: first >= 475 at 77500', \
-     data index 4 using 1:2 with lines lw 2 lc 5 title 'seed 5: first >= 475 at 50000'
+plot data index 0 using 1:2 with lines lw 2 lc 1 title 'seed 1: first >= 475 at 60000', \
+     data index 1 using 1:2 with lines lw 2 lc 2 title 'seed 2: first >= 475 at 92500', \
+     data index 2 using 1:2 with lines lw 2 lc 3 title 'seed 3: first >= 475 at 67500', \
+     data index 3 using 1:2 with lines lw 2 lc 4 title 'seed 4: first >= 475 at 80000', \
+     data index 4 using 1:2 with lines lw 2 lc 5 title 'seed 5: first >= 475 at 77500'
 
 # ---------------------------------------------------------------- panel 2: Double DQN
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
@@ -51,15 +51,15 @@ set title 'Double DQN'
 set xlabel 'environment steps (training)'
 set ylabel 'mean return, greedy policy (dashed: 475)'
 set grid back lc rgb '#dddddd' lw 1
-set xrange [0:100000]
+set xrange [0:200000]
 set yrange [0:520]
-set key below opaque box lc rgb '#bbbbbb' samplen 2.5
+set key bottom right opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 475 to graph 1, first 475 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set key outside right top vertical Left reverse
-plot data index 5 using 1:2 with lines lw 2 lc 1 title 'seed 1: first >= 475 at 32500', \
+plot data index 5 using 1:2 with lines lw 2 lc 1 title 'seed 1: first >= 475 at 67500', \
      data index 6 using 1:2 with lines lw 2 lc 2 title 'seed 2: first >= 475 at 62500', \
-     data index 7 using 1:2 with lines lw 2 lc 3 title 'seed 3: first >= 475 at 27500', \
-     data index 8 using 1:2 with lines lw 2 lc 4 title 'seed 4: first >= 475 at 2500', \
-     data index 9 using 1:2 with lines lw 2 lc 5 title 'seed 5: first >= 475 at 47500'
+     data index 7 using 1:2 with lines lw 2 lc 3 title 'seed 3: first >= 475 at 80000', \
+     data index 8 using 1:2 with lines lw 2 lc 4 title 'seed 4: first >= 475 at 57500', \
+     data index 9 using 1:2 with lines lw 2 lc 5 title 'seed 5: first >= 475 at 62500'
 unset multiplot
 unset output

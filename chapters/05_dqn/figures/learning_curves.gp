@@ -32,14 +32,14 @@ set title 'CartPole-v1: DQN and Double DQN, training episodes (ε-greedy), mean 
 set xlabel 'environment steps'
 set ylabel 'return (mean of the last 100 episodes)'
 set grid back lc rgb '#dddddd' lw 1
-set xrange [0:100000]
+set xrange [0:200000]
 set yrange [0:520]
-set key bottom right opaque box lc rgb '#bbbbbb' samplen 2.5
+set key center bottom opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 475 to graph 1, first 475 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label 'solved (475)' at graph 0.98, first 475 right offset 0,0.6 front
 set rmargin 5
 plot data index 0 using 1:2:3 with filledcurves fs transparent solid 0.25 noborder lc 1 notitle, \
-     data index 1 using 1:2 with lines lw 2 lc 1 title 'DQN (solved 0/5)', \
+     data index 1 using 1:2 with lines lw 2 lc 1 title 'DQN (solved 4/5)', \
      data index 2 using 1:2:3 with filledcurves fs transparent solid 0.25 noborder lc 2 notitle, \
-     data index 3 using 1:2 with lines lw 2 lc 2 title 'Double DQN (solved 2/5)'
+     data index 3 using 1:2 with lines lw 2 lc 2 title 'Double DQN (solved 5/5)'
 unset output

@@ -34,8 +34,8 @@ set title 'DQN (dashed: 1/(1−γ) = 100, the largest possible value)'
 set xlabel 'environment steps (training)'
 set ylabel 'value'
 set grid back lc rgb '#dddddd' lw 1
-set xrange [0:100000]
-set yrange [0:180]
+set xrange [0:200000]
+set yrange [0:200]
 set key top left opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 100.000095368 to graph 1, first 100.000095368 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set rmargin 6
@@ -51,9 +51,9 @@ set title 'Double DQN (dashed: 1/(1−γ) = 100, the largest possible value)'
 set xlabel 'environment steps (training)'
 set ylabel 'value'
 set grid back lc rgb '#dddddd' lw 1
-set xrange [0:100000]
-set yrange [0:180]
-set key top left opaque box lc rgb '#bbbbbb' samplen 2.5
+set xrange [0:200000]
+set yrange [0:200]
+set key top right opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 100.000095368 to graph 1, first 100.000095368 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set rmargin 6
 set key top left Left reverse opaque box
@@ -68,8 +68,8 @@ set title 'estimate − obtained: mean over seeds of (mean max_a Q − mean G_t)
 set xlabel 'environment steps (training)'
 set ylabel 'overestimation'
 set grid back lc rgb '#dddddd' lw 1
-set xrange [0:100000]
-set key bottom right opaque box lc rgb '#bbbbbb' samplen 2.5
+set xrange [0:200000]
+set key top left opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 0 to graph 1, first 0 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set rmargin 6
 set key bottom right Left reverse opaque box
