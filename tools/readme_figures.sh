@@ -121,6 +121,10 @@ for ch in "$@"; do
     [ -n "$size" ] && resize "$new.gp" "$size"
     [ $ext = svg ] && sed -i "s/^format = 'png'/format = 'svg'/" "$new.gp"
     if [ "$mode" = write ]; then
+      # the repository holds these: a big .dat wants a coarser default (a map's grid, a curve's points)
+      if [ "$(wc -c < "$new.dat")" -gt 2097152 ]; then
+        echo "readme-figures: $name.dat is $(( $(wc -c < "$new.dat") / 1024 )) KB, over the 2 MB a README figure may commit"; status=1; continue
+      fi
       cp "$new.gp" "$new.dat" "$dir/"
       rm -f "$dir/$name.png" "$dir/$name.svg"
       if ! gnuplot "$dir/$name.gp" > "$tmp/gnuplot.log" 2>&1 || [ ! -s "$dir/$name.$ext" ]; then

@@ -30,7 +30,7 @@
 int main(int argc, char **argv)
 {
     Setup s = { .hidden = 64, .batch = 64, .steps = 3000, .sweep_steps = 2000, .drop_steps = 1500, .drop_sets = 5,
-                .grid = 200, .points = 100, .lr = 0.01, .dropout = 0.5 };
+                .grid = 120, .points = 100, .lr = 0.01, .dropout = 0.5 };
     const char *act = "relu";
     CliOption opts[] = {
         { "--hidden", CLI_INT, &s.hidden, 2, 1024, "width of the two hidden layers (sections 2, 3)" },

@@ -53,7 +53,7 @@ set xlabel 'x_1'
 set ylabel 'x_2'
 unset grid
 set xrange [-1.19482516646:1.12516396642]
-set yrange [-1.17680447698:1.07358498192]   # row 0 at the bottom
+set yrange [-1.17680447698:1.08518492758]   # row 0 at the bottom
 set tics out nomirror
 set size ratio -1   # one unit of x as long as one of y
 set key below

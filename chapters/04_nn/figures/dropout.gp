@@ -51,7 +51,7 @@ set xlabel 'x_1'
 set ylabel 'x_2'
 unset grid
 set xrange [-1.78178467751:2.73548331261]
-set yrange [-1.20772960186:1.75108093166]   # row 0 at the bottom
+set yrange [-1.20772960186:1.76613849163]   # row 0 at the bottom
 set tics out nomirror
 set palette defined (0 '#bfdcec', 1 '#ffffff', 2 '#f5d7bf')   # class-0 tint, white, class-1 tint
 set colorbox
@@ -69,7 +69,7 @@ set xlabel 'x_1'
 set ylabel 'x_2'
 unset grid
 set xrange [-1.78178467751:2.73548331261]
-set yrange [-1.20772960186:1.75108093166]   # row 0 at the bottom
+set yrange [-1.20772960186:1.76613849163]   # row 0 at the bottom
 set tics out nomirror
 set palette defined (0 '#bfdcec', 1 '#ffffff', 2 '#f5d7bf')   # class-0 tint, white, class-1 tint
 set colorbox
