@@ -72,34 +72,13 @@ static Schedule *make_sched(const SchedSpec *sp)
     return s;
 }
 
-/* n held-out rows of a data set, as independent draws. The generators give
- * point i the class i % k, so a set of n is exactly balanced, and within-set
- * distances are then not those of independent draws: the energy distance
- * between two such sets of 1000 moons points sits near −0.0017 instead of 0.
- * So draw 8n and keep n rows picked at random (their class counts vary as
- * independent draws' nearly do). */
+/* n held-out rows of a data set, as independent draws (zoo_data_independent:
+ * the generators' exact class balance would bias the energy distance). */
 static ZooData get_data(const char *name, int n, uint64_t seed)
 {
-    ZooData pool, d;
+    ZooData d;
     char err[512];
-    if (zoo_data(&pool, name, 8 * n, seed, err, sizeof err) != 0) die(2, "%s", err);
-    d = pool;
-    d.n = n;
-    d.x = xmalloc((size_t)n * pool.dim * sizeof *d.x, "data");
-    d.y = pool.y ? xmalloc((size_t)n * sizeof *d.y, "labels") : NULL;
-    Rng r;
-    rng_seed(&r, seed ^ 0x5eed);
-    int *idx = xmalloc((size_t)pool.n * sizeof *idx, "an index");
-    for (int i = 0; i < pool.n; i++) idx[i] = i;
-    for (int i = 0; i < n; i++) {   /* a partial Fisher–Yates shuffle: n distinct rows */
-        const int j = i + rng_int(&r, pool.n - i), t = idx[i];
-        idx[i] = idx[j];
-        idx[j] = t;
-        memcpy(d.x + (size_t)i * d.dim, pool.x + (size_t)idx[i] * d.dim, (size_t)d.dim * sizeof *d.x);
-        if (d.y) d.y[i] = pool.y[idx[i]];
-    }
-    free(idx);
-    zoo_data_free(&pool);
+    if (zoo_data_independent(&d, name, n, seed, err, sizeof err) != 0) die(2, "%s", err);
     return d;
 }
 

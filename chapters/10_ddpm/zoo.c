@@ -590,6 +590,15 @@ int zoo_data_independent(ZooData *d, const char *name, int n, uint64_t seed, cha
     return 0;
 }
 
+Schedule *zoo_sched(const SchedSpec *sp)
+{
+    Schedule *s = sched_create(sp);
+    if (!s) die(1, "schedule: %s", sched_spec_error(sp));
+    char why[160];
+    if (sched_check(s, why, sizeof why) != 0) die(1, "chapter 10's schedule is not valid: %s", why);
+    return s;
+}
+
 int zoo_check_sets(const char *data2d, const char *images, char *err, size_t err_len)
 {
     ZooData probe;

@@ -152,10 +152,14 @@ void zoo_features(Mlp *clf, const float *x, int n, float *feat, int *pred);
  * metric floors. zoo_data gives row i the class i % k, so a set is exactly
  * balanced and its within-set distances are not those of independent draws
  * (the energy distance between two such sets of 1000 moons points sits near
- * −0.0017, not 0). This draws 8n rows and keeps n picked at random (chapter
- * 10's get_data does the same); Fashion-MNIST, a random subset already, is
+ * −0.0017, not 0). This draws 8n rows and keeps n picked at random;
+ * Fashion-MNIST, a random subset already, is
  * drawn as it is. 0, or -1 with a sentence in err. */
 int zoo_data_independent(ZooData *d, const char *name, int n, uint64_t seed, char *err, size_t err_len);
+
+/* sched_create + sched_check for the chapters built on chapter 10 (its
+ * solutions): an invalid spec or schedule exits 1 naming the problem. */
+Schedule *zoo_sched(const SchedSpec *sp);
 
 /* A program's --data2d and --data choices, checked before any work: data2d
  * must be a 2-D set, images "digits", "fashion" (the Debian package must be

@@ -33,15 +33,6 @@ const double ETAS[N_ETA] = { 0, 0.2, 0.5, 1 };
 
 /* ------------------------------------------------------------------ helpers */
 
-Schedule *make_sched(const SchedSpec *sp)
-{
-    Schedule *s = sched_create(sp);
-    if (!s) die(1, "schedule: %s", sched_spec_error(sp));
-    char why[160];
-    if (sched_check(s, why, sizeof why) != 0) die(1, "chapter 10's schedule is not valid: %s", why);
-    return s;
-}
-
 ZooData get_data(const char *name, int n, uint64_t seed)
 {
     ZooData d;
@@ -58,7 +49,7 @@ int model_load(Model *m, const ZooRecipe *rec, const Setup *S)
     printf("    model: %s\n", zoo_describe(rec, desc, sizeof desc));
     m->net = zoo_train(rec, 1024, &S->zoo, NULL, 0, NULL);
     if (!m->net) return -1;
-    m->s = make_sched(&rec->sched);
+    m->s = zoo_sched(&rec->sched);
     m->dim = rec->net.dim;
     if (m->dim > 2) m->h = m->w = (int)lround(sqrt(m->dim));
     for (int p = 0; p < PARTS; p++) {
@@ -166,7 +157,7 @@ void mosaic_panel(Plot *p, const char *title, const float *imgs, int rows, int c
 int section_sigma(const Setup *S)
 {
     SchedSpec sp = sched_linear_spec(1000, 1);
-    Schedule *s = make_sched(&sp);
+    Schedule *s = zoo_sched(&sp);
     enum { ST = 10 };
     int taus[ST];
     sched_even_taus(taus, 1000, ST);
@@ -242,7 +233,7 @@ int section_exact(const Setup *S, Rng *rng)
     const int n = S->quick ? 4000 : 20000;
     const double mu = 1.5, s2 = 0.25;
     SchedSpec sp = sched_linear_spec(1000, 1);
-    Schedule *s = make_sched(&sp);
+    Schedule *s = zoo_sched(&sp);
     float *xT = xmalloc((size_t)n * sizeof *xT, "x_T"), *x = xmalloc((size_t)n * sizeof *x, "samples");
     /* x_T ~ N(0, 1), standardised to mean 0 and variance 1 exactly: the η = 0 rows are then exact */
     double m0, v0;

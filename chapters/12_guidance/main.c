@@ -35,15 +35,6 @@
 
 /* ------------------------------------------------------------------ helpers */
 
-Schedule *make_sched(const SchedSpec *sp)
-{
-    Schedule *s = sched_create(sp);
-    if (!s) die(1, "schedule: %s", sched_spec_error(sp));
-    char why[160];
-    if (sched_check(s, why, sizeof why) != 0) die(1, "chapter 10's schedule is not valid: %s", why);
-    return s;
-}
-
 ZooData get_data(const char *name, int n, uint64_t seed)
 {
     ZooData d;
@@ -143,7 +134,7 @@ int section_exact(const Setup *S, Rng *rng)
     const int n = S->quick ? 4000 : 10000, T = S->quick ? 200 : 1000;
     const float gs[N_G1] = { 0, 1, 2, 4, 8 };
     SchedSpec sp = sched_linear_spec(T, 1000.0 / T);
-    Schedule *s = make_sched(&sp);
+    Schedule *s = zoo_sched(&sp);
     /* two sampler parts on parallel threads, each with its own scratch */
     ExactGuide e = { .s = s, .mu = { -0.5, 0.5 }, .s2 = 0.25 }, ep[2] = { e, e };
     for (int p = 0; p < 2; p++) {
@@ -285,7 +276,7 @@ int section_moons(const Setup *S, Rng *rng)
     Denoiser *cond = get_model(S, &rc), *uncond = get_model(S, &ru);
     Denoiser *clf = guide_classifier("moons", &rc.sched, S->quick, 1024, &S->zoo);
     if (!clf) exit(1);
-    Schedule *train = make_sched(&rc.sched);
+    Schedule *train = zoo_sched(&rc.sched);
     Respaced rs;
     respaced_init(&rs, train, S->steps_2d);
     ZooData ref = get_data("moons", n, rng_u64(rng)), ref2 = get_data("moons", n, rng_u64(rng));
@@ -377,7 +368,7 @@ static void check_exercises(void)
     const DenSpec cs = { .dim = 2, .hidden = 8, .depth = 2, .act = NN_GELU, .freqs = 4, .t_scale = 1, .n_out = 2 };
     Denoiser *clf = den_create(&cs, 8, &r);
     SchedSpec sp = sched_linear_spec(10, 20);
-    Schedule *s = make_sched(&sp);
+    Schedule *s = zoo_sched(&sp);
     ClfWork *w = clf_work_create(8, 2, 2);
     float x[16], grad[16] = { 0 }, dl[16];
     int y[8], t[8];

@@ -19,8 +19,6 @@ typedef struct {
     ZooOpts zoo;
 } Setup;
 
-/* A schedule, checked (chapter 10's solutions make it). */
-Schedule *make_sched(const SchedSpec *sp);
 /* n rows of a data set, or exit 2 with the reason. */
 ZooData get_data(const char *name, int n, uint64_t seed);
 /* A trained model of recipe r (cache or training), or exit 1. */

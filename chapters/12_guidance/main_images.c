@@ -166,7 +166,7 @@ int section_images(const Setup *S, Rng *rng)
         rec[k] = guide_recipe("digits", &P_DROP[k], q);
         net[k] = get_model(S, &rec[k]);
     }
-    Schedule *train = make_sched(&rec[0].sched);
+    Schedule *train = zoo_sched(&rec[0].sched);
     Respaced rs;
     respaced_init(&rs, train, S->steps);
     const int D = rec[0].net.dim, side = 16;
