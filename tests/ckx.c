@@ -176,3 +176,10 @@ int ckx_run_child(void (*fn)(void *ctx), void *ctx, char **err)
     ck_assert_msg(pid > 0 && got == pid, "ckx_run_child: cannot start or wait for the child process");
     return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
 }
+
+void *ckx_alloc(size_t bytes)
+{
+    void *p = calloc(1, bytes ? bytes : 1);
+    ck_assert_msg(p != NULL, "out of memory (%zu bytes)", bytes);
+    return p;
+}

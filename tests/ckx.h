@@ -56,6 +56,8 @@ void ckx_check_grad_(const char *file, int line, const char *what, const float *
 /* A test case named after the exercise it grades (the name make progress shows),
  * with a timeout in seconds so an infinite loop in student code is a failure. */
 TCase *ckx_tcase(Suite *s, const char *name, double timeout_s);
+/* bytes of zeroed memory (at least 1), or the test fails "out of memory" */
+void *ckx_alloc(size_t bytes);
 /* The timeout given to ckx_tcase for this case name, or 0 if none (the runner
  * quotes it when a test does not return). */
 double ckx_tcase_timeout(const char *name);

@@ -29,13 +29,6 @@
 #define TOL_KKT     1e-8    /* the lasso's optimality conditions after sweeps to tol 1e-13 */
 #define TOL_FD_REL  1e-6    /* central difference (h = 1e-5) vs analytic gradient, relative */
 
-static void *tmalloc(size_t bytes)
-{
-    void *p = calloc(1, bytes ? bytes : 1);
-    ck_assert_msg(p != NULL, "out of memory (%zu bytes)", bytes);
-    return p;
-}
-
 /* ------------------------------------------------------------------------ */
 /* References, written independently of learn.c */
 
@@ -43,8 +36,8 @@ static void *tmalloc(size_t bytes)
  * A (m, p) with full column rank; x (p). */
 static void ref_lstsq(const double *A, const double *b, int m, int p, double *x)
 {
-    double *Q = tmalloc((size_t)m * p * sizeof *Q), *R = tmalloc((size_t)p * p * sizeof *R);
-    double *qb = tmalloc((size_t)p * sizeof *qb), *r = tmalloc((size_t)m * sizeof *r);
+    double *Q = ckx_alloc((size_t)m * p * sizeof *Q), *R = ckx_alloc((size_t)p * p * sizeof *R);
+    double *qb = ckx_alloc((size_t)p * sizeof *qb), *r = ckx_alloc((size_t)m * sizeof *r);
     memcpy(Q, A, (size_t)m * p * sizeof *Q);                   /* Q starts as A, column j at Q[i*p + j] */
     memcpy(r, b, (size_t)m * sizeof *r);
     for (int j = 0; j < p; j++) {
@@ -77,7 +70,7 @@ static void ref_lstsq(const double *A, const double *b, int m, int p, double *x)
 /* Solve A x = b (p, p) by Gaussian elimination with partial pivoting; A and b are copied. */
 static void ref_solve(const double *A_in, const double *b_in, int p, double *x)
 {
-    double *A = tmalloc((size_t)p * p * sizeof *A), *b = tmalloc((size_t)p * sizeof *b);
+    double *A = ckx_alloc((size_t)p * p * sizeof *A), *b = ckx_alloc((size_t)p * sizeof *b);
     memcpy(A, A_in, (size_t)p * p * sizeof *A);
     memcpy(b, b_in, (size_t)p * sizeof *b);
     for (int k = 0; k < p; k++) {
@@ -128,8 +121,8 @@ static void ref_logreg_grad(const double *X, const int *y, int n, int d, const d
 /* Newton's method on the logistic loss to machine precision; returns its number of steps. */
 static int ref_logreg_newton(const double *X, const int *y, int n, int d, double *w)
 {
-    double *H = tmalloc((size_t)d * d * sizeof *H), *g = tmalloc((size_t)d * sizeof *g);
-    double *step = tmalloc((size_t)d * sizeof *step);
+    double *H = ckx_alloc((size_t)d * d * sizeof *H), *g = ckx_alloc((size_t)d * sizeof *g);
+    double *step = ckx_alloc((size_t)d * sizeof *step);
     memset(w, 0, (size_t)d * sizeof *w);
     int it = 0;
     for (; it < 50; it++) {
@@ -207,7 +200,7 @@ static void make_sparse_data(Rng *r, int n, int d, double *X, double *y)
 static void make_two_classes(Rng *r, int n, double *X, int *y)
 {
     static const double centres[4] = { -1, -0.5, 1, 0.5 };
-    double *P = tmalloc((size_t)n * 2 * sizeof *P);
+    double *P = ckx_alloc((size_t)n * 2 * sizeof *P);
     ds_blobs(r, P, y, n, 2, centres, 1.2);
     for (int i = 0; i < n; i++) {
         X[i * 3] = 1;
@@ -326,7 +319,7 @@ START_TEST(gd_converges_to_normal_equations)
         for (int j = 0; j < d; j++)
             for (int k = 0; k < d; k++) A[j * d + k] += 2 * X[i * d + j] * X[i * d + k] / n;
     double lr = 1.0 / sym_max_eigenvalue(A, d);
-    double *loss = tmalloc(20001 * sizeof *loss), *gn = tmalloc(20001 * sizeof *gn);
+    double *loss = ckx_alloc(20001 * sizeof *loss), *gn = ckx_alloc(20001 * sizeof *gn);
     FitTrace tr = { loss, gn, 20001, 0 };
     int t = linreg_gd(X, y, n, d, lr, 20000, 1e-10, w, &tr);
     ck_assert_msg(t > 0 && t < 20000, "GD with step 1/L took %d updates (expected to reach tol 1e-10 well within "
@@ -686,8 +679,8 @@ START_TEST(logreg_gd_reaches_the_minimiser)
     Rng r;
     rng_seed(&r, 40);
     const int n = 200, d = 3;
-    double *X = tmalloc((size_t)n * d * sizeof *X), w[3] = { 0 }, ref[3], A[9] = { 0 };
-    int *y = tmalloc((size_t)n * sizeof *y);
+    double *X = ckx_alloc((size_t)n * d * sizeof *X), w[3] = { 0 }, ref[3], A[9] = { 0 };
+    int *y = ckx_alloc((size_t)n * sizeof *y);
     make_two_classes(&r, n, X, y);
     int newton_steps = ref_logreg_newton(X, y, n, d, ref);
     for (int i = 0; i < n; i++)                         /* H <= (1/4n) XᵀX, so L = λ_max/4 */
@@ -728,8 +721,8 @@ START_TEST(newton_converges_in_a_handful_of_iterations)
     Rng r;
     rng_seed(&r, 41);
     const int n = 200, d = 3;
-    double *X = tmalloc((size_t)n * d * sizeof *X), w[3] = { 0 }, ref[3], loss[64], gn[64];
-    int *y = tmalloc((size_t)n * sizeof *y);
+    double *X = ckx_alloc((size_t)n * d * sizeof *X), w[3] = { 0 }, ref[3], loss[64], gn[64];
+    int *y = ckx_alloc((size_t)n * sizeof *y);
     make_two_classes(&r, n, X, y);
     ref_logreg_newton(X, y, n, d, ref);
     FitTrace tr = { loss, gn, 64, 0 };

@@ -33,13 +33,6 @@
 #define SE_BANDIT   4.0     /* ... and the mean may stray this many standard errors */
 #define TOL_VAR_REL 0.08    /* measured vs exact total variance, relative (40000 samples) */
 
-static void *tmalloc(size_t bytes)
-{
-    void *p = calloc(1, bytes ? bytes : 1);
-    ck_assert_msg(p != NULL, "out of memory (%zu bytes)", bytes);
-    return p;
-}
-
 /* ------------------------------------------------------------------------ */
 /* References, written independently of dist.c and pg.c */
 
@@ -519,7 +512,7 @@ END_TEST
 START_TEST(normalize_moments)
 {
     enum { N = 1001 };
-    float *a = tmalloc(N * sizeof *a);
+    float *a = ckx_alloc(N * sizeof *a);
     Rng rng;
     rng_seed(&rng, 4);
     for (int i = 0; i < N; i++) a[i] = (float)(50.0 + 20.0 * rng_normal(&rng));
@@ -588,8 +581,8 @@ static void bandit_exact(const double *p, double b, double grad[2], double *tota
  * standard errors and the measured total variance. */
 static void bandit_measure(const float z[2], double b, double mean[2], double se[2], double *total_var)
 {
-    float *params = tmalloc(N_BANDIT * 2 * sizeof *params), *actions = tmalloc(N_BANDIT * sizeof *actions);
-    float *adv = tmalloc(N_BANDIT * sizeof *adv), *dp = tmalloc(N_BANDIT * 2 * sizeof *dp);
+    float *params = ckx_alloc(N_BANDIT * 2 * sizeof *params), *actions = ckx_alloc(N_BANDIT * sizeof *actions);
+    float *adv = ckx_alloc(N_BANDIT * sizeof *adv), *dp = ckx_alloc(N_BANDIT * 2 * sizeof *dp);
     Rng rng;
     rng_seed(&rng, 2024);
     for (int i = 0; i < N_BANDIT; i++) {
@@ -687,7 +680,7 @@ START_TEST(policy_gradient_matches_central_differences)
     double L = pg_policy_gradient(net, &d, obs, actions, adv, N, scale);
     ckx_close(L, L_ref, 1e-5, "surrogate loss over 7 samples (max_batch 3)",
               "sum the chunks' losses; scale is that of the whole batch.");
-    float *g = tmalloc((size_t)net->n_params * sizeof *g);
+    float *g = ckx_alloc((size_t)net->n_params * sizeof *g);
     memcpy(g, net->grads, (size_t)net->n_params * sizeof *g);
     double gnorm = 0.0;
     for (int j = 0; j < net->n_params; j++) gnorm += (double)g[j] * g[j];

@@ -37,13 +37,6 @@
 #define TOL_F32     2e-6    /* float arithmetic of O(1) values done two ways */
 #define MC_SE       5.0     /* a Monte Carlo moment may stray this many standard errors */
 
-static void *tmalloc(size_t bytes)
-{
-    void *p = calloc(1, bytes ? bytes : 1);
-    ck_assert_msg(p != NULL, "out of memory (%zu bytes)", bytes);
-    return p;
-}
-
 /* ------------------------------------------------------------------ references, in double */
 
 static void ref_linear(double *beta, int T, double b1, double bT, double scale)
@@ -67,12 +60,12 @@ static void ref_cosine(double *beta, int T)
 /* A schedule built here from betas (T + 1), independent of the exercises. */
 static Schedule *ref_schedule(const double *beta, int T)
 {
-    Schedule *s = tmalloc(sizeof *s);
+    Schedule *s = ckx_alloc(sizeof *s);
     s->T = T;
-    s->beta = tmalloc(sizeof(double) * (T + 1));
-    s->alpha = tmalloc(sizeof(double) * (T + 1));
-    s->alpha_bar = tmalloc(sizeof(double) * (T + 1));
-    s->beta_tilde = tmalloc(sizeof(double) * (T + 1));
+    s->beta = ckx_alloc(sizeof(double) * (T + 1));
+    s->alpha = ckx_alloc(sizeof(double) * (T + 1));
+    s->alpha_bar = ckx_alloc(sizeof(double) * (T + 1));
+    s->beta_tilde = ckx_alloc(sizeof(double) * (T + 1));
     s->alpha[0] = s->alpha_bar[0] = 1;
     for (int t = 1; t <= T; t++) {
         s->beta[t] = beta[t];
@@ -97,7 +90,7 @@ static Schedule *blank_schedule(int T)
     s->T = T;
     double **arrays[4] = { &s->beta, &s->alpha, &s->alpha_bar, &s->beta_tilde };
     for (int a = 0; a < 4; a++) {
-        *arrays[a] = tmalloc(sizeof(double) * (T + 1));
+        *arrays[a] = ckx_alloc(sizeof(double) * (T + 1));
         for (int t = 0; t <= T; t++) (*arrays[a])[t] = NAN;
     }
     return s;
@@ -110,7 +103,7 @@ START_TEST(linear_betas_closed_form)
     const int Ts[3] = { 1000, 50, 7 };
     for (int k = 0; k < 3; k++) {
         const int T = Ts[k];
-        double *got = tmalloc(sizeof(double) * (T + 1)), *want = tmalloc(sizeof(double) * (T + 1));
+        double *got = ckx_alloc(sizeof(double) * (T + 1)), *want = ckx_alloc(sizeof(double) * (T + 1));
         for (int t = 0; t <= T; t++) got[t] = NAN;
         ddpm_linear_betas(got, T, 1e-4, 0.02);
         ref_linear(want, T, 1e-4, 0.02, 1);
@@ -133,7 +126,7 @@ END_TEST
 START_TEST(cosine_betas_closed_form)
 {
     enum { T = 1000 };
-    double *got = tmalloc(sizeof(double) * (T + 1)), *want = tmalloc(sizeof(double) * (T + 1));
+    double *got = ckx_alloc(sizeof(double) * (T + 1)), *want = ckx_alloc(sizeof(double) * (T + 1));
     for (int t = 0; t <= T; t++) got[t] = NAN;
     ddpm_cosine_betas(got, T, 0.008, 0.999);
     ref_cosine(want, T);
@@ -250,8 +243,8 @@ START_TEST(q_sample_moments)
     Schedule *s = ref_schedule(beta, T);
     Rng r;
     rng_seed(&r, 101);
-    float *x0 = tmalloc(sizeof(float) * N), *eps = tmalloc(sizeof(float) * N), *xt = tmalloc(sizeof(float) * N);
-    int *t = tmalloc(sizeof(int) * N);
+    float *x0 = ckx_alloc(sizeof(float) * N), *eps = ckx_alloc(sizeof(float) * N), *xt = ckx_alloc(sizeof(float) * N);
+    int *t = ckx_alloc(sizeof(int) * N);
     const double mu = 1.5, sd = 0.5;
     const int steps[3] = { 10, 300, 900 };
     for (int k = 0; k < 3; k++) {
@@ -300,7 +293,7 @@ START_TEST(embedding_matches_reference)
     enum { B = 5, F = 64 };
     const float v[B] = { 0, 0.37f, -1.9f, 3.5f, 1000 };
     const float scales[2] = { 1, 25 };
-    float *out = tmalloc(sizeof(float) * B * 2 * F), *want = tmalloc(sizeof(float) * B * 2 * F);
+    float *out = ckx_alloc(sizeof(float) * B * 2 * F), *want = ckx_alloc(sizeof(float) * B * 2 * F);
     for (int sc = 0; sc < 2; sc++) {
         ddpm_sinusoidal_embedding(out, v, B, F, scales[sc]);
         double worst = 0;
@@ -410,7 +403,7 @@ static void check_loss(DdpmPred pred)
                   "ddpm_loss drew a different number of random numbers than B timesteps and B·D normals");
     /* the parameter gradient against central differences of ref_loss */
     const int N = d->net->n_params;
-    float *g = tmalloc(sizeof(float) * N);
+    float *g = ckx_alloc(sizeof(float) * N);
     memcpy(g, d->net->grads, sizeof(float) * N);
     double worst = 0, gmax = 0, nmax = 0;
     int wi = 0;
@@ -521,7 +514,7 @@ START_TEST(step_exact_score_gaussian)
     enum { T = 1000, N = 20000 };
     const double mu = 1.5, s2 = 0.25;
     double beta[T + 1];
-    float *x = tmalloc(sizeof(float) * N);
+    float *x = ckx_alloc(sizeof(float) * N);
     for (int kind = 0; kind < 2; kind++) {
         if (kind == 0) ref_linear(beta, T, 1e-4, 0.02, 1);
         else ref_cosine(beta, T);
@@ -711,7 +704,7 @@ START_TEST(den_train_learns_a_gaussian)
     Rng r;
     rng_seed(&r, 130);
     Denoiser *d = den_create(&ds, 256, &r);
-    float *data = tmalloc(sizeof(float) * N), *x = tmalloc(sizeof(float) * NS);
+    float *data = ckx_alloc(sizeof(float) * N), *x = ckx_alloc(sizeof(float) * NS);
     for (int i = 0; i < N; i++) data[i] = (float)(1.5 + 0.5 * rng_normal(&r));
     DenTrain tr = { .steps = 1500, .batch = 128, .lr = 3e-3f, .optim = OPTIM_ADAM, .pred = DDPM_PRED_EPS, .quiet = 1 };
     ck_assert_int_eq(den_train(d, data, NULL, N, s, &tr, &r), 0);

@@ -36,13 +36,6 @@
 #define TOL_F32   2e-6    /* float arithmetic of O(1) values done two ways */
 #define MC_SE     5.0     /* a Monte Carlo moment may stray this many standard errors */
 
-static void *tmalloc(size_t bytes)
-{
-    void *p = calloc(1, bytes ? bytes : 1);
-    ck_assert_msg(p != NULL, "out of memory (%zu bytes)", bytes);
-    return p;
-}
-
 /* ------------------------------------------------------------------ schedules */
 
 /* The schedules come from chapter 10's reference code (its solutions, which
@@ -62,9 +55,9 @@ static Schedule *cosine1000(void)
 /* A small schedule from its β_1..β_T (beta[0] unused). */
 static Schedule *hand_schedule(const double *beta, int T)
 {
-    Schedule *s = tmalloc(sizeof *s);
+    Schedule *s = ckx_alloc(sizeof *s);
     s->T = T;
-    double *block = tmalloc(4 * sizeof(double) * (T + 1));
+    double *block = ckx_alloc(4 * sizeof(double) * (T + 1));
     s->beta = block;
     s->alpha = block + (T + 1);
     s->alpha_bar = block + 2 * (T + 1);
@@ -379,7 +372,7 @@ START_TEST(step_exact_score_stochastic)
     const int Ss[2] = { 10, 50 };
     const double etas[2] = { 1.0, 0.5 };
     int taus[50];
-    float *x = tmalloc(sizeof(float) * N);
+    float *x = ckx_alloc(sizeof(float) * N);
     for (int k = 0; k < 2; k++)
         for (int j = 0; j < 2; j++) {
             const int S = Ss[k];
@@ -580,7 +573,7 @@ START_TEST(slerp_parallel_and_gaussian)
     enum { D = 256 };
     Rng r;
     rng_seed(&r, 600);
-    float *x0 = tmalloc(3 * D * sizeof *x0), *x1 = x0 + D, *mid = x1 + D;
+    float *x0 = ckx_alloc(3 * D * sizeof *x0), *x1 = x0 + D, *mid = x1 + D;
     double n0 = 0, n1 = 0, nm = 0;
     for (int i = 0; i < D; i++) {
         x0[i] = (float)rng_normal(&r);
@@ -615,7 +608,7 @@ START_TEST(ddim_sample_parts)
     int taus[20];
     even_taus(taus, 1000, 20);
     enum { N = 200 };
-    float (*x)[N] = tmalloc(2 * sizeof *x);   /* on the heap: see the note at the end of this test */
+    float (*x)[N] = ckx_alloc(2 * sizeof *x);   /* on the heap: see the note at the end of this test */
     for (int k = 0; k < 2; k++) {
         for (int i = 0; i < N; i++) x[k][i] = (float)(-2 + 4.0 * i / N);
         Rng r;

@@ -39,13 +39,6 @@
 #define TOL_F32  2e-6   /* float arithmetic of O(1) values done two ways */
 #define MC_SE    5.0    /* a Monte Carlo moment may stray this many standard errors */
 
-static void *tmalloc(size_t bytes)
-{
-    void *p = calloc(1, bytes ? bytes : 1);
-    ck_assert_msg(p != NULL, "out of memory (%zu bytes)", bytes);
-    return p;
-}
-
 static Schedule *linear_schedule(int T, double scale)
 {
     SchedSpec sp = sched_linear_spec(T, scale);
@@ -59,7 +52,7 @@ static Schedule *linear_schedule(int T, double scale)
 START_TEST(drop_labels_replayed)
 {
     enum { B = 2000 };
-    int *cls = tmalloc(sizeof(int) * B), *want = tmalloc(sizeof(int) * B);
+    int *cls = ckx_alloc(sizeof(int) * B), *want = ckx_alloc(sizeof(int) * B);
     const double ps[3] = { 0.1, 0.5, 0.3 };
     for (int k = 0; k < 3; k++) {
         Rng r, replay;
@@ -160,9 +153,9 @@ static void class_moments(const Schedule *s, double mu, double s2, double *mean,
  * exact p(cls | x_0). */
 static void sample_exact(GuidedExact *ge, int n, uint64_t seed, double *mean, double *var, double *pc)
 {
-    float *x = tmalloc(sizeof(float) * n);
-    ge->en = tmalloc(sizeof(float) * n);
-    ge->ec = tmalloc(sizeof(float) * n);
+    float *x = ckx_alloc(sizeof(float) * n);
+    ge->en = ckx_alloc(sizeof(float) * n);
+    ge->ec = ckx_alloc(sizeof(float) * n);
     Rng r;
     rng_seed(&r, seed);
     void *ctx[1] = { ge };
@@ -370,8 +363,8 @@ START_TEST(clf_loss_replayed_and_gradient)
                   "clf_loss drew a different number of random numbers than B timesteps and B·D normals");
     /* the parameter gradient against central differences of ref_clf_loss */
     const int N = clf->net->n_params;
-    float *g = tmalloc(sizeof(float) * N);
-    double *num = tmalloc(sizeof(double) * N);
+    float *g = ckx_alloc(sizeof(float) * N);
+    double *num = ckx_alloc(sizeof(double) * N);
     memcpy(g, clf->net->grads, sizeof(float) * N);
     for (int i = 0; i < N; i++) {
         float *p = &clf->net->params[i], keep = *p, h = 1e-3f * fmaxf(1, fabsf(keep));
