@@ -122,19 +122,25 @@ static inline float vm__float(uint32_t u) { float x; memcpy(&x, &u, 4); return x
  * result) stays within float's exponent range; the last multiplication
  * rounds once. Arguments beyond the range that gives a finite nonzero float
  * are clamped first, so n stays small; NaN is restored at the end. */
-static inline float vm_expf(float x)
+/* e^r for the reduced argument, and n = round(x·log2 e): e^x = 2^n·e^r. */
+static inline float vm__exp_reduced(float x, float *nf)
 {
-    float xc = x < 88.8f ? x : 88.8f;                    /* NaN becomes 88.8 here */
-    xc = xc > -104.0f ? xc : -104.0f;
-    float nf = (xc * 1.44269502f + VM_ROUND_SHIFT) - VM_ROUND_SHIFT;   /* round(x·log2 e) */
-    float r = VM_FMA(nf, -0.693359375f, xc);
-    r = VM_FMA(nf, 2.12194440e-4f, r);                   /* ln2 = 0.693359375 − 2.12194440e−4 */
+    *nf = (x * 1.44269502f + VM_ROUND_SHIFT) - VM_ROUND_SHIFT;   /* round(x·log2 e) */
+    float r = VM_FMA(*nf, -0.693359375f, x);
+    r = VM_FMA(*nf, 2.12194440e-4f, r);                  /* ln2 = 0.693359375 − 2.12194440e−4 */
     float p = VM_FMA(VM_EXP_P4, r, VM_EXP_P3);
     p = VM_FMA(p, r, VM_EXP_P2);
     p = VM_FMA(p, r, VM_EXP_P1);
     p = VM_FMA(p, r, VM_EXP_P0);
-    float er = VM_FMA(r * r, p, r) + 1.0f;               /* e^r */
-    int32_t n = (int32_t)nf, n1 = n / 2, n2 = n - n1;
+    return VM_FMA(r * r, p, r) + 1.0f;                   /* e^r */
+}
+
+static inline float vm_expf(float x)
+{
+    float xc = x < 88.8f ? x : 88.8f;                    /* NaN becomes 88.8 here */
+    xc = xc > -104.0f ? xc : -104.0f;
+    float nf, er = vm__exp_reduced(xc, &nf);
+    int32_t n = (int32_t)nf, n1 = n >> 1, n2 = n - n1;   /* arithmetic shift (GCC, Clang): n1, n2 >= −75 */
     float y = er * vm__float((uint32_t)(n1 + 127) << 23) * vm__float((uint32_t)(n2 + 127) << 23);
     return x == x ? y : x;
 }
@@ -160,7 +166,11 @@ static inline float vm_erff(float x)
     q = VM_FMA(q, tc, VM_ERF_Q2);
     q = VM_FMA(q, tc, VM_ERF_Q1);
     q = VM_FMA(q, tc, VM_ERF_Q0);
-    float large = t < 3.92f ? 1.0f - vm_expf(q) : 1.0f;
+    /* e^q: q is in [−18.5, −0.8] here, so 2^n is a normal float and one
+     * multiplication scales (the same bits as vm_expf, without its clamps) */
+    float nf, eq = vm__exp_reduced(q, &nf);
+    eq *= vm__float((uint32_t)((int32_t)nf + 127) << 23);
+    float large = t < 3.92f ? 1.0f - eq : 1.0f;
     large = vm__float(vm__bits(large) | (vm__bits(x) & 0x80000000u));   /* the sign of x */
     float y = t < 0.9f ? small : large;
     return x == x ? y : x;

@@ -152,6 +152,10 @@ void  mlp_polyak_update(Mlp *dst, const Mlp *src, float tau);
 float mlp_grad_norm(const Mlp *m);              /* ‖grads‖₂ */
 /* Scale grads so that ‖grads‖₂ <= max_norm; returns the norm before scaling. */
 float mlp_clip_grad_norm(Mlp *m, float max_norm);
+/* The factor mlp_clip_grad_norm scales by, min(1, max_norm/(‖grads‖₂ + 1e-6)),
+ * without scaling; *norm = ‖grads‖₂ if norm is not NULL. With
+ * optim_step_scaled it clips and steps in one pass over the parameters. */
+float mlp_clip_factor(const Mlp *m, float max_norm, float *norm);
 
 /* ---------------------------------------------------------------- the file format
  *
@@ -243,6 +247,10 @@ typedef struct {
 const char *optim_name(OptimKind k);            /* "SGD", "momentum", "Adam", "AdamW" */
 Optim *optim_create(OptimKind kind, int n, float lr);   /* zero state, the defaults above */
 void   optim_step(Optim *o, float *params, const float *grads);   /* one update, t += 1 */
+/* The same update with the gradient scale·grads (grads unchanged): with
+ * scale = mlp_clip_factor(...), mlp_clip_grad_norm and optim_step in one
+ * pass over the parameters, the same bits. */
+void   optim_step_scaled(Optim *o, float *params, const float *grads, float scale);
 void   optim_reset(Optim *o);                   /* state and t back to 0 */
 void   optim_free(Optim *o);                    /* accepts NULL */
 

@@ -182,8 +182,13 @@ int den_train(Denoiser *d, const float *data, const int *cls, int n, const Sched
 {
     const int D = d->spec.dim, B = tr->batch;
     if (B < 1 || B > d->max_batch || B > n) die(1, "den_train: batch %d with %d rows (max batch %d)", B, n, d->max_batch);
-    Optim *o = optim_create(tr->optim, d->net->n_params, tr->lr);
-    o->weight_decay = tr->weight_decay;
+    if (tr->optimizer && tr->optimizer->n != d->net->n_params)
+        die(1, "den_train: the optimiser holds %d parameters, the network %d", tr->optimizer->n, d->net->n_params);
+    Optim *o = tr->optimizer;
+    if (!o) {
+        o = optim_create(tr->optim, d->net->n_params, tr->lr);
+        o->weight_decay = tr->weight_decay;
+    }
     DdpmWork *w = ddpm_work_create(B, D);
     int *order = xmalloc((size_t)n * sizeof *order, "the epoch order");
     float *xb = xmalloc((size_t)B * D * sizeof *xb, "a batch");
@@ -216,10 +221,11 @@ int den_train(Denoiser *d, const float *data, const int *cls, int n, const Sched
             fprintf(stderr, "warning: ddpm_loss returned exactly 0 and no gradient: is it written? (make check CH=10) "
                             "The model below learns nothing until it is.\n");
         }
-        if (tr->clip > 0) mlp_clip_grad_norm(d->net, tr->clip);
+        /* the clip (scale by min(1, clip/‖g‖)) inside the step: one pass over the parameters */
+        const float gscale = tr->clip > 0 ? mlp_clip_factor(d->net, tr->clip, NULL) : 1.0f;
         /* half-cosine decay: lr_k = lr·½(1 + cos(π k/steps)) */
         if (tr->lr_cosine) o->lr = tr->lr * 0.5f * (1.0f + cosf((float)M_PI * (float)step / (float)tr->steps));
-        optim_step(o, d->net->params, d->net->grads);
+        optim_step_scaled(o, d->net->params, d->net->grads, gscale);
         /* the average: θ̄ ← ema·θ̄ + (1 − ema)·θ */
         if (avg) {
             const float e = tr->ema;
@@ -243,7 +249,7 @@ int den_train(Denoiser *d, const float *data, const int *cls, int n, const Sched
     free(avg);
     free(order); free(xb); free(cb);
     ddpm_work_free(w);
-    optim_free(o);
+    if (o != tr->optimizer) optim_free(o);
     return bad;
 }
 

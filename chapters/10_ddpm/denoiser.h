@@ -99,6 +99,9 @@ typedef struct {
     float lr;            /* learning rate */
     OptimKind optim;     /* OPTIM_ADAM or OPTIM_ADAMW */
     float weight_decay;  /* AdamW's λ */
+    Optim *optimizer;    /* NULL: a new optimiser (optim, lr, weight_decay) for this call; else this
+                            one, for the network's parameters, continued across calls with its own
+                            settings (lr_cosine still sets its lr from lr) */
     float clip;          /* gradient-norm clip (torch.nn.utils.clip_grad_norm_); 0: none */
     int lr_cosine;       /* 1: the learning rate falls from lr to 0 along a half cosine; 0: constant */
     float ema;           /* > 0: keep an exponential moving average of the parameters with this decay
