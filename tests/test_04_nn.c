@@ -18,6 +18,7 @@
  */
 #include "ckx.h"
 #include "datasets.h"
+#include "linalg.h"
 #include "mlp.h"
 #include "nn.h"
 #include "rng.h"
@@ -1471,6 +1472,46 @@ START_TEST(optim_adamw_by_hand)
 }
 END_TEST
 
+/* optim_step_scaled and mlp_clip_factor: the clip and the step in one
+ * chunked pass give the same bits as mlp_clip_grad_norm, then one decay pass
+ * and one nn_adam_step over the whole block, for a block of several chunks
+ * and a ragged end, with and without clipping. */
+START_TEST(optim_scaled_matches_whole_block_passes)
+{
+    const int n = 10099;   /* 2 chunks of OPTIM_CHUNK (4096) and a ragged end */
+    Mlp *net = mlp_create(&(MlpSpec){ .n_layers = 2, .sizes = { 100, 99, 1 }, .act = NN_TANH }, 1, NULL);
+    ck_assert_int_eq(net->n_params, n);
+    float *p1 = fvec(n), *p2 = fvec(n), *g = fvec(n), *m = fvec(n), *v = fvec(n);
+    for (int i = 0; i < n; i++) {
+        p1[i] = p2[i] = sinf(0.37f * (float)i);
+        g[i] = 0.01f * cosf(1.3f * (float)i) * (float)(1 + i % 7);
+    }
+    for (int kind = OPTIM_ADAM; kind <= OPTIM_ADAMW; kind++)
+        for (int c = 0; c < 2; c++) {
+            const float max_norm = c ? 1e-3f : 1e3f;   /* clips, does not */
+            memcpy(net->grads, g, (size_t)n * sizeof *g);
+            float norm;
+            const float f = mlp_clip_factor(net, max_norm, &norm);
+            ckx_close(norm, mlp_grad_norm(net), 0, "mlp_clip_factor's norm", NULL);
+            ckx_close(f, c ? max_norm / (norm + 1e-6f) : 1.0f, 0, "mlp_clip_factor: min(1, max_norm/(norm + 1e-6))", NULL);
+            Optim *o = optim_create(kind, n, 1e-2f);
+            memset(m, 0, (size_t)n * sizeof *m);
+            memset(v, 0, (size_t)n * sizeof *v);
+            for (int t = 1; t <= 2; t++) {
+                optim_step_scaled(o, p1, g, f);
+                memcpy(net->grads, g, (size_t)n * sizeof *g);
+                mlp_clip_grad_norm(net, max_norm);
+                if (kind == OPTIM_ADAMW) vec_scale(p2, 1.0f - o->lr * o->weight_decay, n);
+                nn_adam_step(p2, m, v, net->grads, n, o->lr, o->beta1, o->beta2, o->eps, t);
+            }
+            ckx_close_arrayf(p1, p2, n, 0, "optim_step_scaled vs the clip, then one pass of each over the block", NULL);
+            optim_free(o);
+        }
+    free(p1); free(p2); free(g); free(m); free(v);
+    mlp_free(net);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ a trained network */
 
 /* 3-arm spirals (1.5 turns, noise 0.02): 600 training points, 3000 held out;
@@ -1575,6 +1616,7 @@ Suite *make_chapter_suite(void)
     tcase_add_test(tc, mlp_copy_polyak_clip);
     tcase_add_test(tc, optim_wrapper);
     tcase_add_test(tc, optim_adamw_by_hand);
+    tcase_add_test(tc, optim_scaled_matches_whole_block_passes);
     tc = ckx_tcase(s, "mlp_save_load", 5);
     tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
     tcase_add_test(tc, mlp_save_load_round_trip);
