@@ -39,6 +39,7 @@
 #include "eplog.h"
 #include "gridworld.h"
 #include "linalg.h"
+#include "metrics.h"
 #include "mlp.h"
 #include "pg.h"
 #include "progress.h"
@@ -1006,6 +1007,102 @@ static int write_data(const char *path)
     return ok ? 0 : 1;
 }
 
+/* --quality FILE: "at equal sample quality". FILE holds K sets of
+ * QUALITY_N points ((K·QUALITY_N, 2) float32): the PyTorch twin's samples
+ * from K models, each trained with tiny-diffusion's whole job from its own
+ * seed (bench/torch/ writes them). Here: K models trained the same way
+ * (50,000 steps, quick: 500; seeds BENCH_SEED + k) on the --write-data
+ * points, QUALITY_N points sampled from each with the T = 50 chain
+ * (σ² = β̃_t), and every set of both sides scored by the energy distance to
+ * QUALITY_N held-out moons points, beside the metric's floor (10 independent
+ * draws of the data: mean and sd) and ceiling (N(0, I)). Prints
+ * train_s=... (CPU seconds of one model's training, the mean) first, then
+ * the table. Exit status 2 if FILE is not whole sets of finite points. */
+#define QUALITY_N 4000
+#define QUALITY_MAX_K 20
+
+static int run_quality(const BenchOpts *o, const char *path)
+{
+    const size_t set = (size_t)QUALITY_N * 2;
+    float *theirs = xmalloc(set * (QUALITY_MAX_K + 1) * sizeof *theirs, "the PyTorch samples");
+    FILE *f = fopen(path, "rb");
+    const size_t got = f ? fread(theirs, sizeof *theirs, set * (QUALITY_MAX_K + 1), f) : 0;
+    if (f) fclose(f);
+    int finite = 1;
+    for (size_t i = 0; i < got; i++) finite &= isfinite(theirs[i]) != 0;
+    const int K = (int)(got / set);
+    if (!f || got % set != 0 || K < 1 || K > QUALITY_MAX_K || !finite) {
+        fprintf(stderr, "bench: --quality %s: %s (want 1 to %d sets of %d points, float32 pairs)\n", path,
+                !f ? "cannot read it" : !finite ? "a value is not finite" : "wrong length", QUALITY_MAX_K, QUALITY_N);
+        free(theirs);
+        return 2;
+    }
+    char err[256];
+    ZooData d, ref;
+    moons(&d);
+    if (zoo_data_independent(&ref, "moons", QUALITY_N, BENCH_SEED + 100, err, sizeof err) != 0) {
+        fprintf(stderr, "bench: %s\n", err);
+        exit(1);
+    }
+    double fsum = 0, fsq = 0;
+    for (int k = 0; k < 10; k++) {
+        ZooData more;
+        if (zoo_data_independent(&more, "moons", QUALITY_N, BENCH_SEED + 101 + k, err, sizeof err) != 0) exit(1);
+        const double v = met_energy(more.x, QUALITY_N, ref.x, QUALITY_N, 2);
+        fsum += v;
+        fsq += v * v;
+        zoo_data_free(&more);
+    }
+    const double floor = fsum / 10, fsd = sqrt(fmax(fsq / 10 - floor * floor, 0) * 10 / 9);
+    Rng rng;
+    rng_seed(&rng, BENCH_SEED + 99);
+    float *ours = xmalloc(set * sizeof *ours, "samples");
+    for (size_t i = 0; i < set; i++) ours[i] = (float)rng_normal(&rng);
+    const double ceil = met_energy(ours, QUALITY_N, ref.x, QUALITY_N, 2);
+
+    const DenSpec spec = tiny_diffusion_net();
+    SchedSpec s50 = sched_linear_spec(50, 1);
+    Schedule *sch = sched_create(&s50);
+    const DenTrain tr = { .steps = o->quick ? 500 : 50000, .batch = 32, .lr = 1e-3f, .optim = OPTIM_ADAMW,
+                          .weight_decay = 0.01f, .clip = 1.0f, .pred = DDPM_PRED_EPS, .label = "course: training" };
+    double train_s = 0, e_ours[QUALITY_MAX_K], e_theirs[QUALITY_MAX_K];
+    for (int k = 0; k < K; k++) {
+        rng_seed(&rng, BENCH_SEED + (uint64_t)k);
+        Denoiser *net = den_create(&spec, 256, &rng);
+        const double t0 = progress_thread_cpu();
+        if (den_train(net, d.x, NULL, d.n, sch, &tr, &rng) != 0) bench_fail();
+        train_s += progress_thread_cpu() - t0;
+        DenEps e = { .net = net, .train = sch, .pred = DDPM_PRED_EPS };
+        void *ctx[1] = { &e };
+        den_sample(ours, QUALITY_N, 2, den_eps, ctx, 1, sch, DDPM_VAR_BETA_TILDE, &rng, NULL, NULL, NULL, 1);
+        e_ours[k] = met_energy(ours, QUALITY_N, ref.x, QUALITY_N, 2);
+        e_theirs[k] = met_energy(theirs + (size_t)k * set, QUALITY_N, ref.x, QUALITY_N, 2);
+        den_free(net);
+    }
+    printf("train_s=%.3f steps=%d models=%d\n", train_s / K, tr.steps, K);
+    printf("energy distance of %d samples to %d held-out moons points (floor: independent draws of the data, "
+           "%.5f ± %.5f over 10; ceiling: N(0, I)), T = 50, σ² = β̃_t; %d model(s) a side:\n",
+           QUALITY_N, QUALITY_N, floor, fsd, K);
+    for (int k = 0; k < K; k++) {
+        char name[48];
+        snprintf(name, sizeof name, "course, model %d", k + 1);
+        met_print_calibrated(stdout, name, e_ours[k], floor, ceil);
+        snprintf(name, sizeof name, "PyTorch, model %d", k + 1);
+        met_print_calibrated(stdout, name, e_theirs[k], floor, ceil);
+    }
+    if (K > 1) {
+        double mo = 0, mt = 0;
+        for (int k = 0; k < K; k++) { mo += e_ours[k] / K; mt += e_theirs[k] / K; }
+        met_print_calibrated(stdout, "course, mean", mo, floor, ceil);
+        met_print_calibrated(stdout, "PyTorch, mean", mt, floor, ceil);
+    }
+    free(ours); free(theirs);
+    zoo_data_free(&ref);
+    zoo_data_free(&d);
+    sched_free(sch);
+    return 0;
+}
+
 /* DDIM (chapter 11) beside the ancestral row: the same trained network and
  * the same 1,000 points, sampled by ddim_sample on the trailing sub-sequence
  * of S of the T = 1000 steps: S = 50 with η = 0, and S = 1000 with η = 1
@@ -1155,7 +1252,8 @@ static void usage(FILE *f, const char *prog)
 {
     fprintf(f, "usage: %s [--quick] [--rounds N] [--only SECTION]\n"
                "       %s [--quick] [--rounds N] --workload NAME | --list-workloads | --peak | --write-data FILE\n"
-               "  sections:", prog, prog);
+               "       %s [--quick] --quality FILE\n"
+               "  sections:", prog, prog, prog);
     for (int i = 0; i < nsections; i++) fprintf(f, " %s", sections[i].name);
     fprintf(f, "\n  workloads:");
     for (int i = 0; i < nworkloads; i++) fprintf(f, " %s", workloads[i].name);
@@ -1166,7 +1264,7 @@ static void usage(FILE *f, const char *prog)
 int main(int argc, char **argv)
 {
     BenchOpts o = { .quick = 0, .rounds = 5, .round_s = 0.1, .once_s = 0.5 };
-    const char *only = NULL, *workload = NULL, *data_out = NULL;
+    const char *only = NULL, *workload = NULL, *data_out = NULL, *quality = NULL;
     int list = 0, peak_only = 0, rounds = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -1174,7 +1272,7 @@ int main(int argc, char **argv)
         if (strcmp(a, "--quick") == 0) {
             o.quick = 1;
         } else if (strcmp(a, "--only") == 0 || strcmp(a, "--workload") == 0 || strcmp(a, "--rounds") == 0 ||
-                   strcmp(a, "--write-data") == 0) {
+                   strcmp(a, "--write-data") == 0 || strcmp(a, "--quality") == 0) {
             if (!has_value) {
                 fprintf(stderr, "bench: %s needs a value\n", a);
                 usage(stderr, argv[0]);
@@ -1182,6 +1280,7 @@ int main(int argc, char **argv)
             }
             const char *v = argv[++i];
             if (a[2] == 'o') only = v;
+            else if (a[2] == 'q') quality = v;
             else if (a[3] == 'r') data_out = v;
             else if (a[2] == 'w') workload = v;
             else {
@@ -1211,6 +1310,7 @@ int main(int argc, char **argv)
 
     if (list) { list_workloads(); return 0; }
     if (data_out) return write_data(data_out);
+    if (quality) return run_quality(&o, quality);
     int known = !only;
     for (int i = 0; i < nsections && !known; i++) known = strcmp(only, sections[i].name) == 0;
     if (!known) {

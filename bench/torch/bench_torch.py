@@ -4,6 +4,7 @@
     make bench-torch ARGS="--reps 9"      more alternations
     make bench-torch ARGS="--only dqn-step"
     make bench-torch ARGS=--tuned-allocator   PyTorch without a page fault per new tensor
+    make bench-torch ARGS=--quality       tiny-diffusion's whole job on both sides, and its samples scored
 
 The workloads: the MLP training steps and forward passes of `make bench`'s MLP
 section, and tiny-diffusion's job (its training step, and sampling 1,000 points
@@ -21,6 +22,12 @@ the timing thread on both sides (time.thread_time() here), so that a shared
 machine's other processes count as little as possible. Each repetition gives
 a ratio course/PyTorch measured minutes apart at most; the table gives the
 median over the repetitions and their range.
+
+--quality runs tiny-diffusion's whole training job (50,000 steps; --quick:
+500) --seeds times on each side (3; each model from its own seed), reports
+the CPU time of one, samples 4,000 points from each trained model with its
+T = 50 chain, and has the C benchmark score every set with the course's
+metric (`bench --quality FILE`): "the same job at equal sample quality".
 
 "% peak" is the C side's effective GFLOP/s (matrix products only) as a share
 of the single-core FP32 peak the C benchmark measures (`bench --peak`).
@@ -133,6 +140,9 @@ def main():
     ap.add_argument("--round-s", type=float, default=0.1, help="minimum CPU seconds of one timing round")
     ap.add_argument("--only", help="one workload")
     ap.add_argument("--quick", action="store_true", help="2 repetitions of 3 short rounds (a smoke test)")
+    ap.add_argument("--quality", action="store_true",
+                    help="tiny-diffusion's whole job on each side, and both sides' samples scored")
+    ap.add_argument("--seeds", type=int, default=3, help="--quality: models trained a side (1 to 20)")
     ap.add_argument("--tuned-allocator", action="store_true",
                     help="glibc malloc keeps freed memory (mmap and trim thresholds 1 GiB), as a tuned PyTorch "
                          "deployment would: no page faults for each step's new tensors")
@@ -140,8 +150,8 @@ def main():
     once_s = 0.5                       # as the C benchmark: a call this long is timed once
     if a.quick:
         a.reps, a.rounds, a.round_s, once_s = 2, 3, 0.02, 0.05
-    if a.reps < 1 or a.rounds < 1 or not a.round_s > 0:
-        sys.exit("bench-torch: --reps, --rounds and --round-s must be positive")
+    if a.reps < 1 or a.rounds < 1 or not a.round_s > 0 or not 1 <= a.seeds <= 20:
+        sys.exit("bench-torch: --reps, --rounds and --round-s must be positive, --seeds 1 to 20")
 
     allocator = "stock allocator"
     if a.tuned_allocator:
@@ -162,6 +172,8 @@ def main():
         fail_setup("PyTorch does not run on OpenBLAS here (Debian's default reference BLAS is ~3x slower)")
 
     lines = run_c(a.bench, ["--list-workloads"]).splitlines()
+    if a.quality:
+        return quality(a, [fields(l) for l in lines if l.strip()], torch, workloads, blas, allocator)
     todo = [fields(l) for l in lines if l.strip()]
     if a.only:
         todo = [w for w in todo if w["name"] == a.only]
@@ -215,6 +227,48 @@ def main():
               % (n, desc, spread(course[n], rate_fmt(course[n])), spread(torch_rate[n], rate_fmt(torch_rate[n])),
                  spread(ratios, "%.1fx"), g, 100 * share, target or "-"))
     return 0 if ok else 1
+
+
+def quality(a, todo, torch, workloads, blas, allocator):
+    """--quality: the whole training job on both sides, then both models' samples scored by the C benchmark."""
+    import tempfile
+    import time
+    import numpy as np
+    w = next(w for w in todo if w["name"] == "tiny-diffusion-train")
+    steps, n = (500 if a.quick else 50000), 4000
+    data = read_data(a.bench)
+    sets, torch_s = [], 0.0
+    for seed in range(a.seeds):
+        step = workloads.build(w, seed=seed + 1, data=data, quick=a.quick)   # seeds torch
+        t0 = time.thread_time()
+        for k in range(steps):
+            step()
+            if (k + 1) % (steps // 5) == 0:
+                print("bench-torch: PyTorch, model %d of %d: %d of %d steps" % (seed + 1, a.seeds, k + 1, steps),
+                      file=sys.stderr)
+        torch_s += time.thread_time() - t0
+        sets.append(workloads.sample_points(step.model, step.sched, n).numpy().astype("float32"))
+    torch_s /= a.seeds
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "torch_samples.f32")
+        np.concatenate(sets).tofile(path)
+        args = [a.bench, "--quality", path] + (["--quick"] if a.quick else [])
+        print("bench-torch: the course: %d model(s) of %d steps, then scoring both sides" % (a.seeds, steps),
+              file=sys.stderr)
+        out = subprocess.run(args, stdout=subprocess.PIPE, text=True)
+    if out.returncode != 0:
+        sys.exit("bench-torch: %s failed (exit %d)" % (" ".join(args), out.returncode))
+    lines = out.stdout.splitlines()
+    k = next(i for i, l in enumerate(lines) if l.startswith("train_s="))   # after the C side's progress lines
+    course_s = float(fields(lines[k])["train_s"])
+    rest = "\n".join(lines[k + 1:]) + "\n"
+    print("make bench-torch --quality, %s: %s, one thread; PyTorch %s on %s (%s kernels), %s"
+          % (datetime.date.today().isoformat(), cpu_name(), torch.__version__,
+             os.path.basename(os.path.dirname(blas[0])) or blas[0], blas[1], allocator))
+    print("tiny-diffusion's job, %d steps, CPU time a model (mean of %d): course %.1f s, PyTorch %.1f s: %.1fx\n"
+          % (steps, a.seeds, course_s, torch_s, torch_s / course_s))
+    print(rest, end="")
+    return 0
 
 
 if __name__ == "__main__":

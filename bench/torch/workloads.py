@@ -181,15 +181,7 @@ def build_diffusion(w, data, quick):
         sched = NoiseScheduler(T, beta0, beta1)
         model.eval()
 
-        def sample():
-            x = torch.randn(batch, 2)
-            for t in range(T - 1, -1, -1):
-                tt = torch.from_numpy(np.repeat(t, batch)).long()
-                with torch.no_grad():
-                    residual = model(x, tt)
-                x = sched.step(residual, t, x)
-            return x
-        return sample
+        return lambda: sample_points(model, sched, batch)
     if (w["kind"] != "diffusion-train" or w["optimizer"] != "adamw" or w["loss"] != "mse"):
         raise ValueError("workload %s: no PyTorch twin for %s" % (w["name"], w))
     sched = NoiseScheduler(T, beta0, beta1)
@@ -216,4 +208,17 @@ def build_diffusion(w, data, quick):
         opt.step()
         opt.zero_grad()
         return loss
+    step.model, step.sched = model, sched     # for sample_points after training (bench_torch.py --quality)
     return step
+
+
+def sample_points(model, sched, n):
+    """tiny-diffusion's sampling loop: n points from x_T ~ N(0, I), T steps."""
+    model.eval()
+    x = torch.randn(n, 2)
+    for t in range(sched.T - 1, -1, -1):
+        tt = torch.from_numpy(np.repeat(t, n)).long()
+        with torch.no_grad():
+            residual = model(x, tt)
+        x = sched.step(residual, t, x)
+    return x
