@@ -36,12 +36,12 @@ set ylabel 'total variance tr Cov(ĝ)  (log scale)'
 set grid back lc rgb '#dddddd' lw 1
 set logscale y
 set format y '10^{%L}'
-set xrange [-10009.98:500499]
+set xrange [-10039.76:501988]
 set yrange [1e-05:100000000]
 set key bottom right opaque box lc rgb '#bbbbbb' samplen 2.5
-set label 'average baseline: exactly 0 (not drawn) once' at 310309.38,21.1377379351 center front
-set label 'every episode is cut at 500 steps:' at 310309.38,5.28443448377 center front
-set label 'then G_t depends on t only' at 310309.38,1.32110862094 center front
+set label 'average baseline: exactly 0 (not drawn) once' at 311232.56,9.17154463368 center front
+set label 'every episode is cut at 500 steps:' at 311232.56,2.29288615842 center front
+set label 'then G_t depends on t only' at 311232.56,0.573221539605 center front
 set key inside bottom left
 plot data index 0 using 1:2 with lines lw 2 lc 1 title 'no baseline', \
      data index 1 using 1:2 with points pt 7 ps 0.8 lc 1 notitle, \
@@ -60,9 +60,9 @@ set ylabel 'total variance tr Cov(ĝ)  (log scale)'
 set grid back lc rgb '#dddddd' lw 1
 set logscale y
 set format y '10^{%L}'
-set xrange [-10009.98:500499]
+set xrange [-10039.76:501988]
 set yrange [1e-05:100000000]
-set key bottom right opaque box lc rgb '#bbbbbb' samplen 2.5
+set key below opaque box lc rgb '#bbbbbb' samplen 2.5
 set key inside bottom left
 plot data index 8 using 1:2 with lines lw 2 lc 1 title 'no baseline', \
      data index 9 using 1:2 with points pt 7 ps 0.8 lc 1 notitle, \

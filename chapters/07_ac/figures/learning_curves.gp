@@ -39,7 +39,7 @@ set arrow from graph 0, first 475 to graph 1, first 475 nohead front dt 2 lw 1.5
 set label 'solved (475)' at graph 0.98, first 475 right offset 0,0.6 front
 set rmargin 5
 plot data index 0 using 1:2:3 with filledcurves fs transparent solid 0.25 noborder lc 1 notitle, \
-     data index 1 using 1:2 with lines lw 2 lc 1 title 'online AC (solved 4/5)', \
+     data index 1 using 1:2 with lines lw 2 lc 1 title 'online AC (solved 5/5)', \
      data index 2 using 1:2:3 with filledcurves fs transparent solid 0.25 noborder lc 2 notitle, \
      data index 3 using 1:2 with lines lw 2 lc 2 title 'A2C (solved 5/5)', \
      data index 4 using 1:2:3 with filledcurves fs transparent solid 0.25 noborder lc 3 notitle, \

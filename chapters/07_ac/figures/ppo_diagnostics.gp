@@ -37,8 +37,8 @@ set grid back lc rgb '#dddddd' lw 1
 set xrange [0:199680]
 set yrange [0:*]
 set key top right opaque box lc rgb '#bbbbbb' samplen 2.5
-set arrow from first 72227.2, graph 0 to first 72227.2, graph 1 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'solved (mean step)' at first 72227.2, graph 0.96 left offset 0.5,0 front
+set arrow from first 68410, graph 0 to first 68410, graph 1 nohead front dt 2 lw 1.5 lc rgb '#555555'
+set label 'solved (mean step)' at first 68410, graph 0.96 left offset 0.5,0 front
 plot data index 0 using 1:2:3 with filledcurves fs transparent solid 0.25 noborder lc 1 notitle, \
      data index 1 using 1:2 with lines lw 2 lc 1 title 'mean of 5 seeds, min–max band'
 
@@ -51,8 +51,8 @@ set grid back lc rgb '#dddddd' lw 1
 set xrange [0:199680]
 set yrange [0:*]
 set key top right opaque box lc rgb '#bbbbbb' samplen 2.5
-set arrow from first 72227.2, graph 0 to first 72227.2, graph 1 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'solved (mean step)' at first 72227.2, graph 0.96 left offset 0.5,0 front
+set arrow from first 68410, graph 0 to first 68410, graph 1 nohead front dt 2 lw 1.5 lc rgb '#555555'
+set label 'solved (mean step)' at first 68410, graph 0.96 left offset 0.5,0 front
 plot data index 2 using 1:2:3 with filledcurves fs transparent solid 0.25 noborder lc 1 notitle, \
      data index 3 using 1:2 with lines lw 2 lc 1 title 'mean of 5 seeds, min–max band'
 
@@ -65,8 +65,8 @@ set grid back lc rgb '#dddddd' lw 1
 set xrange [0:199680]
 set yrange [0:0.75]
 set key top right opaque box lc rgb '#bbbbbb' samplen 2.5
-set arrow from first 72227.2, graph 0 to first 72227.2, graph 1 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'solved (mean step)' at first 72227.2, graph 0.96 left offset 0.5,0 front
+set arrow from first 68410, graph 0 to first 68410, graph 1 nohead front dt 2 lw 1.5 lc rgb '#555555'
+set label 'solved (mean step)' at first 68410, graph 0.96 left offset 0.5,0 front
 plot data index 4 using 1:2:3 with filledcurves fs transparent solid 0.25 noborder lc 1 notitle, \
      data index 5 using 1:2 with lines lw 2 lc 1 title 'mean of 5 seeds, min–max band'
 unset multiplot

@@ -38,8 +38,8 @@ set logscale x
 set format x '10^{%L}'
 set xrange [4:1250]
 set key top right opaque box lc rgb '#bbbbbb' samplen 2.5
-set arrow from graph 0, first 372.565362924 to graph 1, first 372.565362924 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'ceiling (x_T) 373' at graph 0.98, first 372.565362924 right offset 0,0.6 front
+set arrow from graph 0, first 372.565363528 to graph 1, first 372.565363528 nohead front dt 2 lw 1.5 lc rgb '#555555'
+set label 'ceiling (x_T) 373' at graph 0.98, first 372.565363528 right offset 0,0.6 front
 plot data index 0 using 1:2:3 with filledcurves fs transparent solid 0.25 noborder lc 1 title 'data vs data, ± 2 sd', \
      data index 1 using 1:2 with lines lw 2 lc 1 title 'η = 0', \
      data index 2 using 1:2 with lines lw 2 lc 2 title 'η = 0.2', \

@@ -37,10 +37,10 @@ set logscale y
 set format y '%g'
 set xrange [-0.5:5.5]
 set key below opaque box lc rgb '#bbbbbb' samplen 2.5
-set arrow from graph 0, first 8.95572918261 to graph 1, first 8.95572918261 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'real data (floor)' at graph 0.98, first 8.95572918261 right offset 0,0.6 front
-set arrow from graph 0, first 416.633835764 to graph 1, first 416.633835764 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'noise x_T (ceiling)' at graph 0.98, first 416.633835764 right offset 0,0.6 front
+set arrow from graph 0, first 8.95572797016 to graph 1, first 8.95572797016 nohead front dt 2 lw 1.5 lc rgb '#555555'
+set label 'real data (floor)' at graph 0.98, first 8.95572797016 right offset 0,0.6 front
+set arrow from graph 0, first 416.633835733 to graph 1, first 416.633835733 nohead front dt 2 lw 1.5 lc rgb '#555555'
+set label 'noise x_T (ceiling)' at graph 0.98, first 416.633835733 right offset 0,0.6 front
 set xtics ("0" 0, "0.5" 1, "1" 2, "2" 3, "5" 4, "10" 5)
 set key inside top center
 plot data index 0 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'conditional model + classifier', \

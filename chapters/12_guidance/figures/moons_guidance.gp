@@ -112,9 +112,9 @@ set key off
 plot data index 12 using 1:2 with points lc rgb '#cccccc' pt 7 ps 0.4 notitle, \
      for [k=0:1] data index 13 using 1:($3 == k ? $2 : NaN) with points pt 7 ps 0.7 lc k+1 notitle
 
-# ---------------------------------------------------------------- panel 8: unconditional + classifier, s = 10: acc 0.999
+# ---------------------------------------------------------------- panel 8: unconditional + classifier, s = 10: acc 1.000
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
-set title 'unconditional + classifier, s = 10: acc 0.999'
+set title 'unconditional + classifier, s = 10: acc 1.000'
 set grid back lc rgb '#dddddd' lw 1
 set size ratio -1   # one unit of x as long as one of y
 set xrange [-2.5:2.5]
