@@ -115,13 +115,6 @@ static inline float vm__float(uint32_t u) { float x; memcpy(&x, &u, 4); return x
 #define VM_LOG_L6 0.127614915f
 #define VM_LOG_L7 -0.0763444379f
 
-/* e^x = 2^n·e^r with n = round(x/ln2), r = x − n·ln2, |r| <= ln2/2. ln2 is
- * split in two (Cody & Waite 1980): n·0.693359375 is exact for the n that
- * occur (9 + 8 bits), so r loses nothing to cancellation. 2^n is built from
- * its exponent bits, in two halves so that n down to −150 (a subnormal
- * result) stays within float's exponent range; the last multiplication
- * rounds once. Arguments beyond the range that gives a finite nonzero float
- * are clamped first, so n stays small; NaN is restored at the end. */
 /* e^r for the reduced argument, and n = round(x·log2 e): e^x = 2^n·e^r. */
 static inline float vm__exp_reduced(float x, float *nf)
 {
@@ -135,6 +128,13 @@ static inline float vm__exp_reduced(float x, float *nf)
     return VM_FMA(r * r, p, r) + 1.0f;                   /* e^r */
 }
 
+/* e^x = 2^n·e^r with n = round(x/ln2), r = x − n·ln2, |r| <= ln2/2. ln2 is
+ * split in two (Cody & Waite 1980): n·0.693359375 is exact for the n that
+ * occur (9 + 8 bits), so r loses nothing to cancellation. 2^n is built from
+ * its exponent bits, in two halves so that n down to −150 (a subnormal
+ * result) stays within float's exponent range; the last multiplication
+ * rounds once. Arguments beyond the range that gives a finite nonzero float
+ * are clamped first, so n stays small; NaN is restored at the end. */
 static inline float vm_expf(float x)
 {
     float xc = x < 88.8f ? x : 88.8f;                    /* NaN becomes 88.8 here */
@@ -166,8 +166,9 @@ static inline float vm_erff(float x)
     q = VM_FMA(q, tc, VM_ERF_Q2);
     q = VM_FMA(q, tc, VM_ERF_Q1);
     q = VM_FMA(q, tc, VM_ERF_Q0);
-    /* e^q: q is in [−18.5, −0.8] here, so 2^n is a normal float and one
-     * multiplication scales (the same bits as vm_expf, without its clamps) */
+    /* e^q: q is in [−17.4, 0.0002] here (tc <= 3.92), so 2^n is a normal float
+     * and one multiplication scales (the same bits as vm_expf, without its
+     * clamps) */
     float nf, eq = vm__exp_reduced(q, &nf);
     eq *= vm__float((uint32_t)((int32_t)nf + 127) << 23);
     float large = t < 3.92f ? 1.0f - eq : 1.0f;
