@@ -1037,23 +1037,15 @@ static int run_quality(const BenchOpts *o, const char *path)
         free(theirs);
         return 2;
     }
-    char err[256];
-    ZooData d, ref;
+    ZooData d, ref = zoo_held_out("moons", QUALITY_N, BENCH_SEED + 100);
     moons(&d);
-    if (zoo_data_independent(&ref, "moons", QUALITY_N, BENCH_SEED + 100, err, sizeof err) != 0) {
-        fprintf(stderr, "bench: %s\n", err);
-        exit(1);
-    }
-    double fsum = 0, fsq = 0;
+    double floors[10], floor, fsd;
     for (int k = 0; k < 10; k++) {
-        ZooData more;
-        if (zoo_data_independent(&more, "moons", QUALITY_N, BENCH_SEED + 101 + k, err, sizeof err) != 0) exit(1);
-        const double v = met_energy(more.x, QUALITY_N, ref.x, QUALITY_N, 2);
-        fsum += v;
-        fsq += v * v;
+        ZooData more = zoo_held_out("moons", QUALITY_N, BENCH_SEED + 101 + (uint64_t)k);
+        floors[k] = met_energy(more.x, QUALITY_N, ref.x, QUALITY_N, 2);
         zoo_data_free(&more);
     }
-    const double floor = fsum / 10, fsd = sqrt(fmax(fsq / 10 - floor * floor, 0) * 10 / 9);
+    met_mean_sd(floors, 10, &floor, &fsd);
     Rng rng;
     rng_seed(&rng, BENCH_SEED + 99);
     float *ours = xmalloc(set * sizeof *ours, "samples");

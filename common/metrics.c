@@ -270,6 +270,16 @@ double met_position(double value, double floor, double ceiling)
     return ceiling == floor ? NAN : (value - floor) / (ceiling - floor);
 }
 
+void met_mean_sd(const double *v, int n, double *mean, double *sd)
+{
+    double m = 0, ss = 0;
+    for (int i = 0; i < n; i++) m += v[i];
+    m = n > 0 ? m / n : NAN;
+    for (int i = 0; i < n; i++) ss += (v[i] - m) * (v[i] - m);
+    if (mean) *mean = m;
+    if (sd) *sd = n >= 2 ? sqrt(ss / (n - 1)) : NAN;
+}
+
 void met_print_calibrated(FILE *f, const char *name, double value, double floor, double ceiling)
 {
     fprintf(f, "%-22s %10.4g   (floor %.4g, ceiling %.4g: %.1f%% of the way)\n",

@@ -104,5 +104,9 @@ int met_precision_recall(const float *R, int n, const float *G, int m, int d, in
 double met_position(double value, double floor, double ceiling);
 /* One line "name  value  (floor F, ceiling C: P% of the way)". */
 void met_print_calibrated(FILE *f, const char *name, double value, double floor, double ceiling);
+/* The mean of v (n) and its sample standard deviation (n − 1 in the
+ * denominator; two passes), e.g. of a metric's floor over independent draws
+ * of the data. Either output may be NULL; sd is NAN for n < 2. */
+void met_mean_sd(const double *v, int n, double *mean, double *sd);
 
 #endif

@@ -333,6 +333,25 @@ START_TEST(calibration_position)
 }
 END_TEST
 
+/* {1, 2, 3, 4}: mean 2.5, squared deviations 2.25 + 0.25 + 0.25 + 2.25 = 5,
+ * sample sd √(5/3) (n − 1, not n: √(5/4) would be the population's). A large
+ * offset (1e8 + the same) keeps the sd: a one-pass Σv² − n·mean² would lose it. */
+START_TEST(mean_sd_by_hand)
+{
+    const double v[] = { 1, 2, 3, 4 }, w[] = { 1e8 + 1, 1e8 + 2, 1e8 + 3, 1e8 + 4 };
+    double m, sd;
+    met_mean_sd(v, 4, &m, &sd);
+    ckx_close(m, 2.5, 1e-15, "mean of {1, 2, 3, 4}", NULL);
+    ckx_close(sd, sqrt(5.0 / 3.0), 1e-15, "sample sd of {1, 2, 3, 4}", "divide the squared deviations by n − 1");
+    met_mean_sd(w, 4, &m, &sd);
+    ckx_close(sd, sqrt(5.0 / 3.0), 1e-9, "sample sd of {1e8 + 1, ..., 1e8 + 4}", "subtract the mean first (two passes)");
+    met_mean_sd(v, 1, &m, &sd);
+    ckx_close(m, 1.0, 0, "mean of one value", NULL);
+    ck_assert(isnan(sd));
+    met_mean_sd(v, 4, NULL, NULL);   /* both outputs optional */
+}
+END_TEST
+
 Suite *make_metrics_suite(void)
 {
     Suite *s = suite_create("metrics");
@@ -349,5 +368,6 @@ Suite *make_metrics_suite(void)
     tcase_add_test(tc, precision_recall_by_hand);
     tcase_add_test(tc, precision_recall_brute_force);
     tcase_add_test(tc, calibration_position);
+    tcase_add_test(tc, mean_sd_by_hand);
     return s;
 }

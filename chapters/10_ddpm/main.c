@@ -72,16 +72,6 @@ static Schedule *make_sched(const SchedSpec *sp)
     return s;
 }
 
-/* n held-out rows of a data set, as independent draws (zoo_data_independent:
- * the generators' exact class balance would bias the energy distance). */
-static ZooData get_data(const char *name, int n, uint64_t seed)
-{
-    ZooData d;
-    char err[512];
-    if (zoo_data_independent(&d, name, n, seed, err, sizeof err) != 0) die(2, "%s", err);
-    return d;
-}
-
 /* Split float (n, 2) points into x and y columns for plotting. */
 static void columns(const float *p, int n, double *x, double *y)
 {
@@ -293,7 +283,7 @@ static int section_schedules(const Setup *S)
 static int section_forward(const Setup *S, Rng *rng)
 {
     const int n = 1000, ts[N_SNAP] = { 0, 50, 100, 200, 400, 1000 };
-    ZooData d = get_data(S->data2d, n, rng_u64(rng));
+    ZooData d = zoo_held_out(S->data2d, n, rng_u64(rng));
     SchedSpec sp = sched_linear_spec(1000, 1);
     Schedule *s = make_sched(&sp);
     float *eps = xmalloc((size_t)n * 2 * sizeof *eps, "noise"), *xt = xmalloc((size_t)n * 2 * sizeof *xt, "x_t");
@@ -369,7 +359,7 @@ static int section_main_model(const Setup *S, Models *M, Rng *rng, MainResult *o
     printf("    loss: first %.4f, last %.4f (mean over each 1%% of training)\n", mm->curve[0], mm->curve[CURVE - 1]);
 
     /* held-out data, and a second independent draw for the floor */
-    ZooData ref = get_data(S->data2d, n, rng_u64(rng)), ref2 = get_data(S->data2d, n, rng_u64(rng));
+    ZooData ref = zoo_held_out(S->data2d, n, rng_u64(rng)), ref2 = zoo_held_out(S->data2d, n, rng_u64(rng));
     float *xs[2], *noise = xmalloc((size_t)n * 2 * sizeof *noise, "x_T");
     for (int i = 0; i < 2 * n; i++) noise[i] = (float)rng_normal(rng);
     Snapshots sn = { .s = s, .ts = { 1000, 600, 300, 150, 50, 1 }, .dim = 2 };
@@ -388,15 +378,13 @@ static int section_main_model(const Setup *S, Models *M, Rng *rng, MainResult *o
     const double floor = metric2d(ref2.x, n, ref.x, n), ceil = metric2d(noise, n, ref.x, n);
     const double m_beta = metric2d(xs[0], n, ref.x, n), m_tilde = metric2d(xs[1], n, ref.x, n);
     /* how much the metric moves between draws of the data: the floor of 10 more draws */
-    double fsum = 0, fsq = 0;
+    double more_floors[10], fsd;
     for (int k = 0; k < 10; k++) {
-        ZooData more = get_data(S->data2d, n, rng_u64(rng));
-        const double f = metric2d(more.x, n, ref.x, n);
-        fsum += f;
-        fsq += f * f;
+        ZooData more = zoo_held_out(S->data2d, n, rng_u64(rng));
+        more_floors[k] = metric2d(more.x, n, ref.x, n);
         zoo_data_free(&more);
     }
-    const double fsd = sqrt(fmax(fsq / 10 - (fsum / 10) * (fsum / 10), 0) * 10 / 9);
+    met_mean_sd(more_floors, 10, NULL, &fsd);
     if (!(m_beta < 0.5 * ceil) || !(m_tilde < 0.5 * ceil))
         fprintf(stderr, "warning: the samples are about as far from the data as pure noise (or NaN). With "
                         "IMPL=exercises, check ddpm_step and ddpm_loss: make check CH=10.\n");
@@ -553,7 +541,7 @@ static int section_small_T(const Setup *S, Models *M, Rng *rng)
 {
     const int n = S->samples;
     const ZooRecipe rec[2] = { M->m[M_STAR].rec, M->m[M_STAR_FIX].rec };
-    ZooData ref = get_data("star", n, rng_u64(rng)), ref2 = get_data("star", n, rng_u64(rng));
+    ZooData ref = zoo_held_out("star", n, rng_u64(rng)), ref2 = zoo_held_out("star", n, rng_u64(rng));
     float *noise = xmalloc((size_t)n * 2 * sizeof *noise, "x_T"), *xT[2], *xs[2];
     for (int i = 0; i < 2 * n; i++) noise[i] = (float)rng_normal(rng);
     const double floor = metric2d(ref2.x, n, ref.x, n), ceil = metric2d(noise, n, ref.x, n);
@@ -697,7 +685,7 @@ static int section_images(const Setup *S, Models *M, Rng *rng)
     printf("    twin predicting ε, otherwise identical; loss: x_0-prediction %.4f → %.4f, ε-prediction %.4f → %.4f\n",
            mx->curve[0], mx->curve[CURVE - 1], me->curve[0], me->curve[CURVE - 1]);
     const char *ref_name = strcmp(S->images, "fashion") == 0 ? "fashion-test" : S->images;
-    ZooData ref = get_data(ref_name, n, rng_u64(rng)), ref2 = get_data(ref_name, n, rng_u64(rng));
+    ZooData ref = zoo_held_out(ref_name, n, rng_u64(rng)), ref2 = zoo_held_out(ref_name, n, rng_u64(rng));
     const int D = ref.dim, H = ref.h, W = ref.w;
     Schedule *s = make_sched(&mx->rec.sched);
 

@@ -590,6 +590,14 @@ int zoo_data_independent(ZooData *d, const char *name, int n, uint64_t seed, cha
     return 0;
 }
 
+ZooData zoo_held_out(const char *name, int n, uint64_t seed)
+{
+    ZooData d;
+    char err[512];
+    if (zoo_data_independent(&d, name, n, seed, err, sizeof err) != 0) die(2, "%s", err);
+    return d;
+}
+
 Schedule *zoo_sched(const SchedSpec *sp)
 {
     Schedule *s = sched_create(sp);

@@ -156,6 +156,8 @@ void zoo_features(Mlp *clf, const float *x, int n, float *feat, int *pred);
  * Fashion-MNIST, a random subset already, is
  * drawn as it is. 0, or -1 with a sentence in err. */
 int zoo_data_independent(ZooData *d, const char *name, int n, uint64_t seed, char *err, size_t err_len);
+/* The same for the programs: the set, or exit 2 with the reason. */
+ZooData zoo_held_out(const char *name, int n, uint64_t seed);
 
 /* sched_create + sched_check for the chapters built on chapter 10 (its
  * solutions): an invalid spec or schedule exits 1 naming the problem. */

@@ -33,14 +33,6 @@ const double ETAS[N_ETA] = { 0, 0.2, 0.5, 1 };
 
 /* ------------------------------------------------------------------ helpers */
 
-ZooData get_data(const char *name, int n, uint64_t seed)
-{
-    ZooData d;
-    char err[256];
-    if (zoo_data_independent(&d, name, n, seed, err, sizeof err) != 0) die(2, "%s", err);
-    return d;
-}
-
 int model_load(Model *m, const ZooRecipe *rec, const Setup *S)
 {
     memset(m, 0, sizeof *m);

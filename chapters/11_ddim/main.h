@@ -57,8 +57,6 @@ void model_sigma_hat(Model *m, float *x, int n, int S, Rng *rng, Progress *pr);
 /* x (n, D): x_0 in, the DDIM inversion x_T with S steps out. */
 void model_invert(Model *m, float *x, int n, int S, Progress *pr);
 
-/* n held-out rows of a data set (zoo_data_independent), or exit 2 with the reason. */
-ZooData get_data(const char *name, int n, uint64_t seed);
 
 /* The exact score of data N(μ, s²) (one coordinate; chapter 10's README):
  * ε*(x, t) = √(1 − ᾱ_t)(x − √ᾱ_t μ)/(ᾱ_t s² + 1 − ᾱ_t), a DenEpsFn. With

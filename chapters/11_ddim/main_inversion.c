@@ -66,8 +66,8 @@ int section_inversion(const Setup *S, Model *m2d, Model *img, Rng *rng)
 
     /* the data first, so that they do not depend on the S list */
     const int n2 = S->inv_points;
-    ZooData d2 = get_data(S->data2d, n2, rng_u64(rng)), di = { 0 };
-    if (img) di = get_data(img->rec.data, S->inv_images, rng_u64(rng));
+    ZooData d2 = zoo_held_out(S->data2d, n2, rng_u64(rng)), di = { 0 };
+    if (img) di = zoo_held_out(img->rec.data, S->inv_images, rng_u64(rng));
     /* the exact score: the round trip is affine, x_0′ = K·x_0 + d */
     {
         const int n = 2000;
@@ -245,7 +245,7 @@ int section_slerp(const Setup *S, Model *m2d, Model *img, Rng *rng)
                 for (int i = 0; i < D; i++) v += (m[i] - mu) * (m[i] - mu);
                 spread[k] += sqrt(v / D) / PAIRS;
             }
-        ZooData d = get_data(img->rec.data, PAIRS, rng_u64(rng));
+        ZooData d = zoo_held_out(img->rec.data, PAIRS, rng_u64(rng));
         double dspread = 0;
         for (int q = 0; q < PAIRS; q++) {
             double mu = 0, v = 0;
@@ -286,7 +286,7 @@ int section_slerp(const Setup *S, Model *m2d, Model *img, Rng *rng)
     if (ex_all_zerof(x, (size_t)n * 2))
         ex_unfinished("11_ddim", "ddim_slerp", "slerp returned 0 everywhere between pairs of 2-D draws");
     model_ddim(m2d, x, n, S_int, 0.0, rng, NULL);
-    ZooData d = get_data(S->data2d, 2000, rng_u64(rng));
+    ZooData d = zoo_held_out(S->data2d, 2000, rng_u64(rng));
     char name[64], title[160];
     snprintf(name, sizeof name, "slerp_%s", S->data2d);
     snprintf(title, sizeof title, "%d slerp paths between pairs of x_T (64 points each), decoded (DDIM η = 0, S = %d) over the data", pairs,

@@ -88,21 +88,19 @@ static void run_table(const Setup *S, Model *m, const Judge *j, const float *ref
     tb->xT = xmalloc(len * sizeof *tb->xT, "x_T");
     for (size_t k = 0; k < len; k++) tb->xT[k] = (float)rng_normal(rng);
     /* the floor: fresh draws of the data against the held-out set */
-    double sum[3] = { 0 }, sq[3] = { 0 };
+    double v[3][FLOOR_DRAWS];   /* metric, precision, recall of each draw */
     for (int r = 0; r < FLOOR_DRAWS; r++) {
-        ZooData d = get_data(j->draw, n, rng_u64(rng));
+        ZooData d = zoo_held_out(j->draw, n, rng_u64(rng));
         Score f;
         judge(j, d.x, n, D, &f);
-        const double v[3] = { f.metric, f.precision, f.recall };
-        for (int c = 0; c < 3; c++) { sum[c] += v[c]; sq[c] += v[c] * v[c]; }
+        v[0][r] = f.metric;
+        v[1][r] = f.precision;
+        v[2][r] = f.recall;
         if (r == 0) tb->pair_rms = rms_distance(d.x, ref_x, len);
         zoo_data_free(&d);
     }
     double mean[3], sd[3];
-    for (int c = 0; c < 3; c++) {
-        mean[c] = sum[c] / FLOOR_DRAWS;
-        sd[c] = sqrt(fmax(0, (sq[c] - FLOOR_DRAWS * mean[c] * mean[c]) / (FLOOR_DRAWS - 1)));
-    }
+    for (int c = 0; c < 3; c++) met_mean_sd(v[c], FLOOR_DRAWS, &mean[c], &sd[c]);
     tb->floor = (Score){ mean[0], mean[1], mean[2] };
     tb->floor_sd = (Score){ sd[0], sd[1], sd[2] };
     judge(j, tb->xT, n, D, &tb->ceil);
@@ -265,7 +263,7 @@ int section_table_2d(const Setup *S, Model *m2d, Rng *rng)
 {
     const int n = S->samples;
     printf("\n[3] DDIM's Table 1 in miniature on %s (τ_i = ⌊i·1000/S⌋, the trailing sub-sequence):\n", S->data2d);
-    ZooData ref = get_data(S->data2d, n, rng_u64(rng));
+    ZooData ref = zoo_held_out(S->data2d, n, rng_u64(rng));
     Judge j = { .data = S->data2d, .draw = S->data2d, .metric = "energy distance", .d = 2, .ref = ref.x, .n_ref = n };
     Table tb = { .n = n, .dim = 2 };
     run_table(S, m2d, &j, ref.x, &tb, rng);
@@ -310,7 +308,7 @@ int section_table_images(const Setup *S, Model *img, Rng *rng)
     if (!clf) return 1;
     printf("    classifier: %d → 256 → %d → 10 (relu), held-out accuracy %.3f; features: its %d last hidden units\n", D,
            ZOO_FEATURES, acc, ZOO_FEATURES);
-    ZooData ref = get_data(test, n, rng_u64(rng));
+    ZooData ref = zoo_held_out(test, n, rng_u64(rng));
     float *ref_f = xmalloc((size_t)n * ZOO_FEATURES * sizeof *ref_f, "features");
     zoo_features(clf, ref.x, n, ref_f, NULL);
     char metric[64];
