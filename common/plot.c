@@ -14,6 +14,7 @@
 #include "afile.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -986,6 +987,15 @@ static KeyFit panel_extent(const Panel *q)
     return k;
 }
 
+/* The box of a key of size kw x kh aligned at (ax, ay), 0..1 across the plot. */
+static void key_box(double box[4], double ax, double ay, double kw, double kh)
+{
+    box[0] = ax * (1 - kw);
+    box[1] = box[0] + kw;
+    box[2] = ay * (1 - kh);
+    box[3] = box[2] + kh;
+}
+
 /* Where the key covers the least data: of eight spots inside the plot (the
  * corners first, then the middles of the sides), the one whose box (about as
  * wide as the longest entry, a line per entry high) holds the fewest samples
@@ -993,7 +1003,7 @@ static KeyFit panel_extent(const Panel *q)
  * spot on ties. If even that one would hide more than 1% of them, the key
  * goes below the plot.
  * A plot_raw("set key ...") still overrides it. */
-static const char *key_spot(const Plot *p, const Panel *q, int entries, int longest)
+static const char *key_spot(const Plot *p, const Panel *q, int entries, int longest, double box[4], double size[2])
 {
     /* The key's size in pixels is about fixed, so as a fraction of the plot
      * area it grows as the panel shrinks. The fractions below fit the plot
@@ -1003,12 +1013,112 @@ static const char *key_spot(const Plot *p, const Panel *q, int entries, int long
     KeyFit k = panel_extent(q);
     k.kw = fmin(0.9, (0.12 + 0.011 * longest) * sx);
     k.kh = fmin(0.9, (0.05 + 0.055 * entries) * sy);
+    size[0] = k.kw;
+    size[1] = k.kh;
     if (!(k.lo[0] < k.hi[0]) || !(k.lo[1] < k.hi[1])) return KEY_SPOTS[0].where;
     sample_panel(q, count_visit, &k);
     count_refs(&k);
     int best = 0;
     for (int i = 1; i < NSPOTS; i++) if (k.count[i] < k.count[best]) best = i;
-    return k.count[best] * 100 > k.total ? "below" : KEY_SPOTS[best].where;
+    if (k.count[best] * 100 > k.total) return "below";
+    key_box(box, KEY_SPOTS[best].ax, KEY_SPOTS[best].ay, k.kw, k.kh);
+    return KEY_SPOTS[best].where;
+}
+
+/* ---------------------------------------------------------------- labels of horizontal lines */
+
+/* Spots for the label of a horizontal reference line, in order of
+ * preference: at the line's right end, its left end or its middle, above
+ * the line or below it. */
+static const struct { const char *at, *align; double ax; int below; } LABEL_SPOTS[] = {
+    { "0.98", "right", 1, 0 }, { "0.02", "left", 0, 0 }, { "0.5", "center", 0.5, 0 },
+    { "0.98", "right", 1, 1 }, { "0.02", "left", 0, 1 }, { "0.5", "center", 0.5, 1 },
+};
+#define NLABEL_SPOTS ((int)(sizeof LABEL_SPOTS / sizeof LABEL_SPOTS[0]))
+
+typedef struct {
+    const Panel *q;
+    const KeyFit *ext;
+    double box[4];   /* the candidate label's box: x0, x1, y0, y1, 0..1 across the plot */
+    long count;      /* samples inside it */
+} LabelFit;
+
+static int in_unit_box(const double b[4], double ux, double uy) { return ux >= b[0] && ux <= b[1] && uy >= b[2] && uy <= b[3]; }
+
+static void label_visit(double x, double y, void *ctx)
+{
+    LabelFit *l = ctx;
+    if (!drawable(l->q, x, y)) return;
+    const KeyFit *k = l->ext;
+    double v[2] = { l->q->logx ? log10(x) : x, l->q->logy ? log10(y) : y };
+    l->count += in_unit_box(l->box, (v[0] - k->lo[0]) / (k->hi[0] - k->lo[0]), (v[1] - k->lo[1]) / (k->hi[1] - k->lo[1]));
+}
+
+/* Characters of an enhanced-text label as printed (UTF-8 sequences count
+ * once; the markup characters _ ^ { } not at all). */
+static int printed_chars(const char *s)
+{
+    int n = 0;
+    for (; *s; s++) n += (*s & 0xc0) != 0x80 && !strchr("_^{}", *s);
+    return n;
+}
+
+/* A plot_raw("set key ...") moves the key: its box then, from the words
+ * top/bottom and left/right (else the middle), at key_spot's size; none when
+ * the key goes outside the plot or away. */
+static void raw_key_box(const Panel *q, double box[4], const double size[2])
+{
+    const char *set = NULL;
+    for (int i = 0; i < q->nraw; i++)
+        if (strncmp(q->raw[i], "set key", 7) == 0 || strncmp(q->raw[i], "unset key", 9) == 0) set = q->raw[i];
+    if (!set) return;
+    const double kw = size[0], kh = size[1];
+    if (set[0] == 'u' || strstr(set, "below") || strstr(set, "outside") || strstr(set, " off") || !(kw > 0)) {
+        box[0] = box[1] = 0;
+        return;
+    }
+    key_box(box, strstr(set, "left") ? 0 : strstr(set, "right") ? 1 : 0.5, strstr(set, "bottom") ? 0 : strstr(set, "top") ? 1 : 0.5, kw, kh);
+}
+
+/* Where the label of horizontal line `self` goes: the first spot whose box
+ * covers none of the panel's data, other reference lines or key and stays
+ * inside the plot; if every spot covers something, the one covering least.
+ * The boxes are estimates (the font's average character, the data's extent
+ * where gnuplot would round the range out to its tics), as for the key. */
+static int label_spot(const Plot *p, const Panel *q, int self, const double keybox[4])
+{
+    const RefLine *r = &q->refs[self];
+    KeyFit ext = panel_extent(q);
+    if (!(ext.lo[0] < ext.hi[0]) || !(ext.lo[1] < ext.hi[1]) || (q->logy && !(r->at > 0))) return 0;
+    double panel_w = (double)p->width / p->cols, panel_h = (double)(p->height - (p->multi ? 30 : 0)) / p->rows;
+    /* in pixels: a character (about 16 high, 7.6 wide), and a margin of about a point's size; a
+     * fifth more for a copy drawn smaller (the README's figures), where the text takes more room */
+    const double px = 1.25 / fmax(panel_w - 110, 100), py = 1.25 / fmax(panel_h - 100, 100), ch = 16 * py;
+    const double w = 7.6 * px * printed_chars(r->label), mx = 6 * px, my = 6 * py;
+    const double u = ((q->logy ? log10(r->at) : r->at) - ext.lo[1]) / (ext.hi[1] - ext.lo[1]);
+    int best = 0;
+    long best_count = LONG_MAX;
+    for (int i = 0; i < NLABEL_SPOTS; i++) {
+        /* the text: centred 0.6 characters above the line (offset 0,0.6) or 0.7 below */
+        const double x0 = LABEL_SPOTS[i].ax == 1 ? 0.98 - w : LABEL_SPOTS[i].ax == 0 ? 0.02 : 0.5 - w / 2;
+        const double y0 = LABEL_SPOTS[i].below ? u - 1.2 * ch : u + 0.1 * ch;
+        LabelFit l = { .q = q, .ext = &ext, .box = { x0 - mx, x0 + w + mx, y0 - my, y0 + ch + my } };
+        sample_panel(q, label_visit, &l);
+        for (int j = 0; j < q->nrefs; j++) {   /* other lines, 32 samples along each */
+            const RefLine *o = &q->refs[j];
+            const int a = o->axis == 'x' ? 0 : 1, log = a == 0 ? q->logx : q->logy;
+            if (j == self || (log && !(o->at > 0))) continue;
+            const double at = ((log ? log10(o->at) : o->at) - ext.lo[a]) / (ext.hi[a] - ext.lo[a]);
+            for (int t = 0; t < 32; t++) l.count += in_unit_box(l.box, a == 0 ? at : (t + 0.5) / 32, a == 0 ? (t + 0.5) / 32 : at);
+        }
+        /* across the key or the plot's border: worse than any data */
+        if (keybox[1] > keybox[0] && l.box[0] < keybox[1] && keybox[0] < l.box[1] && l.box[2] < keybox[3] && keybox[2] < l.box[3])
+            l.count += 1000;
+        if (y0 < 0 || y0 + ch > 1) l.count += 1000;
+        if (l.count < best_count) { best = i; best_count = l.count; }
+        if (l.count == 0) break;
+    }
+    return best;
 }
 
 static void put_range(FILE *f, const char *axis, double lo, double hi)
@@ -1158,9 +1268,11 @@ static void write_panel(FILE *f, const Plot *p, int k, int *index)
     }
     if (q->has_xrange) put_range(f, "x", q->xr[0], q->xr[1]);
     if (q->has_yrange) put_range(f, "y", q->yr[0], q->yr[1]);
+    double keybox[4] = { 0, 0, 0, 0 }, keysize[2] = { 0, 0 };   /* where the key is, 0..1 across the plot (empty: not inside) */
     if (entries == 0) fputs("unset key\n", f);
     else if (heat || map) fputs("set key below\n", f);
-    else fprintf(f, "set key %s opaque box lc rgb '#bbbbbb' samplen 2.5\n", key_spot(p, q, entries, longest));
+    else fprintf(f, "set key %s opaque box lc rgb '#bbbbbb' samplen 2.5\n", key_spot(p, q, entries, longest, keybox, keysize));
+    raw_key_box(q, keybox, keysize);
     for (int i = 0; i < q->nlabels; i++) {
         fputs("set label ", f);
         put_text(f, q->labels[i].text);
@@ -1183,7 +1295,11 @@ static void write_panel(FILE *f, const Plot *p, int k, int *index)
         fputs("set label ", f);
         put_text(f, r->label);
         if (vertical) fprintf(f, " at first %.12g, graph 0.96 left offset 0.5,0 front\n", r->at);
-        else fprintf(f, " at graph 0.98, first %.12g right offset 0,0.6 front\n", r->at);
+        else {
+            const int at = label_spot(p, q, i, keybox);
+            fprintf(f, " at graph %s, first %.12g %s offset 0,%s front\n", LABEL_SPOTS[at].at, r->at, LABEL_SPOTS[at].align,
+                    LABEL_SPOTS[at].below ? "-0.7" : "0.6");
+        }
     }
     if (has_class_map) {
         fputs("# background tints of the class colours (a quarter of each on white); a negative class: white\n", f);

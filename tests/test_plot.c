@@ -1022,6 +1022,49 @@ START_TEST(reference_lines_in_script)
 }
 END_TEST
 
+/* A horizontal line's label goes beside its right end, above it, unless it
+ * would cover data there, or cross the plot's top border or the key: then
+ * the next free spot (left end, middle; above, then below). */
+START_TEST(hline_label_avoids_data)
+{
+    Scratch s = scratch_begin();
+    PlotOpts o = { PLOT_NONE, s.dir, 1 };
+    const double rising[5] = { 0, 0.25, 0.5, 0.75, 1 }, flat[5] = { 0.3, 0.3, 0.3, 0.3, 0.3 };
+    Plot *p = plot_begin_multi(&o, "labels", "label spots", 1, 4);
+    plot_panel(p, "free");          /* nothing above the line's right end */
+    plot_yrange(p, 0, 1);
+    plot_line(p, NULL, flat, 5, NULL);
+    plot_hline(p, 0.6, "free");
+    plot_panel(p, "data right");    /* a rising line reaches the right end above the line */
+    plot_yrange(p, 0, 1.05);
+    plot_line(p, NULL, rising, 5, NULL);
+    plot_hline(p, 0.9, "data right");
+    plot_panel(p, "top");           /* at the top of the range: above would cross the border */
+    plot_yrange(p, 0, 1);
+    plot_line(p, NULL, flat, 5, NULL);
+    plot_hline(p, 0.99, "top");
+    plot_panel(p, "key");           /* the key (top right) is where the label would go */
+    plot_yrange(p, 0, 1);
+    plot_line(p, NULL, flat, 5, "key");
+    plot_raw(p, "set key top right");
+    plot_hline(p, 0.85, "under the key");
+    ck_assert_int_eq(plot_end(p), 0);
+    char *gp = slurp(in(s.dir, "labels.gp"));
+    const struct { const char *label, *spot, *why; } want[] = {
+        { "'free' at graph 0.98, first 0.6 right offset 0,0.6", "right end, above", "nothing is there" },
+        { "'data right' at graph 0.02, first 0.9 left offset 0,0.6", "left end, above",
+          "the data reach the right end above the line" },
+        { "'top' at graph 0.98, first 0.99 right offset 0,-0.7", "right end, below", "above would cross the top border" },
+        { "'under the key' at graph 0.02, first 0.85 left offset 0,0.6", "left end, above", "the key is at the top right" },
+    };
+    for (int i = 0; i < 4; i++)
+        ck_assert_msg(strstr(gp, want[i].label), "expected the label %s (%s: %s):\n%s", want[i].label, want[i].spot,
+                      want[i].why, gp);
+    free(gp);
+    scratch_end(&s);
+}
+END_TEST
+
 /* plot_next_style styles exactly the next line or point set: its own colour
  * takes no palette colour, the properties it names replace the defaults, and
  * gnuplot accepts the result. A style no series takes is reported. */
@@ -1259,6 +1302,7 @@ Suite *make_plot_suite(void)
     tcase_add_test(tc, map_pixels_in_vector_formats);
     tcase_add_test(tc, map_panel_does_not_leak);
     tcase_add_test(tc, reference_lines_in_script);
+    tcase_add_test(tc, hline_label_avoids_data);
     tcase_add_test(tc, next_style_for_one_series);
     tcase_add_test(tc, format_line_rerenders_other_formats);
     tcase_add_test(tc, no_image_run_removes_the_old_image);

@@ -118,8 +118,15 @@ static void metric_panels(Plot *p, const char *const *xl, int nx, const char *xt
         plot_panel(p, names[m]);
         categorical_xtics(p, xl, nx, xtitle);
         if (m == 0) {
+            /* the floor and the ceiling in view, with room for their labels */
+            double lo = fmin(floor->fd, ceil->fd), hi = fmax(floor->fd, ceil->fd);
+            for (int k = 0; k < ns; k++)
+                for (int i = 0; i < nx; i++) {
+                    lo = fmin(lo, se[k].s[i].fd);
+                    hi = fmax(hi, se[k].s[i].fd);
+                }
             plot_log(p, "y");
-            plot_raw(p, "set key inside top center");   /* below, it would cover the x label */
+            plot_yrange(p, lo / 1.6, hi * 2.5);
         } else {
             plot_yrange(p, 0, 1.05);   /* shares: the floor's line stays in view */
         }
@@ -131,7 +138,7 @@ static void metric_panels(Plot *p, const char *const *xl, int nx, const char *xt
             }
             double x[16];
             for (int i = 0; i < nx; i++) x[i] = i;
-            line_points(p, x, y, nx, se[k].legend, k, 7);
+            line_points(p, x, y, nx, m == 0 ? NULL : se[k].legend, k, 7);   /* the key: in the other three panels */
         }
         const double f = m == 0 ? floor->fd : m == 1 ? floor->accuracy : m == 2 ? floor->precision : floor->recall;
         const double c = m == 0 ? ceil->fd : m == 1 ? ceil->accuracy : m == 2 ? ceil->precision : ceil->recall;

@@ -36,7 +36,7 @@ set xrange [0:200000]
 set yrange [0:520]
 set key center bottom opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 475 to graph 1, first 475 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'solved (475)' at graph 0.98, first 475 right offset 0,0.6 front
+set label 'solved (475)' at graph 0.02, first 475 left offset 0,0.6 front
 set rmargin 5
 plot data index 0 using 1:2:3 with filledcurves fs transparent solid 0.25 noborder lc 1 notitle, \
      data index 1 using 1:2 with lines lw 2 lc 1 title 'DQN (solved 4/5)', \

@@ -51,7 +51,7 @@ set ylabel 'nats'
 set grid back lc rgb '#dddddd' lw 1
 set key bottom right opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first -1.82801212348 to graph 1, first -1.82801212348 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'log p(x)' at graph 0.98, first -1.82801212348 right offset 0,0.6 front
+set label 'log p(x)' at graph 0.98, first -1.82801212348 right offset 0,-0.7 front
 plot data index 5 using 1:2 with lines lw 2 lc 1 title 'ELBO, s^2 = ½ (the posterior''s variance)', \
      data index 6 using 1:2 with lines lw 2 lc 2 title 'ELBO, s^2 = 1', \
      data index 7 using 1:2 with points lc 1 pt 7 ps 1.0 title 'Monte Carlo ELBO', \

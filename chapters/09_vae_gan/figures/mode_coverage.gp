@@ -37,9 +37,9 @@ set grid back lc rgb '#dddddd' lw 1
 set yrange [0:12]
 set key top right opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 1 to graph 1, first 1 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'GAN, published (1)' at graph 0.98, first 1 right offset 0,0.6 front
+set label 'GAN, published (1)' at graph 0.02, first 1 left offset 0,-0.7 front
 set arrow from graph 0, first 8 to graph 1, first 8 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'VEEGAN, published (8)' at graph 0.98, first 8 right offset 0,0.6 front
+set label 'VEEGAN, published (8)' at graph 0.02, first 8 left offset 0,-0.7 front
 set xtics 1000
 set key inside top left
 plot data index 0 using 1:2:3 with filledcurves fs transparent solid 0.25 noborder lc 1 notitle, \

@@ -61,7 +61,7 @@ set grid back lc rgb '#dddddd' lw 1
 set yrange [-3.40672740277:7.7080900337]
 set key below opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first -2.90672740277 to graph 1, first -2.90672740277 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label '-E[log p(x)]: the best possible -ELBO' at graph 0.98, first -2.90672740277 right offset 0,0.6 front
+set label '-E[log p(x)]: the best possible -ELBO' at graph 0.02, first -2.90672740277 left offset 0,0.6 front
 set key inside top right
 set xtics 1000
 plot data index 3 using 1:2 with lines lw 2 lc 1 title '-ELBO', \

@@ -39,7 +39,7 @@ set format y '10^{%L}'
 set yrange [1e-09:1.5]
 set key bottom left opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 0.01 to graph 1, first 0.01 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'ᾱ = 0.01' at graph 0.98, first 0.01 right offset 0,0.6 front
+set label 'ᾱ = 0.01' at graph 0.02, first 0.01 left offset 0,0.6 front
 set key bottom left
 plot data index 0 using 1:2 with lines lw 2 lc 1 title 'linear, T = 1000', \
      data index 1 using 1:2 with lines lw 2 lc 2 title 'cosine, T = 1000', \

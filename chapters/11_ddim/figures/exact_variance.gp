@@ -37,7 +37,7 @@ set format x '10^{%L}'
 set xrange [4:1250]
 set key bottom right opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 0.25 to graph 1, first 0.25 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'the data: s² = 0.25' at graph 0.98, first 0.25 right offset 0,0.6 front
+set label 'the data: s² = 0.25' at graph 0.5, first 0.25 center offset 0,-0.7 front
 set key bottom right
 plot data index 0 using 1:2 with lines lw 2 lc 1 title 'DDIM η = 0', \
      data index 1 using 1:2 with lines lw 2 lc 2 title 'DDIM η = 0.2', \

@@ -59,7 +59,7 @@ set xrange [4:1250]
 set yrange [0:1.05]
 set key bottom right opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 0.959166666667 to graph 1, first 0.959166666667 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'recall of data vs data 0.959' at graph 0.98, first 0.959166666667 right offset 0,0.6 front
+set label 'recall of data vs data 0.959' at graph 0.02, first 0.959166666667 left offset 0,0.6 front
 plot data index 6 using 1:2 with lines lc 1 lw 2 title 'recall, η = 0', \
      data index 7 using 1:2 with lines lc 4 lw 2 title 'recall, η = 1', \
      data index 8 using 1:2 with lines lc 5 lw 2 title 'recall, σ̂', \

@@ -34,16 +34,16 @@ set title 'Fréchet distance (lower is better)'
 set xlabel 'guidance weight w = g − 1'
 set grid back lc rgb '#dddddd' lw 1
 set logscale y
-set format y '%g'
+set format y '10^{%L}'
 set xrange [-0.5:8.5]
-set key below opaque box lc rgb '#bbbbbb' samplen 2.5
+set yrange [5.59732998135:1133.61066417]
+unset key
 set arrow from graph 0, first 8.95572797016 to graph 1, first 8.95572797016 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label 'real data (floor)' at graph 0.98, first 8.95572797016 right offset 0,0.6 front
 set arrow from graph 0, first 416.633835733 to graph 1, first 416.633835733 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'noise x_T (ceiling)' at graph 0.98, first 416.633835733 right offset 0,0.6 front
+set label 'noise x_T (ceiling)' at graph 0.5, first 416.633835733 center offset 0,0.6 front
 set xtics ("-1" 0, "0" 1, "0.1" 2, "0.2" 3, "0.3" 4, "0.5" 5, "1" 6, "2" 7, "4" 8)
-set key inside top center
-plot data index 0 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'classifier-free, p = 0.1', \
+plot data index 0 using 1:2 with lines lc rgb '#0072B2' lw 2 notitle, \
      data index 1 using 1:2 with points lc rgb '#0072B2' pt 7 ps 1 notitle
 
 # ---------------------------------------------------------------- panel 2: classifier accuracy on the asked class
@@ -55,7 +55,7 @@ set xrange [-0.5:8.5]
 set yrange [0:1.05]
 set key right center opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 0.992 to graph 1, first 0.992 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'real data (floor)' at graph 0.98, first 0.992 right offset 0,0.6 front
+set label 'real data (floor)' at graph 0.02, first 0.992 left offset 0,-0.7 front
 set arrow from graph 0, first 0.08 to graph 1, first 0.08 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label 'chance' at graph 0.98, first 0.08 right offset 0,0.6 front
 set xtics ("-1" 0, "0" 1, "0.1" 2, "0.2" 3, "0.3" 4, "0.5" 5, "1" 6, "2" 7, "4" 8)
@@ -71,7 +71,7 @@ set xrange [-0.5:8.5]
 set yrange [0:1.05]
 set key bottom right opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 0.928 to graph 1, first 0.928 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'real data (floor)' at graph 0.98, first 0.928 right offset 0,0.6 front
+set label 'real data (floor)' at graph 0.5, first 0.928 center offset 0,-0.7 front
 set xtics ("-1" 0, "0" 1, "0.1" 2, "0.2" 3, "0.3" 4, "0.5" 5, "1" 6, "2" 7, "4" 8)
 plot data index 4 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'classifier-free, p = 0.1', \
      data index 5 using 1:2 with points lc rgb '#0072B2' pt 7 ps 1 notitle
@@ -85,7 +85,7 @@ set xrange [-0.5:8.5]
 set yrange [0:1.05]
 set key top right opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 0.884 to graph 1, first 0.884 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'real data (floor)' at graph 0.98, first 0.884 right offset 0,0.6 front
+set label 'real data (floor)' at graph 0.98, first 0.884 right offset 0,-0.7 front
 set xtics ("-1" 0, "0" 1, "0.1" 2, "0.2" 3, "0.3" 4, "0.5" 5, "1" 6, "2" 7, "4" 8)
 plot data index 6 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'classifier-free, p = 0.1', \
      data index 7 using 1:2 with points lc rgb '#0072B2' pt 7 ps 1 notitle

@@ -34,18 +34,18 @@ set title 'Fréchet distance (lower is better)'
 set xlabel 'classifier scale s'
 set grid back lc rgb '#dddddd' lw 1
 set logscale y
-set format y '%g'
+set format y '10^{%L}'
 set xrange [-0.5:5.5]
-set key below opaque box lc rgb '#bbbbbb' samplen 2.5
+set yrange [5.59732998135:1041.58458933]
+unset key
 set arrow from graph 0, first 8.95572797016 to graph 1, first 8.95572797016 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label 'real data (floor)' at graph 0.98, first 8.95572797016 right offset 0,0.6 front
 set arrow from graph 0, first 416.633835733 to graph 1, first 416.633835733 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label 'noise x_T (ceiling)' at graph 0.98, first 416.633835733 right offset 0,0.6 front
 set xtics ("0" 0, "0.5" 1, "1" 2, "2" 3, "5" 4, "10" 5)
-set key inside top center
-plot data index 0 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'conditional model + classifier', \
+plot data index 0 using 1:2 with lines lc rgb '#0072B2' lw 2 notitle, \
      data index 1 using 1:2 with points lc rgb '#0072B2' pt 7 ps 1 notitle, \
-     data index 2 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'unconditional model + classifier', \
+     data index 2 using 1:2 with lines lc rgb '#D55E00' lw 2 notitle, \
      data index 3 using 1:2 with points lc rgb '#D55E00' pt 7 ps 1 notitle
 
 # ---------------------------------------------------------------- panel 2: classifier accuracy on the asked class
@@ -57,7 +57,7 @@ set xrange [-0.5:5.5]
 set yrange [0:1.05]
 set key below opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 0.992 to graph 1, first 0.992 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'real data (floor)' at graph 0.98, first 0.992 right offset 0,0.6 front
+set label 'real data (floor)' at graph 0.02, first 0.992 left offset 0,-0.7 front
 set arrow from graph 0, first 0.08 to graph 1, first 0.08 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label 'chance' at graph 0.98, first 0.08 right offset 0,0.6 front
 set xtics ("0" 0, "0.5" 1, "1" 2, "2" 3, "5" 4, "10" 5)
@@ -75,7 +75,7 @@ set xrange [-0.5:5.5]
 set yrange [0:1.05]
 set key bottom right opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 0.928 to graph 1, first 0.928 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'real data (floor)' at graph 0.98, first 0.928 right offset 0,0.6 front
+set label 'real data (floor)' at graph 0.02, first 0.928 left offset 0,-0.7 front
 set xtics ("0" 0, "0.5" 1, "1" 2, "2" 3, "5" 4, "10" 5)
 plot data index 8 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'conditional model + classifier', \
      data index 9 using 1:2 with points lc rgb '#0072B2' pt 7 ps 1 notitle, \

@@ -37,7 +37,7 @@ set grid back lc rgb '#dddddd' lw 1
 set yrange [0:102]
 set key right center opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 25 to graph 1, first 25 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'chance' at graph 0.98, first 25 right offset 0,0.6 front
+set label 'chance' at graph 0.5, first 25 center offset 0,-0.7 front
 plot data index 0 using 1:2 with lines lw 2 lc 1 title 'delay 6', \
      data index 1 using 1:2 with lines lw 2 lc 2 title 'delay 12', \
      data index 2 using 1:2 with lines lw 2 lc 3 title 'delay 24', \
@@ -52,7 +52,7 @@ set grid back lc rgb '#dddddd' lw 1
 set yrange [0:102]
 set key right center opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 25 to graph 1, first 25 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label 'chance' at graph 0.98, first 25 right offset 0,0.6 front
+set label 'chance' at graph 0.5, first 25 center offset 0,0.6 front
 plot data index 4 using 1:2 with lines lw 2 lc 1 title 'delay 6', \
      data index 5 using 1:2 with lines lw 2 lc 2 title 'delay 12', \
      data index 6 using 1:2 with lines lw 2 lc 3 title 'delay 24', \

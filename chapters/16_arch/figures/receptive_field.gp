@@ -36,9 +36,9 @@ set ylabel 'receptive field (input pixels per side)'
 set grid back lc rgb '#dddddd' lw 1
 set key top left opaque box lc rgb '#bbbbbb' samplen 2.5
 set arrow from graph 0, first 16 to graph 1, first 16 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label '16×16 digits' at graph 0.98, first 16 right offset 0,0.6 front
+set label '16×16 digits' at graph 0.02, first 16 left offset 0,0.6 front
 set arrow from graph 0, first 28 to graph 1, first 28 nohead front dt 2 lw 1.5 lc rgb '#555555'
-set label '28×28 Fashion-MNIST' at graph 0.98, first 28 right offset 0,0.6 front
+set label '28×28 Fashion-MNIST' at graph 0.02, first 28 left offset 0,0.6 front
 plot data index 0 using 1:2 with lines lw 2 lc 1 title '3×3 convolutions, stride 1', \
      data index 1 using 1:2 with points lc 1 pt 7 ps 1.2 notitle, \
      data index 2 using 1:2 with lines lw 2 lc 2 title '3×3 convolution + 2×2 pooling, 4 blocks', \
