@@ -559,7 +559,7 @@ static int section_jensen(const Setup *s, Rng *rng)
         plot_points(p, gx, gy, 2, "(E[X], E[log X]) below (E[X], log E[X])");
         plot_label(p, ex + 0.15, elog - 0.25, "E[log X]");
         plot_label(p, ex - 0.1, log(ex) + 0.3, "log E[X]");
-        plot_panel(p, "the ELBO is Jensen's bound on log p(x): z ~ N(0,1), x|z ~ N(z,1), x = 1.5");
+        plot_panel(p, "ELBO <= log p(x) by Jensen: z ~ N(0,1), x|z ~ N(z,1), x = 1.5");
         plot_labels(p, "mean m of q(z) = N(m, s^2)", "nats");
         plot_hline(p, logpx, "log p(x)");
         plot_line(p, m, elbo[0], NM, "ELBO, s^2 = ½ (the posterior's variance)");

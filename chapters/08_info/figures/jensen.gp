@@ -43,9 +43,9 @@ plot data index 0 using 1:2 with lines lc rgb '#000000' lw 2 title 'log x (conca
      data index 3 using 1:2 with lines lc 2 lw 3 title 'Jensen gap log E[X] - E[log X]', \
      data index 4 using 1:2 with points lc 2 pt 5 ps 1.3 title '(E[X], E[log X]) below (E[X], log E[X])'
 
-# ---------------------------------------------------------------- panel 2: the ELBO is Jensen's bound on log p(x): z ~ N(0,1), x|z ~ N(z,1), x = 1.5
+# ---------------------------------------------------------------- panel 2: ELBO <= log p(x) by Jensen: z ~ N(0,1), x|z ~ N(z,1), x = 1.5
 reset   # nothing leaks from the previous panel (terminal and linetypes stay)
-set title 'the ELBO is Jensen''s bound on log p(x): z \~ N(0,1), x|z \~ N(z,1), x = 1.5'
+set title 'ELBO <= log p(x) by Jensen: z \~ N(0,1), x|z \~ N(z,1), x = 1.5'
 set xlabel 'mean m of q(z) = N(m, s^2)'
 set ylabel 'nats'
 set grid back lc rgb '#dddddd' lw 1
