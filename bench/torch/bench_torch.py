@@ -15,13 +15,20 @@ Both sides run one thread. The workloads are the C benchmark's own registry
 so they are the same shapes, activations, optimiser settings and batch. The
 two sides run ALTERNATELY: for each repetition and each workload, first the
 C benchmark (a fresh process: `bench --workload NAME`), then the PyTorch job
-in this process, each timed the same way (a warm-up call, then rounds of at
+(a fresh process too: this script with --worker NAME), each timed the same way (a warm-up call, then rounds of at
 least --round-s seconds, median seconds per call; a warm-up call of 0.5 s or
 more is timed alone, as sampling with T = 1000 is). Time is the CPU time of
 the timing thread on both sides (time.thread_time() here), so that a shared
 machine's other processes count as little as possible. Each repetition gives
 a ratio course/PyTorch measured minutes apart at most; the table gives the
 median over the repetitions and their range.
+
+Why a fresh process for each PyTorch measurement: glibc's malloc raises its
+mmap threshold after each large block it frees, so a process's allocator
+works differently after the workloads it ran before. In one process, after
+the MLP workloads, PyTorch sampled 1,000 points in 4.1 s; alone, in 11.4 s
+(page faults cost ~12 us each on the course machine). --tuned-allocator
+sets the thresholds instead (3.4 s).
 
 --quality runs tiny-diffusion's whole training job (50,000 steps; --quick:
 500) --seeds times on each side (3; each model from its own seed), reports
@@ -120,16 +127,59 @@ def rate_fmt(values):
     return "%.0f" if min(values) >= 10 else "%.3g"
 
 
-def read_data(bench):
-    """The diffusion workloads' points, as the C benchmark writes them."""
+def write_data(bench, folder):
+    """The diffusion workloads' points, as the C benchmark writes them: (path, rows, dim)."""
+    path = os.path.join(folder, "data.f32")
+    info = fields(run_c(bench, ["--write-data", path]))
+    return path, int(info["rows"]), int(info["dim"])
+
+
+def load_data(path, rows, dim):
     import numpy as np
-    import tempfile
     import torch
+    return torch.from_numpy(np.fromfile(path, dtype=np.float32).reshape(rows, dim).copy())
+
+
+def read_data(bench):
+    import tempfile
     with tempfile.TemporaryDirectory() as d:
-        path = os.path.join(d, "data.f32")
-        info = fields(run_c(bench, ["--write-data", path]))
-        x = np.fromfile(path, dtype=np.float32).reshape(int(info["rows"]), int(info["dim"]))
-    return torch.from_numpy(x.copy())
+        return load_data(*write_data(bench, d))
+
+
+def tune_allocator():
+    """glibc malloc keeps what is freed: no page faults for each step's new tensors."""
+    libc = ctypes.CDLL("libc.so.6")
+    M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+    if not (libc.mallopt(M_MMAP_THRESHOLD, 1 << 30) and libc.mallopt(M_TRIM_THRESHOLD, 1 << 30)):
+        sys.exit("bench-torch: mallopt refused the thresholds")
+
+
+def worker(a):
+    """--worker NAME: one PyTorch measurement of workload NAME in this fresh process; prints per_s=."""
+    import torch
+    import workloads
+    torch.set_num_threads(1)
+    torch.mm(torch.ones(64, 64), torch.ones(64, 64))        # loads the BLAS
+    line = next((l for l in run_c(a.bench, ["--list-workloads"]).splitlines() if fields(l).get("name") == a.worker), None)
+    if line is None:
+        sys.exit("bench-torch: --worker %s: no such workload" % a.worker)
+    data = load_data(a.data, *a.data_shape) if a.data else None
+    job = workloads.build(fields(line), data=data, quick=a.quick)
+    print("per_s=%r" % (1.0 / time_torch(job, a.rounds, a.round_s, a.once_s)))
+    return 0
+
+
+def run_worker(a, name, data):
+    """The PyTorch side of one measurement, in a process of its own (see the top of this file)."""
+    args = [sys.executable, os.path.abspath(__file__), "--bench", a.bench, "--worker", name, "--rounds", str(a.rounds),
+            "--round-s", repr(a.round_s), "--once-s", repr(a.once_s)]
+    if data:
+        args += ["--data", data[0], "--data-shape", str(data[1]), str(data[2])]
+    args += (["--quick"] if a.quick else []) + (["--tuned-allocator"] if a.tuned_allocator else [])
+    out = subprocess.run(args, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit("bench-torch: the PyTorch side of %s failed (exit %d):\n%s" % (name, out.returncode, out.stderr))
+    return float(fields(out.stdout.strip().splitlines()[-1])["per_s"])
 
 
 def main():
@@ -146,19 +196,25 @@ def main():
     ap.add_argument("--tuned-allocator", action="store_true",
                     help="glibc malloc keeps freed memory (mmap and trim thresholds 1 GiB), as a tuned PyTorch "
                          "deployment would: no page faults for each step's new tensors")
+    # the PyTorch side of one measurement, run by the main process in a fresh one
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--data", help=argparse.SUPPRESS)
+    ap.add_argument("--data-shape", type=int, nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--once-s", type=float, default=0.5, help=argparse.SUPPRESS)
     a = ap.parse_args()
-    once_s = 0.5                       # as the C benchmark: a call this long is timed once
+    if a.worker:
+        if a.tuned_allocator:
+            tune_allocator()
+        return worker(a)
+    a.once_s = 0.5                     # as the C benchmark: a call this long is timed once
     if a.quick:
-        a.reps, a.rounds, a.round_s, once_s = 2, 3, 0.02, 0.05
+        a.reps, a.rounds, a.round_s, a.once_s = 2, 3, 0.02, 0.05
     if a.reps < 1 or a.rounds < 1 or not a.round_s > 0 or not 1 <= a.seeds <= 20:
         sys.exit("bench-torch: --reps, --rounds and --round-s must be positive, --seeds 1 to 20")
 
     allocator = "stock allocator"
     if a.tuned_allocator:
-        libc = ctypes.CDLL("libc.so.6")
-        M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
-        if not (libc.mallopt(M_MMAP_THRESHOLD, 1 << 30) and libc.mallopt(M_TRIM_THRESHOLD, 1 << 30)):
-            sys.exit("bench-torch: mallopt refused the thresholds")
+        tune_allocator()
         allocator = "malloc tuned: mmap and trim thresholds 1 GiB"
     try:
         import torch
@@ -181,8 +237,9 @@ def main():
             sys.exit("bench-torch: --only %s: no such workload; there are: %s"
                      % (a.only, " ".join(fields(l)["name"] for l in lines)))
     peak = fields(run_c(a.bench, ["--peak", "--rounds", str(a.rounds)]))
-    data = read_data(a.bench) if any(w["kind"].startswith("diffusion-") for w in todo) else None
-    jobs = {w["name"]: workloads.build(w, data=data, quick=a.quick) for w in todo}
+    import tempfile
+    scratch = tempfile.TemporaryDirectory()
+    data = write_data(a.bench, scratch.name) if any(w["kind"].startswith("diffusion-") for w in todo) else None
 
     timing = ["--rounds", str(a.rounds)] + (["--quick"] if a.quick else [])
     course = {w["name"]: [] for w in todo}
@@ -196,7 +253,8 @@ def main():
             ok = ok and c["ok"] == "1"
             course[w["name"]].append(float(c["per_s"]))
             gflops[w["name"]].append(float(c["gflops"]))
-            torch_rate[w["name"]].append(1.0 / time_torch(jobs[w["name"]], a.rounds, a.round_s, once_s))
+            torch_rate[w["name"]].append(run_worker(a, w["name"], data))
+    scratch.cleanup()
 
     peak_gflops = float(peak["peak"])
     print("make bench-torch, %s: %s, one thread; course kernels %s; PyTorch %s on %s (%s kernels), %s"
