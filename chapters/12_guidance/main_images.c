@@ -138,7 +138,7 @@ static void metric_panels(Plot *p, const char *const *xl, int nx, const char *xt
             }
             double x[16];
             for (int i = 0; i < nx; i++) x[i] = i;
-            line_points(p, x, y, nx, m == 0 ? NULL : se[k].legend, k, 7);   /* the key: in the other three panels */
+            line_points(p, x, y, nx, m == 3 ? se[k].legend : NULL, k, 7);   /* one key, in the last panel */
         }
         const double f = m == 0 ? floor->fd : m == 1 ? floor->accuracy : m == 2 ? floor->precision : floor->recall;
         const double c = m == 0 ? ceil->fd : m == 1 ? ceil->accuracy : m == 2 ? ceil->precision : ceil->recall;

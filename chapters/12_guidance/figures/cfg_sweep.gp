@@ -53,13 +53,13 @@ set xlabel 'guidance weight w = g − 1'
 set grid back lc rgb '#dddddd' lw 1
 set xrange [-0.5:8.5]
 set yrange [0:1.05]
-set key right center opaque box lc rgb '#bbbbbb' samplen 2.5
+unset key
 set arrow from graph 0, first 0.992 to graph 1, first 0.992 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label 'real data (floor)' at graph 0.02, first 0.992 left offset 0,-0.7 front
 set arrow from graph 0, first 0.08 to graph 1, first 0.08 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label 'chance' at graph 0.98, first 0.08 right offset 0,0.6 front
 set xtics ("-1" 0, "0" 1, "0.1" 2, "0.2" 3, "0.3" 4, "0.5" 5, "1" 6, "2" 7, "4" 8)
-plot data index 2 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'classifier-free, p = 0.1', \
+plot data index 2 using 1:2 with lines lc rgb '#0072B2' lw 2 notitle, \
      data index 3 using 1:2 with points lc rgb '#0072B2' pt 7 ps 1 notitle
 
 # ---------------------------------------------------------------- panel 3: precision (fidelity)
@@ -69,11 +69,11 @@ set xlabel 'guidance weight w = g − 1'
 set grid back lc rgb '#dddddd' lw 1
 set xrange [-0.5:8.5]
 set yrange [0:1.05]
-set key bottom right opaque box lc rgb '#bbbbbb' samplen 2.5
+unset key
 set arrow from graph 0, first 0.928 to graph 1, first 0.928 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label 'real data (floor)' at graph 0.5, first 0.928 center offset 0,-0.7 front
 set xtics ("-1" 0, "0" 1, "0.1" 2, "0.2" 3, "0.3" 4, "0.5" 5, "1" 6, "2" 7, "4" 8)
-plot data index 4 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'classifier-free, p = 0.1', \
+plot data index 4 using 1:2 with lines lc rgb '#0072B2' lw 2 notitle, \
      data index 5 using 1:2 with points lc rgb '#0072B2' pt 7 ps 1 notitle
 
 # ---------------------------------------------------------------- panel 4: recall (diversity)

@@ -55,15 +55,15 @@ set xlabel 'classifier scale s'
 set grid back lc rgb '#dddddd' lw 1
 set xrange [-0.5:5.5]
 set yrange [0:1.05]
-set key below opaque box lc rgb '#bbbbbb' samplen 2.5
+unset key
 set arrow from graph 0, first 0.992 to graph 1, first 0.992 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label 'real data (floor)' at graph 0.02, first 0.992 left offset 0,-0.7 front
 set arrow from graph 0, first 0.08 to graph 1, first 0.08 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label 'chance' at graph 0.98, first 0.08 right offset 0,0.6 front
 set xtics ("0" 0, "0.5" 1, "1" 2, "2" 3, "5" 4, "10" 5)
-plot data index 4 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'conditional model + classifier', \
+plot data index 4 using 1:2 with lines lc rgb '#0072B2' lw 2 notitle, \
      data index 5 using 1:2 with points lc rgb '#0072B2' pt 7 ps 1 notitle, \
-     data index 6 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'unconditional model + classifier', \
+     data index 6 using 1:2 with lines lc rgb '#D55E00' lw 2 notitle, \
      data index 7 using 1:2 with points lc rgb '#D55E00' pt 7 ps 1 notitle
 
 # ---------------------------------------------------------------- panel 3: precision (fidelity)
@@ -73,13 +73,13 @@ set xlabel 'classifier scale s'
 set grid back lc rgb '#dddddd' lw 1
 set xrange [-0.5:5.5]
 set yrange [0:1.05]
-set key bottom right opaque box lc rgb '#bbbbbb' samplen 2.5
+unset key
 set arrow from graph 0, first 0.928 to graph 1, first 0.928 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label 'real data (floor)' at graph 0.02, first 0.928 left offset 0,-0.7 front
 set xtics ("0" 0, "0.5" 1, "1" 2, "2" 3, "5" 4, "10" 5)
-plot data index 8 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'conditional model + classifier', \
+plot data index 8 using 1:2 with lines lc rgb '#0072B2' lw 2 notitle, \
      data index 9 using 1:2 with points lc rgb '#0072B2' pt 7 ps 1 notitle, \
-     data index 10 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'unconditional model + classifier', \
+     data index 10 using 1:2 with lines lc rgb '#D55E00' lw 2 notitle, \
      data index 11 using 1:2 with points lc rgb '#D55E00' pt 7 ps 1 notitle
 
 # ---------------------------------------------------------------- panel 4: recall (diversity)

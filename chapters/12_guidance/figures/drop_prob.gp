@@ -57,17 +57,17 @@ set xlabel 'guidance weight w = g − 1'
 set grid back lc rgb '#dddddd' lw 1
 set xrange [-0.5:4.5]
 set yrange [0:1.05]
-set key right center opaque box lc rgb '#bbbbbb' samplen 2.5
+unset key
 set arrow from graph 0, first 0.992 to graph 1, first 0.992 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label 'real data (floor)' at graph 0.02, first 0.992 left offset 0,-0.7 front
 set arrow from graph 0, first 0.08 to graph 1, first 0.08 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label 'chance' at graph 0.98, first 0.08 right offset 0,0.6 front
 set xtics ("-1" 0, "0" 1, "0.3" 2, "1" 3, "4" 4)
-plot data index 6 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'p_{drop} = 0.1', \
+plot data index 6 using 1:2 with lines lc rgb '#0072B2' lw 2 notitle, \
      data index 7 using 1:2 with points lc rgb '#0072B2' pt 7 ps 1 notitle, \
-     data index 8 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'p_{drop} = 0.2', \
+     data index 8 using 1:2 with lines lc rgb '#D55E00' lw 2 notitle, \
      data index 9 using 1:2 with points lc rgb '#D55E00' pt 7 ps 1 notitle, \
-     data index 10 using 1:2 with lines lc rgb '#009E73' lw 2 title 'p_{drop} = 0.5', \
+     data index 10 using 1:2 with lines lc rgb '#009E73' lw 2 notitle, \
      data index 11 using 1:2 with points lc rgb '#009E73' pt 7 ps 1 notitle
 
 # ---------------------------------------------------------------- panel 3: precision (fidelity)
@@ -77,15 +77,15 @@ set xlabel 'guidance weight w = g − 1'
 set grid back lc rgb '#dddddd' lw 1
 set xrange [-0.5:4.5]
 set yrange [0:1.05]
-set key bottom right opaque box lc rgb '#bbbbbb' samplen 2.5
+unset key
 set arrow from graph 0, first 0.928 to graph 1, first 0.928 nohead front dt 2 lw 1.5 lc rgb '#555555'
 set label 'real data (floor)' at graph 0.98, first 0.928 right offset 0,-0.7 front
 set xtics ("-1" 0, "0" 1, "0.3" 2, "1" 3, "4" 4)
-plot data index 12 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'p_{drop} = 0.1', \
+plot data index 12 using 1:2 with lines lc rgb '#0072B2' lw 2 notitle, \
      data index 13 using 1:2 with points lc rgb '#0072B2' pt 7 ps 1 notitle, \
-     data index 14 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'p_{drop} = 0.2', \
+     data index 14 using 1:2 with lines lc rgb '#D55E00' lw 2 notitle, \
      data index 15 using 1:2 with points lc rgb '#D55E00' pt 7 ps 1 notitle, \
-     data index 16 using 1:2 with lines lc rgb '#009E73' lw 2 title 'p_{drop} = 0.5', \
+     data index 16 using 1:2 with lines lc rgb '#009E73' lw 2 notitle, \
      data index 17 using 1:2 with points lc rgb '#009E73' pt 7 ps 1 notitle
 
 # ---------------------------------------------------------------- panel 4: recall (diversity)
