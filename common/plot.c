@@ -943,12 +943,19 @@ static void count_unit(KeyFit *k, const double u[2])
         k->count[i] += in_box(u[0], k->kw, KEY_SPOTS[i].ax) && in_box(u[1], k->kh, KEY_SPOTS[i].ay);
 }
 
+/* (x, y) as 0..1 across the plot of extent k (log10 on a log axis). */
+static void to_unit(const KeyFit *k, double x, double y, double u[2])
+{
+    const double v[2] = { k->q->logx ? log10(x) : x, k->q->logy ? log10(y) : y };
+    for (int a = 0; a < 2; a++) u[a] = (v[a] - k->lo[a]) / (k->hi[a] - k->lo[a]);
+}
+
 static void count_visit(double x, double y, void *ctx)
 {
     KeyFit *k = ctx;
     if (!drawable(k->q, x, y)) return;
-    double v[2] = { k->q->logx ? log10(x) : x, k->q->logy ? log10(y) : y }, u[2];
-    for (int a = 0; a < 2; a++) u[a] = (v[a] - k->lo[a]) / (k->hi[a] - k->lo[a]);
+    double u[2];
+    to_unit(k, x, y, u);
     count_unit(k, u);
 }
 
@@ -1028,17 +1035,16 @@ static const char *key_spot(const Plot *p, const Panel *q, int entries, int long
 /* ---------------------------------------------------------------- labels of horizontal lines */
 
 /* Spots for the label of a horizontal reference line, in order of
- * preference: at the line's right end, its left end or its middle, above
- * the line or below it. */
-static const struct { const char *at, *align; double ax; int below; } LABEL_SPOTS[] = {
-    { "0.98", "right", 1, 0 }, { "0.02", "left", 0, 0 }, { "0.5", "center", 0.5, 0 },
-    { "0.98", "right", 1, 1 }, { "0.02", "left", 0, 1 }, { "0.5", "center", 0.5, 1 },
+ * preference: at the line's right end, its left end or its middle (x across
+ * the plot, and the text's alignment there), above the line or below it. */
+static const struct { double x; const char *align; int below; } LABEL_SPOTS[] = {
+    { 0.98, "right", 0 }, { 0.02, "left", 0 }, { 0.5, "center", 0 },
+    { 0.98, "right", 1 }, { 0.02, "left", 1 }, { 0.5, "center", 1 },
 };
 #define NLABEL_SPOTS ((int)(sizeof LABEL_SPOTS / sizeof LABEL_SPOTS[0]))
 
 typedef struct {
-    const Panel *q;
-    const KeyFit *ext;
+    const KeyFit *ext;   /* the panel and its extent */
     double box[4];   /* the candidate label's box: x0, x1, y0, y1, 0..1 across the plot */
     long count;      /* samples inside it */
 } LabelFit;
@@ -1048,10 +1054,10 @@ static int in_unit_box(const double b[4], double ux, double uy) { return ux >= b
 static void label_visit(double x, double y, void *ctx)
 {
     LabelFit *l = ctx;
-    if (!drawable(l->q, x, y)) return;
-    const KeyFit *k = l->ext;
-    double v[2] = { l->q->logx ? log10(x) : x, l->q->logy ? log10(y) : y };
-    l->count += in_unit_box(l->box, (v[0] - k->lo[0]) / (k->hi[0] - k->lo[0]), (v[1] - k->lo[1]) / (k->hi[1] - k->lo[1]));
+    if (!drawable(l->ext->q, x, y)) return;
+    double u[2];
+    to_unit(l->ext, x, y, u);
+    l->count += in_unit_box(l->box, u[0], u[1]);
 }
 
 /* Characters of an enhanced-text label as printed (UTF-8 sequences count
@@ -1100,9 +1106,10 @@ static int label_spot(const Plot *p, const Panel *q, int self, const double keyb
     long best_count = LONG_MAX;
     for (int i = 0; i < NLABEL_SPOTS; i++) {
         /* the text: centred 0.6 characters above the line (offset 0,0.6) or 0.7 below */
-        const double x0 = LABEL_SPOTS[i].ax == 1 ? 0.98 - w : LABEL_SPOTS[i].ax == 0 ? 0.02 : 0.5 - w / 2;
+        const char al = LABEL_SPOTS[i].align[0];
+        const double x0 = LABEL_SPOTS[i].x - (al == 'r' ? w : al == 'c' ? w / 2 : 0);
         const double y0 = LABEL_SPOTS[i].below ? u - 1.2 * ch : u + 0.1 * ch;
-        LabelFit l = { .q = q, .ext = &ext, .box = { x0 - mx, x0 + w + mx, y0 - my, y0 + ch + my } };
+        LabelFit l = { .ext = &ext, .box = { x0 - mx, x0 + w + mx, y0 - my, y0 + ch + my } };
         sample_panel(q, label_visit, &l);
         for (int j = 0; j < q->nrefs; j++) {   /* other lines, 32 samples along each */
             const RefLine *o = &q->refs[j];
@@ -1297,7 +1304,7 @@ static void write_panel(FILE *f, const Plot *p, int k, int *index)
         if (vertical) fprintf(f, " at first %.12g, graph 0.96 left offset 0.5,0 front\n", r->at);
         else {
             const int at = label_spot(p, q, i, keybox);
-            fprintf(f, " at graph %s, first %.12g %s offset 0,%s front\n", LABEL_SPOTS[at].at, r->at, LABEL_SPOTS[at].align,
+            fprintf(f, " at graph %g, first %.12g %s offset 0,%s front\n", LABEL_SPOTS[at].x, r->at, LABEL_SPOTS[at].align,
                     LABEL_SPOTS[at].below ? "-0.7" : "0.6");
         }
     }
